@@ -1,0 +1,14 @@
+package dev.aioptout.cli;
+
+/** What the command line returns, as the README documents it. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** Anything that is not the user's input: a crash, a failed write. */
+    public static final int FAILURE = 1;
+    /** Bad input: the layout file, an option, a refused plan. */
+    public static final int BAD_INPUT = 2;
+
+    private ExitCodes() {
+    }
+}

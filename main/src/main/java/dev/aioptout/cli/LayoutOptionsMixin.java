@@ -1,0 +1,15 @@
+package dev.aioptout.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options every command that reads a layout shares. */
+final class LayoutOptionsMixin {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The layout file. Default: ai-optout.yaml in the working directory, else the embedded default"
+                    + " (single account, every AI service opted out, fully locked).")
+    String config;
+
+    @Option(names = "--strict-services", description = "Treat unknown service keys as errors instead of warnings.")
+    boolean strictServices;
+}

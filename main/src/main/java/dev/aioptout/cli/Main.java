@@ -1,0 +1,75 @@
+package dev.aioptout.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code ai-optout} command line. */
+@Command(name = "ai-optout",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Generates Terraform for the AWS Organizations AI services opt-out policy from one layout file.",
+        subcommands = {SynthCommand.class, ValidateCommand.class, PolicyCommand.class, SchemaCommand.class,
+                CdktfAppCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure not caused by the input", "2:bad input (layout file, options, a refused plan)"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setErr(new PrintStream(new NodeBannerFilter(new FileOutputStream(FileDescriptor.err)), true, StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs one command; the streams are parameters so tests can read what a user would see. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof BadInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof BadInput) {
+                return ExitCodes.BAD_INPUT;
+            }
+            err.println("ai-optout: failed: " + firstLine(e));
+            if (System.getenv("AI_OPTOUT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILURE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** jsii errors carry a JavaScript stack trace in their message; the first line says what failed. */
+    private static String firstLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar's manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"ai-optout " + (v == null ? "dev" : v)};
+        }
+    }
+}

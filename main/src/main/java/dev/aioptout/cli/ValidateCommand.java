@@ -1,0 +1,29 @@
+package dev.aioptout.cli;
+
+import dev.aioptout.plan.PolicyPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Runs every check synth runs and writes nothing.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    LayoutOptionsMixin layout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, spec.commandLine().getErr());
+        spec.commandLine().getOut().println(plan.layout().source() + ": valid; " + (1 + plan.exceptions().size())
+                + " " + (plan.exceptions().isEmpty() ? "policy" : "policies") + ", "
+                + plan.all().stream().mapToInt(p -> p.targets().size()).sum() + " attachment(s), every account proven");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.aioptout.constructs;
+
+/** The Terraform addresses the stack uses: stable, readable, and documented in the README. */
+public final class TerraformNames {
+
+    public static final String ORGANIZATION = "organization";
+    public static final String EXISTING_ORGANIZATION = "existing";
+    public static final String PROVIDER = "aws";
+    public static final String AI_POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
+
+    private TerraformNames() {
+    }
+
+    /** {@code baseline} or {@code exception_sandbox-lex}. */
+    public static String policy(String plannedKey, boolean baseline) {
+        return baseline ? "baseline" : "exception_" + plannedKey;
+    }
+
+    /** {@code baseline_root}, {@code exception_sandbox-lex_ou-ab12-34567890}. */
+    public static String attachment(String policyName, String target) {
+        return policyName + "_" + target;
+    }
+}

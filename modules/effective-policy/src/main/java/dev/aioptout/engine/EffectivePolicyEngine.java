@@ -1,0 +1,251 @@
+package dev.aioptout.engine;
+
+import dev.aioptout.policy.ChildControl;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.PolicyDocument.OptOutSetting;
+import dev.aioptout.policy.PolicyDocument.ServiceEntry;
+import dev.aioptout.policy.PolicyDocumentParser;
+import dev.aioptout.policy.Problem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Computes every account's effective AI opt-out policy by merging root, then each OU on the path,
+ * then the account, following AWS's inheritance rules (policy-semantics.md section 3):
+ * <ul>
+ *   <li>{@code @@assign} overwrites an inherited value or adds one;</li>
+ *   <li>child controls at three levels: under {@code services} they govern adding service keys,
+ *       on an entry adding keys beneath it, on {@code opt_out_policy} changing the value;</li>
+ *   <li>controls of several policies at one node intersect, and lower nodes can only narrow them;</li>
+ *   <li>a change a parent's control forbids is ignored, and recorded as such;</li>
+ *   <li>at one node the first attached policy's value wins; when the attachment order is not
+ *       known the value is recorded as order-dependent.</li>
+ * </ul>
+ * Each node's merged state is computed once, so the cost is linear in the size of the tree.
+ */
+public final class EffectivePolicyEngine {
+
+    private final Map<String, OrgPolicy> policies;
+    private final boolean orderKnown;
+    private final Map<String, PolicyDocument> parsed = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<AccountOutcome> outcomes = new ArrayList<>();
+
+    private EffectivePolicyEngine(Organization organization) {
+        this.policies = organization.policiesById();
+        this.orderKnown = organization.attachmentOrderKnown();
+    }
+
+    public static Evaluation evaluate(Organization organization) {
+        EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
+        engine.walk(organization.root(), MergeState.EMPTY, new ArrayList<>(), List.of());
+        return new Evaluation(engine.outcomes, engine.problems);
+    }
+
+    private void walk(OrgNode node, MergeState inherited, List<OrgNode> path, List<Note> inheritedNotes) {
+        List<Note> notes = new ArrayList<>(inheritedNotes);
+        MergeState state = apply(node, inherited, notes);
+        List<Note> frozen = notes.size() == inheritedNotes.size() ? inheritedNotes : List.copyOf(notes);
+        if (node.isAccount()) {
+            outcomes.add(new AccountOutcome(node, List.copyOf(path), state.effective(), frozen));
+            return;
+        }
+        path.add(node);
+        for (OrgNode child : node.children()) {
+            walk(child, state, path, frozen);
+        }
+        path.remove(path.size() - 1);
+    }
+
+    /** Applies one node's own policies, in attachment order, to what the node inherits. */
+    private MergeState apply(OrgNode node, MergeState inherited, List<Note> notes) {
+        if (node.policyIds().isEmpty()) {
+            return inherited;
+        }
+        MergeState.Builder next = inherited.toBuilder();
+        Map<String, Origin> valueSetHere = new HashMap<>();
+        Set<String> keysAddedHere = new HashSet<>();
+        for (String policyId : node.policyIds()) {
+            PolicyDocument doc = document(policyId);
+            if (doc == null) {
+                continue;
+            }
+            OrgPolicy policy = policies.get(policyId);
+            Origin origin = new Origin(policyId, policy == null ? null : policy.name(), node.id(), node.name());
+            if (doc.servicesControl() != null) {
+                next.restrictServices(doc.servicesControl(), origin);
+            }
+            doc.services().forEach((key, entry) ->
+                    applyEntry(key, entry, origin, inherited, next, valueSetHere, keysAddedHere, notes));
+        }
+        return next.build();
+    }
+
+    private void applyEntry(String key, ServiceEntry entry, Origin origin, MergeState inherited, MergeState.Builder next,
+                            Map<String, Origin> valueSetHere, Set<String> keysAddedHere, List<Note> notes) {
+        MergeState.Entry parent = inherited.entries().get(key);
+        if (parent == null && !keysAddedHere.contains(key)) {
+            if (!inherited.servicesControl().allowsAssign()) {
+                notes.add(new Note(Note.Kind.IGNORED_CHANGE, key, origin, inherited.servicesLockedBy(),
+                        origin.describe() + " adds service key \"" + key + "\", but "
+                                + inherited.servicesLockedBy().describe()
+                                + " does not allow child policies to add service keys (\"services\" is locked)"));
+                return;
+            }
+            keysAddedHere.add(key);
+            next.addEntry(key);
+        }
+        OptOutSetting setting = entry.optOutPolicy();
+        OptValue value = setting == null ? null : setting.assign();
+        if (value != null) {
+            Origin earlier = valueSetHere.get(key);
+            if (earlier != null) {
+                OptValue kept = next.value(key);
+                if (kept != value) {
+                    notes.add(sameNodeConflict(key, origin, earlier, kept, value));
+                }
+            } else if (parent != null && !mayAssign(parent)) {
+                // A locked value set again to what it already is changes nothing: no note.
+                if (parent.value() != value) {
+                    notes.add(ignoredUnderLock(key, value, origin, parent));
+                }
+            } else {
+                valueSetHere.put(key, origin);
+                next.setValue(key, value, origin);
+            }
+        }
+        if (entry.control() != null) {
+            next.restrictEntry(key, entry.control(), origin);
+        }
+        if (setting != null && setting.control() != null) {
+            next.restrictValue(key, setting.control(), origin);
+        }
+    }
+
+    private static Note ignoredUnderLock(String key, OptValue value, Origin origin, MergeState.Entry parent) {
+        Origin lock = parent.value() != null ? parent.valueLockedBy() : parent.entryLockedBy();
+        String level = parent.value() != null ? "the value of \"" + key + "\"" : "keys under \"" + key + "\"";
+        return new Note(Note.Kind.IGNORED_CHANGE, key, origin, lock,
+                origin.describe() + " sets \"" + key + "\" to " + value.json() + ", but " + lock.describe()
+                        + " locks " + level + " (@@operators_allowed_for_child_policies does not include @@assign)");
+    }
+
+    /** An inherited value is changed under its {@code opt_out_policy} control; a missing one is added under the entry's. */
+    private static boolean mayAssign(MergeState.Entry parent) {
+        return parent.value() != null ? parent.valueControl().allowsAssign() : parent.entryControl().allowsAssign();
+    }
+
+    private Note sameNodeConflict(String key, Origin later, Origin earlier, OptValue kept, OptValue ignored) {
+        if (orderKnown) {
+            return new Note(Note.Kind.IGNORED_CHANGE, key, later, earlier,
+                    later.describe() + " sets \"" + key + "\" to " + ignored.json() + ", but " + earlier.describe()
+                            + " was attached to the same node first and sets " + kept.json() + " (first attached wins)");
+        }
+        return new Note(Note.Kind.ORDER_DEPENDENT, key, later, earlier,
+                earlier.describe() + " and " + later.describe() + " set \"" + key + "\" to " + kept.json() + " and "
+                        + ignored.json() + " at the same node; the one attached first wins, and the attachment order is not known");
+    }
+
+    private PolicyDocument document(String policyId) {
+        if (parsed.containsKey(policyId)) {
+            return parsed.get(policyId);
+        }
+        OrgPolicy policy = policies.get(policyId);
+        PolicyDocument doc = null;
+        if (policy == null) {
+            problems.add(Problem.error(null, "policies", "policy " + policyId + " is attached but not listed", null));
+        } else {
+            PolicyDocumentParser.Parsed result = PolicyDocumentParser.parse(policy.content(), policyId);
+            result.problems().forEach(p -> problems.add(new Problem(p.severity(), p.location(),
+                    "policy " + policyId + (p.field().isEmpty() ? "" : " " + p.field()), p.message(), p.hint())));
+            doc = result.document();
+        }
+        parsed.put(policyId, doc);
+        return doc;
+    }
+
+    /** The merged state below one node; immutable, shared by every child that adds nothing. */
+    record MergeState(ChildControl servicesControl, Origin servicesLockedBy, Map<String, Entry> entries) {
+
+        static final MergeState EMPTY = new MergeState(ChildControl.ALL, null, Map.of());
+
+        record Entry(ChildControl entryControl, Origin entryLockedBy, ChildControl valueControl,
+                     Origin valueLockedBy, OptValue value, Origin setBy) {
+            static final Entry NEW = new Entry(ChildControl.ALL, null, ChildControl.ALL, null, null, null);
+        }
+
+        EffectivePolicy effective() {
+            TreeMap<String, Setting> settings = new TreeMap<>();
+            entries.forEach((k, e) -> {
+                if (e.value() != null) {
+                    settings.put(k, new Setting(e.value(), e.setBy()));
+                }
+            });
+            return new EffectivePolicy(settings);
+        }
+
+        Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        static final class Builder {
+            private ChildControl servicesControl;
+            private Origin servicesLockedBy;
+            private final Map<String, Entry> entries;
+
+            Builder(MergeState from) {
+                servicesControl = from.servicesControl;
+                servicesLockedBy = from.servicesLockedBy;
+                entries = new HashMap<>(from.entries);
+            }
+
+            void restrictServices(ChildControl control, Origin origin) {
+                ChildControl narrowed = servicesControl.intersect(control);
+                if (!narrowed.equals(servicesControl)) {
+                    servicesControl = narrowed;
+                    servicesLockedBy = origin;
+                }
+            }
+
+            void addEntry(String key) {
+                entries.putIfAbsent(key, Entry.NEW);
+            }
+
+            OptValue value(String key) {
+                return entries.get(key).value();
+            }
+
+            void setValue(String key, OptValue value, Origin origin) {
+                Entry e = entries.get(key);
+                entries.put(key, new Entry(e.entryControl(), e.entryLockedBy(), e.valueControl(), e.valueLockedBy(), value, origin));
+            }
+
+            void restrictEntry(String key, ChildControl control, Origin origin) {
+                Entry e = entries.get(key);
+                ChildControl narrowed = e.entryControl().intersect(control);
+                if (!narrowed.equals(e.entryControl())) {
+                    entries.put(key, new Entry(narrowed, origin, e.valueControl(), e.valueLockedBy(), e.value(), e.setBy()));
+                }
+            }
+
+            void restrictValue(String key, ChildControl control, Origin origin) {
+                Entry e = entries.get(key);
+                ChildControl narrowed = e.valueControl().intersect(control);
+                if (!narrowed.equals(e.valueControl())) {
+                    entries.put(key, new Entry(e.entryControl(), e.entryLockedBy(), narrowed, origin, e.value(), e.setBy()));
+                }
+            }
+
+            MergeState build() {
+                return new MergeState(servicesControl, servicesLockedBy, Map.copyOf(entries));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.aioptout.engine;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One root, OU or account of an organization.
+ *
+ * @param status    account status (ACTIVE, SUSPENDED, ...); null for the root and OUs
+ * @param policyIds ids of the AI opt-out policies attached directly here, in attachment order
+ */
+public record OrgNode(NodeKind kind, String id, String name, String status, List<String> policyIds,
+                      List<OrgNode> children) {
+
+    public OrgNode {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+        policyIds = List.copyOf(policyIds);
+        children = List.copyOf(children);
+    }
+
+    public static OrgNode account(String id, String name, List<String> policyIds) {
+        return new OrgNode(NodeKind.ACCOUNT, id, name, "ACTIVE", policyIds, List.of());
+    }
+
+    public boolean isAccount() {
+        return kind == NodeKind.ACCOUNT;
+    }
+
+    public OrgNode withPolicies(List<String> ids) {
+        return new OrgNode(kind, id, name, status, ids, children);
+    }
+
+    public OrgNode withChildren(List<OrgNode> newChildren) {
+        return new OrgNode(kind, id, name, status, policyIds, newChildren);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.aioptout.layout;
+
+import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.SourceLocation;
+import dev.aioptout.policy.TargetId;
+
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A validated layout file with every default filled in.
+ *
+ * @param source  the file's name as the user gave it (relative paths stay relative), for messages
+ * @param locator source positions, so later stages can point at the line that caused a problem
+ */
+public record Layout(String source, Kind kind, OrganizationSpec organization, String stackName, PolicySpec policy,
+                     List<TargetId> attach, List<ExceptionSpec> exceptions, BackendSpec backend, String region,
+                     Locator locator) {
+
+    public Layout {
+        attach = List.copyOf(attach);
+        exceptions = List.copyOf(exceptions);
+    }
+
+    public enum Kind {
+        SINGLE_ACCOUNT("single-account"), MULTI_OU("multi-ou");
+
+        private final String yaml;
+
+        Kind(String yaml) {
+            this.yaml = yaml;
+        }
+
+        public String yaml() {
+            return yaml;
+        }
+    }
+
+    public enum Mode { CREATE, ADOPT }
+
+    /** @param id the existing organization's id; required to adopt, null otherwise */
+    public record OrganizationSpec(Mode mode, String id) {
+    }
+
+    /** The baseline policy. */
+    public record PolicySpec(String name, String description, OptValue defaultValue, LockLevel lock,
+                             SortedMap<String, OptValue> services, SortedMap<String, String> tags) {
+        public PolicySpec {
+            services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+            tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        }
+    }
+
+    /**
+     * One declared exception.
+     *
+     * @param expires  last day it applies; null when open-ended
+     * @param pointer  JSON pointer of the entry in the file, e.g. {@code /exceptions/0}
+     */
+    public record ExceptionSpec(String name, List<TargetId> targets, SortedMap<String, OptValue> services,
+                                String reason, LocalDate expires, String pointer) {
+        public ExceptionSpec {
+            targets = List.copyOf(targets);
+            services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+        }
+    }
+
+    /** Where Terraform keeps state. Issue-level extensions (S3, Terraform Cloud) add cases here. */
+    public sealed interface BackendSpec permits LocalBackend {
+    }
+
+    /** @param path relative to the synthesised stack folder */
+    public record LocalBackend(String path) implements BackendSpec {
+    }
+
+    public SourceLocation at(String pointer) {
+        return locator.value(pointer);
+    }
+}

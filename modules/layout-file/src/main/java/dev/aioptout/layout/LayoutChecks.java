@@ -1,0 +1,154 @@
+package dev.aioptout.layout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aioptout.layout.Layout.ExceptionSpec;
+import dev.aioptout.layout.Layout.Kind;
+import dev.aioptout.layout.Layout.LocalBackend;
+import dev.aioptout.layout.Layout.Mode;
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.Quotas;
+import dev.aioptout.policy.ServiceKeys;
+import dev.aioptout.policy.TargetId;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The rules a schema cannot express: uniqueness, dates, modes, service keys, portable paths. */
+final class LayoutChecks {
+
+    private final Layout layout;
+    private final JsonNode root;
+    private final LayoutOptions options;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private LayoutChecks(Layout layout, JsonNode root, LayoutOptions options) {
+        this.layout = layout;
+        this.root = root;
+        this.options = options;
+    }
+
+    static List<Problem> check(Layout layout, JsonNode root, LayoutOptions options) {
+        LayoutChecks checks = new LayoutChecks(layout, root, options);
+        checks.organization();
+        checks.shape();
+        checks.serviceKeys("/policy/services", layout.policy().services().keySet(), false);
+        checks.text("/policy/description", layout.policy().description());
+        checks.targets("/attach", layout.attach());
+        checks.exceptions();
+        checks.backend();
+        return checks.problems;
+    }
+
+    private void organization() {
+        Layout.OrganizationSpec org = layout.organization();
+        if (org.mode() == Mode.ADOPT && org.id() == null) {
+            error("/organization" + (root.path("organization").has("mode") ? "/mode" : ""), "adopt mode needs organization.id",
+                    "add organization.id: the o-... id of the organization to adopt (aws organizations describe-organization)");
+        }
+        if (org.mode() == Mode.CREATE && org.id() != null) {
+            warning("/organization/id", "organization.id is only used in adopt mode and is ignored when creating",
+                    "remove it, or set organization.mode: adopt to import that organization");
+        }
+    }
+
+    private void shape() {
+        if (layout.kind() != Kind.SINGLE_ACCOUNT) {
+            return;
+        }
+        if (!layout.attach().equals(List.of(TargetId.ROOT))) {
+            error("/attach", "a single-account layout attaches the policy to the root only",
+                    "remove attach, or use layout: multi-ou to attach to OUs and accounts");
+        }
+        if (!layout.exceptions().isEmpty()) {
+            error("/exceptions", "a single-account layout has no exceptions",
+                    "use layout: multi-ou for exceptions on OUs and accounts");
+        }
+    }
+
+    private void exceptions() {
+        Map<String, String> firstByName = new HashMap<>();
+        LocalDate today = options.today();
+        for (ExceptionSpec e : layout.exceptions()) {
+            String first = firstByName.putIfAbsent(e.name(), e.pointer());
+            if (first != null) {
+                error(e.pointer() + "/name", "duplicate exception name \"" + e.name() + "\"",
+                        "names must be unique; the first is at " + layout.at(first + "/name"));
+            }
+            targets(e.pointer() + "/targets", e.targets());
+            serviceKeys(e.pointer() + "/services", e.services().keySet(), true);
+            text(e.pointer() + "/reason", e.reason());
+            JsonNode expires = root.at(e.pointer() + "/expires");
+            if (!expires.isMissingNode() && e.expires() == null) {
+                error(e.pointer() + "/expires", "not a real date: \"" + expires.asText() + "\"", "an ISO date such as 2027-06-30");
+            } else if (e.expires() != null && e.expires().isBefore(today)) {
+                error(e.pointer() + "/expires", "exception \"" + e.name() + "\" expired on " + e.expires(),
+                        "remove the exception, or extend expires after review (today is " + today + ")");
+            }
+            int nameLength = layout.policy().name().length() + "-exception-".length() + e.name().length();
+            if (nameLength > Quotas.MAX_POLICY_NAME) {
+                error(e.pointer() + "/name", "the exception policy's name would be " + nameLength + " characters",
+                        "policy.name and the exception name together allow at most " + Quotas.MAX_POLICY_NAME);
+            }
+        }
+    }
+
+    private void targets(String pointer, List<TargetId> targets) {
+        Set<TargetId> seen = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (!seen.add(targets.get(i))) {
+                error(pointer + "/" + i, "\"" + targets.get(i) + "\" is listed twice", "list each target once");
+            }
+        }
+    }
+
+    private void serviceKeys(String pointer, Set<String> keys, boolean defaultAllowed) {
+        for (String key : keys) {
+            String at = pointer + "/" + Locator.escape(key);
+            if (PolicyDocument.DEFAULT_KEY.equals(key)) {
+                if (!defaultAllowed) {
+                    problems.add(Problem.error(layout.locator().key(at), Locator.field(at),
+                            "\"default\" does not belong under policy.services", "set the value with policy.default"));
+                }
+                continue;
+            }
+            if (!ServiceKeys.isKnown(key)) {
+                String hint = ServiceKeys.closest(key).map(k -> "did you mean \"" + k + "\"? ").orElse("")
+                        + "known keys: " + String.join(", ", ServiceKeys.KNOWN.stream().filter(k -> !k.equals(PolicyDocument.DEFAULT_KEY)).toList())
+                        + (options.strictServices() ? "" : "; --strict-services makes this an error");
+                Problem p = Problem.warning(layout.locator().key(at), Locator.field(at), "unknown service key \"" + key + "\"", hint);
+                problems.add(options.strictServices() ? p.asError() : p);
+            }
+        }
+    }
+
+    /** AWS rejects policy text that looks like markup. */
+    private void text(String pointer, String value) {
+        if (value != null && (value.indexOf('<') >= 0 || value.indexOf('>') >= 0)) {
+            error(pointer, "contains '<' or '>'", "AWS Organizations rejects descriptions that look like markup; remove them");
+        }
+    }
+
+    private void backend() {
+        if (layout.backend() instanceof LocalBackend local) {
+            String path = local.path();
+            if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.startsWith("~")) {
+                error("/backend/local/path", "the state path must be relative",
+                        "an absolute path ties the output to one machine; give a path relative to the stack folder");
+            }
+        }
+    }
+
+    private void error(String pointer, String message, String hint) {
+        problems.add(Problem.error(layout.at(pointer), Locator.field(pointer), message, hint));
+    }
+
+    private void warning(String pointer, String message, String hint) {
+        problems.add(Problem.warning(layout.at(pointer), Locator.field(pointer), message, hint));
+    }
+}

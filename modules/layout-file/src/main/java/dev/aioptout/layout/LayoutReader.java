@@ -1,0 +1,92 @@
+package dev.aioptout.layout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aioptout.layout.Layout.ExceptionSpec;
+import dev.aioptout.layout.Layout.Kind;
+import dev.aioptout.layout.Layout.LocalBackend;
+import dev.aioptout.layout.Layout.Mode;
+import dev.aioptout.layout.Layout.OrganizationSpec;
+import dev.aioptout.layout.Layout.PolicySpec;
+import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.TargetId;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Turns a tree that passed the schema into a {@link Layout}, filling in defaults. Everything it
+ * reads has the shape the schema promises; dates that match the pattern but are not real dates
+ * are read as null and reported by {@link LayoutChecks}.
+ */
+final class LayoutReader {
+
+    private LayoutReader() {
+    }
+
+    static Layout read(String source, JsonNode root, Locator locator) {
+        Kind kind = "multi-ou".equals(root.path("layout").asText("single-account")) ? Kind.MULTI_OU : Kind.SINGLE_ACCOUNT;
+        JsonNode org = root.path("organization");
+        Mode defaultMode = kind == Kind.MULTI_OU ? Mode.ADOPT : Mode.CREATE;
+        Mode mode = org.has("mode") ? Mode.valueOf(org.path("mode").asText().toUpperCase(java.util.Locale.ROOT)) : defaultMode;
+        OrganizationSpec organization = new OrganizationSpec(mode, org.has("id") ? org.path("id").asText() : null);
+
+        JsonNode policy = root.path("policy");
+        PolicySpec policySpec = new PolicySpec(
+                policy.path("name").asText(LayoutDefaults.POLICY_NAME),
+                policy.path("description").asText(LayoutDefaults.POLICY_DESCRIPTION),
+                policy.has("default") ? OptValue.parse(policy.path("default").asText()).orElseThrow() : LayoutDefaults.DEFAULT_VALUE,
+                policy.has("lock") ? LockLevel.parse(policy.path("lock").asText()).orElseThrow() : LayoutDefaults.LOCK,
+                values(policy.path("services")),
+                strings(policy.path("tags")));
+
+        List<TargetId> attach = root.has("attach") ? targets(root.path("attach")) : List.of(TargetId.ROOT);
+
+        List<ExceptionSpec> exceptions = new ArrayList<>();
+        JsonNode list = root.path("exceptions");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            exceptions.add(new ExceptionSpec(e.path("name").asText(), targets(e.path("targets")), values(e.path("services")),
+                    e.path("reason").asText(), date(e.path("expires")), "/exceptions/" + i));
+        }
+
+        JsonNode local = root.path("backend").path("local");
+        String statePath = local.path("path").asText(LayoutDefaults.STATE_PATH);
+        return new Layout(source, kind, organization, root.path("stack").path("name").asText(LayoutDefaults.STACK_NAME),
+                policySpec, attach, exceptions, new LocalBackend(statePath),
+                root.path("provider").path("region").asText(LayoutDefaults.REGION), locator);
+    }
+
+    private static SortedMap<String, OptValue> values(JsonNode node) {
+        SortedMap<String, OptValue> out = new TreeMap<>();
+        node.fields().forEachRemaining(f -> out.put(f.getKey(), OptValue.parse(f.getValue().asText()).orElseThrow()));
+        return out;
+    }
+
+    private static SortedMap<String, String> strings(JsonNode node) {
+        SortedMap<String, String> out = new TreeMap<>();
+        node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+        return out;
+    }
+
+    private static List<TargetId> targets(JsonNode node) {
+        List<TargetId> out = new ArrayList<>();
+        node.forEach(t -> out.add(TargetId.parse(t.asText()).orElseThrow()));
+        return out;
+    }
+
+    static LocalDate date(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

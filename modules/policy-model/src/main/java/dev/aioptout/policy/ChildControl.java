@@ -1,0 +1,61 @@
+package dev.aioptout.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An {@code @@operators_allowed_for_child_policies} setting: which value-setting operators
+ * child policies may still use at one level. Absent means {@code @@all}.
+ */
+public record ChildControl(Set<ValueOperator> allowed) {
+
+    public static final String KEY = "@@operators_allowed_for_child_policies";
+    public static final ChildControl ALL = new ChildControl(EnumSet.allOf(ValueOperator.class));
+    public static final ChildControl NONE = new ChildControl(EnumSet.noneOf(ValueOperator.class));
+    public static final ChildControl ASSIGN_ONLY = new ChildControl(EnumSet.of(ValueOperator.ASSIGN));
+
+    public ChildControl {
+        allowed = Collections.unmodifiableSet(allowed.isEmpty()
+                ? EnumSet.noneOf(ValueOperator.class) : EnumSet.copyOf(allowed));
+    }
+
+    public boolean allowsAssign() {
+        return allowed.contains(ValueOperator.ASSIGN);
+    }
+
+    public boolean isAll() {
+        return allowed.size() == ValueOperator.values().length;
+    }
+
+    /** Several controls at one node, or a parent's and a child's: only what all allow survives. */
+    public ChildControl intersect(ChildControl other) {
+        EnumSet<ValueOperator> both = allowed.isEmpty() ? EnumSet.noneOf(ValueOperator.class) : EnumSet.copyOf(allowed);
+        both.retainAll(other.allowed);
+        return new ChildControl(both);
+    }
+
+    /** The JSON array form: {@code ["@@all"]}, {@code ["@@none"]} or the operators in their fixed order. */
+    public List<String> toJson() {
+        if (isAll()) {
+            return List.of("@@all");
+        }
+        if (allowed.isEmpty()) {
+            return List.of("@@none");
+        }
+        List<String> out = new ArrayList<>();
+        for (ValueOperator op : ValueOperator.values()) {
+            if (allowed.contains(op)) {
+                out.add(op.json());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return String.join(",", toJson());
+    }
+}

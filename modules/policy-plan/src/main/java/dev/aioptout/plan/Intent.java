@@ -1,0 +1,53 @@
+package dev.aioptout.plan;
+
+import dev.aioptout.engine.EffectivePolicy;
+import dev.aioptout.engine.NodeKind;
+import dev.aioptout.engine.OrgNode;
+import dev.aioptout.layout.Layout;
+import dev.aioptout.layout.Layout.ExceptionSpec;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.TargetId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a layout means one account to get: the baseline's values where the baseline reaches it,
+ * then the exceptions that target the account or an OU above it, top-down, the nearest winning.
+ */
+public final class Intent {
+
+    private Intent() {
+    }
+
+    /** @param path the nodes above the account, root first */
+    public static EffectivePolicy forAccount(Layout layout, List<OrgNode> path, OrgNode account) {
+        List<OrgNode> line = new ArrayList<>(path);
+        line.add(account);
+        SortedMap<String, OptValue> values = new TreeMap<>();
+        if (line.stream().anyMatch(n -> isTargeted(n, layout.attach()))) {
+            values.put(PolicyDocument.DEFAULT_KEY, layout.policy().defaultValue());
+            values.putAll(layout.policy().services());
+        }
+        for (OrgNode node : line) {
+            for (ExceptionSpec e : layout.exceptions()) {
+                if (isTargeted(node, e.targets())) {
+                    values.putAll(e.services());
+                }
+            }
+        }
+        return EffectivePolicy.of(values);
+    }
+
+    static boolean isTargeted(OrgNode node, List<TargetId> targets) {
+        for (TargetId t : targets) {
+            if (t.isRoot() ? node.kind() == NodeKind.ROOT : t.value().equals(node.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

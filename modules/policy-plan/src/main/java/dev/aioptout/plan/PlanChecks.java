@@ -1,0 +1,124 @@
+package dev.aioptout.plan;
+
+import dev.aioptout.engine.AccountOutcome;
+import dev.aioptout.engine.EffectivePolicy;
+import dev.aioptout.engine.EffectivePolicyEngine;
+import dev.aioptout.engine.Evaluation;
+import dev.aioptout.engine.Note;
+import dev.aioptout.engine.OrgNode;
+import dev.aioptout.engine.Organization;
+import dev.aioptout.layout.Layout;
+import dev.aioptout.layout.Locator;
+import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.Quotas;
+import dev.aioptout.policy.TargetId;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Proves a plan before anything is applied: documents within AWS's size limit, no target over
+ * the attachment quota, and, through the effective-policy engine, every account ending up with
+ * exactly what the layout says. A layout whose exceptions or baseline would not take effect is
+ * refused with the lock or attachment that stops it.
+ */
+public final class PlanChecks {
+
+    private PlanChecks() {
+    }
+
+    /** Against the tree the layout implies (no organization given). */
+    public static List<Problem> check(PolicyPlan plan) {
+        return check(plan, PlannedOrganization.minimal(plan));
+    }
+
+    /** Against an organization that already carries the plan's policies ({@link PlannedOrganization#overlay}). */
+    public static List<Problem> check(PolicyPlan plan, Organization planned) {
+        Set<Problem> problems = new LinkedHashSet<>();
+        Layout layout = plan.layout();
+        for (PlannedPolicy p : plan.all()) {
+            if (p.content().length() > Quotas.MAX_DOCUMENT_CHARS) {
+                problems.add(Problem.error(layout.at(p.pointer()), Locator.field(p.pointer()),
+                        p.label() + " is " + p.content().length() + " characters of JSON",
+                        "AWS accepts at most " + Quotas.MAX_DOCUMENT_CHARS + " per AI opt-out policy; list fewer services"));
+            }
+        }
+        attachmentQuota(plan, planned.root(), problems);
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
+        evaluation.policyProblems().forEach(p -> problems.add(p.asError()));
+        for (AccountOutcome outcome : evaluation.accounts()) {
+            EffectivePolicy intended = Intent.forAccount(layout, outcome.path(), outcome.account());
+            for (EffectivePolicy.Difference d : outcome.effective().differencesFrom(intended)) {
+                problems.add(explain(plan, outcome, d));
+            }
+        }
+        return new ArrayList<>(problems);
+    }
+
+    private static void attachmentQuota(PolicyPlan plan, OrgNode node, Set<Problem> problems) {
+        if (node.policyIds().size() > Quotas.MAX_POLICIES_PER_TARGET) {
+            PlannedPolicy last = plan.byPlannedId(node.policyIds().get(node.policyIds().size() - 1)).orElse(plan.baseline());
+            problems.add(Problem.error(plan.layout().at(targetPointer(last, node)), Locator.field(targetPointer(last, node)),
+                    node.policyIds().size() + " AI opt-out policies would be attached directly to " + node.id(),
+                    "AWS allows at most " + Quotas.MAX_POLICIES_PER_TARGET
+                            + " per root, OU or account (inherited ones do not count); merge exceptions that share targets"));
+        }
+        node.children().forEach(c -> attachmentQuota(plan, c, problems));
+    }
+
+    private static String targetPointer(PlannedPolicy p, OrgNode node) {
+        String list = p.role() == PlannedPolicy.Role.BASELINE ? "/attach" : p.pointer() + "/targets";
+        for (int i = 0; i < p.targets().size(); i++) {
+            TargetId t = p.targets().get(i);
+            if (Intent.isTargeted(node, List.of(t))) {
+                return list + "/" + i;
+            }
+        }
+        return list;
+    }
+
+    /** Names the planned policy whose intent fails, and the lock or attachment that defeats it. */
+    private static Problem explain(PolicyPlan plan, AccountOutcome outcome, EffectivePolicy.Difference d) {
+        Optional<Note> cause = outcome.notes().stream()
+                .filter(n -> n.key().equals(d.key()))
+                .filter(n -> plan.byPlannedId(n.source().policyId()).isPresent())
+                .reduce((first, second) -> second);
+        PlannedPolicy culprit = cause.flatMap(n -> plan.byPlannedId(n.source().policyId())).orElse(plan.baseline());
+        String where = outcome.account().name() == null ? outcome.account().id() : outcome.account().name();
+        String message = culprit.label() + " would not take effect for " + where + ": \"" + d.key() + "\" would be "
+                + (d.actual() == null ? "unset" : d.actual().json()) + ", not " + (d.intended() == null ? "unset" : d.intended().json())
+                + cause.map(n -> "; " + n.message()).orElse("");
+        return Problem.error(plan.layout().at(culprit.pointer()), Locator.field(culprit.pointer()), message,
+                hint(plan, d.key(), cause.orElse(null)));
+    }
+
+    private static String hint(PolicyPlan plan, String key, Note cause) {
+        LockLevel lock = plan.layout().policy().lock();
+        if (cause == null || cause.blocking() == null) {
+            return null;
+        }
+        boolean blockedByBaseline = plan.baseline().plannedId().equals(cause.blocking().policyId());
+        boolean sameNode = cause.blocking().nodeId().equals(cause.source().nodeId());
+        if (sameNode) {
+            return "two policies attached to the same node set \"" + key + "\" and the first attached wins;"
+                    + " target a different OU or account, or merge them";
+        }
+        if (blockedByBaseline && PolicyDocument.DEFAULT_KEY.equals(key)) {
+            return "policy.lock: " + lock + " locks \"default\"; an exception can change named services only,"
+                    + " or use policy.lock: none";
+        }
+        if (blockedByBaseline) {
+            return "policy.lock: " + lock + " forbids this change";
+        }
+        if (plan.byPlannedId(cause.blocking().policyId()).isPresent()) {
+            return "under policy.lock: full an exception also locks its own values below its targets;"
+                    + " do not override one exception with another below it";
+        }
+        return "a policy already in the organization locks this; change or detach it first";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.aioptout.plan;
+
+import dev.aioptout.engine.NodeKind;
+import dev.aioptout.engine.OrgNode;
+import dev.aioptout.engine.OrgPolicy;
+import dev.aioptout.engine.Organization;
+import dev.aioptout.policy.TargetId;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Organizations with a plan's policies attached, for the engine to prove. */
+public final class PlannedOrganization {
+
+    /** The root's id in a tree made from the layout alone, before any real root is known. */
+    public static final String ROOT_ID = "root";
+
+    private PlannedOrganization() {
+    }
+
+    /**
+     * The smallest tree the layout implies when no organization is given: the root, each OU it
+     * names holding one representative account, each account it names, and one other account.
+     * Where the OUs really sit is unknown, so each is placed directly under the root.
+     */
+    public static Organization minimal(PolicyPlan plan) {
+        Set<TargetId> named = new LinkedHashSet<>();
+        plan.all().forEach(p -> named.addAll(p.targets()));
+        List<OrgNode> children = new ArrayList<>();
+        named.stream().filter(t -> t.kind() == TargetId.Kind.ORGANIZATIONAL_UNIT).sorted().forEach(ou ->
+                children.add(new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, ou.value(), ou.value(), null, List.of(),
+                        List.of(OrgNode.account("any-account-in-" + ou.value(), "an account in " + ou.value(), List.of())))));
+        named.stream().filter(t -> t.kind() == TargetId.Kind.ACCOUNT).sorted().forEach(a ->
+                children.add(OrgNode.account(a.value(), "account " + a.value(), List.of())));
+        children.add(OrgNode.account("any-other-account", "any other account", List.of()));
+        OrgNode root = new OrgNode(NodeKind.ROOT, ROOT_ID, "Root", null, List.of(), children);
+        return overlay(new Organization(null, ROOT_ID, List.of(), List.of(), root, true), plan);
+    }
+
+    /**
+     * The organization with the plan's policies attached after each target's existing ones, in
+     * plan order (the generated Terraform makes exception attachments wait for the baseline's).
+     * Targets the organization does not have are left out; {@link PlanChecks} reports them.
+     */
+    public static Organization overlay(Organization org, PolicyPlan plan) {
+        List<OrgPolicy> policies = new ArrayList<>(org.policies());
+        plan.all().forEach(p -> policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content())));
+        return new Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), policies,
+                attach(org.root(), plan), org.attachmentOrderKnown());
+    }
+
+    private static OrgNode attach(OrgNode node, PolicyPlan plan) {
+        List<String> ids = new ArrayList<>(node.policyIds());
+        for (PlannedPolicy p : plan.all()) {
+            if (Intent.isTargeted(node, p.targets())) {
+                ids.add(p.plannedId());
+            }
+        }
+        List<OrgNode> children = node.children().stream().map(c -> attach(c, plan)).toList();
+        return node.withPolicies(ids).withChildren(children);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.aioptout.plan;
+
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.TargetId;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One policy to create and where to attach it.
+ *
+ * @param key     "baseline", or the exception's name: stable, used for Terraform names
+ * @param content the document as compact canonical JSON, exactly what is sent to AWS
+ * @param pointer where it comes from in the layout file, for messages
+ */
+public record PlannedPolicy(Role role, String key, String name, String description, PolicyDocument document,
+                            String content, SortedMap<String, String> tags, List<TargetId> targets, String pointer) {
+
+    public enum Role { BASELINE, EXCEPTION }
+
+    public static final String BASELINE_KEY = "baseline";
+
+    public PlannedPolicy {
+        tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        targets = List.copyOf(targets);
+    }
+
+    /** The id the engine knows a planned policy by, before AWS gives it a p- id. */
+    public String plannedId() {
+        return role == Role.BASELINE ? "planned-baseline" : "planned-exception-" + key;
+    }
+
+    /** How messages name it. */
+    public String label() {
+        return role == Role.BASELINE ? "the baseline policy" : "exception \"" + key + "\"";
+    }
+}
