@@ -35,7 +35,6 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof BadInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof BadInput) {
                 return ExitCodes.BAD_INPUT;

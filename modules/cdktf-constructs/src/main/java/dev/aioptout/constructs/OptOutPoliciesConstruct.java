@@ -40,12 +40,14 @@ public final class OptOutPoliciesConstruct extends Construct {
         }
         OrganizationsPolicy policy = builder.build();
         policy.overrideLogicalId(name);
+        // Every jsii call crosses to Node.js: take each reference once, not once per target.
+        String policyId = policy.getId();
         List<ITerraformDependable> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
             String attachmentName = TerraformNames.attachment(name, target.value());
             OrganizationsPolicyAttachment.Builder attachment = OrganizationsPolicyAttachment.Builder
                     .create(this, attachmentName)
-                    .policyId(policy.getId())
+                    .policyId(policyId)
                     .targetId(target.isRoot() ? organization.rootId() : target.value());
             List<ITerraformDependable> dependsOn = new ArrayList<>(after);
             if (!target.isRoot()) {

@@ -50,7 +50,8 @@ public final class PlanChecks {
         }
         attachmentQuota(plan, planned.root(), problems);
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
-        evaluation.policyProblems().forEach(p -> problems.add(p.asError()));
+        // Unknown service keys in the plan's own documents were already reported against the layout file.
+        evaluation.policyProblems().stream().filter(Problem::isError).forEach(problems::add);
         for (AccountOutcome outcome : evaluation.accounts()) {
             EffectivePolicy intended = Intent.forAccount(layout, outcome.path(), outcome.account());
             for (EffectivePolicy.Difference d : outcome.effective().differencesFrom(intended)) {

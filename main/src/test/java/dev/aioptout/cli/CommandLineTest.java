@@ -1,0 +1,154 @@
+package dev.aioptout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path layout(String text) throws IOException {
+        Path file = dir.resolve("ai-optout.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void synthWritesTheManifestAndTheStack() throws Exception {
+        Path out = dir.resolve("out");
+        Cli cli = Cli.run("synth", "--out", out.toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+        assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText()).isEqualTo("stacks/ai-optout/cdk.tf.json");
+        JsonNode stack = JSON.readTree(out.resolve("stacks/ai-optout/cdk.tf.json").toFile());
+        assertThat(stack.at("/resource/aws_organizations_organization/organization/feature_set").asText()).isEqualTo("ALL");
+        assertThat(cli.err()).contains("synthesised stack \"ai-optout\"").doesNotContain("!!!");
+    }
+
+    @Test
+    void badInputExitsTwoAndLeavesTheOutputFolderExactlyAsItWas() throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("stacks/old"));
+        Files.writeString(out.resolve("stacks/old/cdk.tf.json"), "previous run");
+        Path bad = layout("""
+                version: 1
+                policy:
+                  default: optout
+                """);
+        Cli cli = Cli.run("synth", "--config", bad.toString(), "--out", out.toString());
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains(bad + ":3:12: error: policy.default: invalid value \"optout\"")
+                .contains("case matters").contains("nothing was written");
+        assertThat(tree(out)).containsExactly("stacks/old/cdk.tf.json");
+        assertThat(Files.readString(out.resolve("stacks/old/cdk.tf.json"))).isEqualTo("previous run");
+        assertThat(tree(dir)).allMatch(p -> !p.contains("staging") && !p.contains("previous-"));
+    }
+
+    @Test
+    void successReplacesTheOutputFolderSoNoStaleStackSurvives() throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("stacks/renamed-stack"));
+        Files.writeString(out.resolve("stacks/renamed-stack/cdk.tf.json"), "{}");
+        Cli cli = Cli.run("synth", "--out", out.toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        assertThat(tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(tree(dir)).allMatch(p -> p.startsWith("out/") || p.equals("ai-optout.yaml"));
+    }
+
+    @Test
+    void validateChecksEverythingAndWritesNothing() throws Exception {
+        Path file = layout(Files.readString(Cli.root().resolve("examples/multi-ou-exceptions/ai-optout.yaml")));
+        Cli cli = Cli.run("validate", "--config", file.toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("valid").contains("3 policies").contains("4 attachment(s)");
+        assertThat(tree(dir)).containsExactly("ai-optout.yaml");
+    }
+
+    @Test
+    void validateRefusesAnExceptionTheLockWouldIgnoreAndNamesTheLock() throws Exception {
+        Path file = layout("""
+                version: 1
+                layout: multi-ou
+                organization: {id: o-exampleorgid}
+                policy: {lock: default}
+                exceptions:
+                  - name: all-in
+                    targets: [ou-ab12-34567890]
+                    services: {default: optIn}
+                    reason: test
+                """);
+        Cli cli = Cli.run("validate", "--config", file.toString());
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains(file + ":6:5: error: exceptions[0]: exception \"all-in\" would not take effect")
+                .contains("locks the value of \"default\"").contains("policy.lock: default");
+    }
+
+    @Test
+    void aMissingConfigFileIsBadInput() {
+        Cli cli = Cli.run("validate", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("layout file not found");
+    }
+
+    @Test
+    void anUnknownOptionIsBadInput() {
+        Cli cli = Cli.run("synth", "--frobnicate");
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void policyPrintsTheCompactDocumentAndItsSize() throws Exception {
+        Cli cli = Cli.run("policy");
+        assertThat(cli.exit()).isEqualTo(0);
+        String document = cli.out().strip();
+        JsonNode parsed = JSON.readTree(document);
+        assertThat(parsed.at("/services/default/opt_out_policy/@@assign").asText()).isEqualTo("optOut");
+        assertThat(document).doesNotContain(" ");
+        assertThat(cli.err()).contains(document.length() + " of 2500 characters");
+    }
+
+    @Test
+    void unknownServiceKeysWarnAndFailUnderStrictServices() throws Exception {
+        Path file = layout("""
+                version: 1
+                policy:
+                  services: {rekogniton: optOut}
+                """);
+        Cli lenient = Cli.run("validate", "--config", file.toString());
+        assertThat(lenient.exit()).isEqualTo(0);
+        assertThat(lenient.err()).contains(file + ":3:14: warning: policy.services.rekogniton: unknown service key")
+                .contains("did you mean \"rekognition\"");
+        Cli strict = Cli.run("validate", "--strict-services", "--config", file.toString());
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.err()).contains("error: policy.services.rekogniton");
+    }
+
+    @Test
+    void schemaPrintsAJsonSchemaForTheLayoutFile() throws Exception {
+        Cli cli = Cli.run("schema");
+        assertThat(cli.exit()).isEqualTo(0);
+        JsonNode schema = JSON.readTree(cli.out());
+        assertThat(schema.path("$schema").asText()).contains("2020-12");
+        assertThat(schema.at("/properties/policy/properties/lock/enum")).hasSize(3);
+    }
+
+    static List<String> tree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+}

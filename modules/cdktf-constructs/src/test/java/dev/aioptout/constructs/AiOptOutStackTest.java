@@ -1,0 +1,152 @@
+package dev.aioptout.constructs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hashicorp.cdktf.App;
+import com.hashicorp.cdktf.Testing;
+import dev.aioptout.layout.LayoutFile;
+import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.plan.Planner;
+import dev.aioptout.plan.PolicyPlan;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The synthesised Terraform JSON, field by field, for the create and adopt cases. */
+class AiOptOutStackTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AI = "AISERVICES_OPT_OUT_POLICY";
+
+    private static JsonNode synth(String yaml) throws Exception {
+        LayoutFile.Loaded loaded = LayoutFile.parse("test.yaml", yaml, new LayoutOptions(false, LocalDate.of(2026, 1, 1)));
+        assertThat(loaded.problems()).filteredOn(p -> p.isError()).isEmpty();
+        PolicyPlan plan = Planner.plan(loaded.layout());
+        App app = Testing.app();
+        AiOptOutStack stack = new AiOptOutStack(app, plan);
+        return JSON.readTree(Testing.synth(stack));
+    }
+
+    @Test
+    void createModeEnablesThePolicyTypeAndAttachesTheBaselineToTheRoot() throws Exception {
+        JsonNode tf = synth("version: 1\n");
+        JsonNode org = tf.at("/resource/aws_organizations_organization/organization");
+        assertThat(org.path("feature_set").asText()).isEqualTo("ALL");
+        assertThat(org.path("enabled_policy_types")).hasSize(1);
+        assertThat(org.path("enabled_policy_types").get(0).asText()).isEqualTo(AI);
+        assertThat(org.at("/lifecycle/prevent_destroy").asBoolean()).isTrue();
+        assertThat(tf.has("import")).isFalse();
+        assertThat(tf.has("data")).isFalse();
+
+        JsonNode policy = tf.at("/resource/aws_organizations_policy/baseline");
+        assertThat(policy.path("type").asText()).isEqualTo(AI);
+        assertThat(policy.path("name").asText()).isEqualTo("ai-optout-all-services");
+        assertThat(policy.path("content").asText()).isEqualTo(
+                "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                        + "\"opt_out_policy\":{\"@@assign\":\"optOut\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
+
+        JsonNode attachments = tf.at("/resource/aws_organizations_policy_attachment");
+        assertThat(names(attachments)).containsExactly("baseline_root");
+        assertThat(attachments.at("/baseline_root/target_id").asText())
+                .isEqualTo("${aws_organizations_organization.organization.roots[0].id}");
+        assertThat(attachments.at("/baseline_root/policy_id").asText()).isEqualTo("${aws_organizations_policy.baseline.id}");
+        assertThat(tf.at("/provider/aws/0/region").asText()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void adoptModeImportsAndKeepsEveryEnabledPolicyTypeAndTrustedService() throws Exception {
+        JsonNode tf = synth("""
+                version: 1
+                layout: multi-ou
+                organization: {id: o-exampleorgid}
+                """);
+        assertThat(tf.path("import")).hasSize(1);
+        assertThat(tf.at("/import/0/id").asText()).isEqualTo("o-exampleorgid");
+        assertThat(tf.at("/import/0/to").asText()).isEqualTo("aws_organizations_organization.organization");
+
+        JsonNode org = tf.at("/resource/aws_organizations_organization/organization");
+        assertThat(org.path("enabled_policy_types").asText())
+                .contains("setunion(")
+                .contains("data.aws_organizations_organization.existing.enabled_policy_types")
+                .contains("\"" + AI + "\"");
+        assertThat(org.path("aws_service_access_principals").asText())
+                .contains("data.aws_organizations_organization.existing.aws_service_access_principals");
+        assertThat(org.at("/lifecycle/prevent_destroy").asBoolean()).isTrue();
+
+        JsonNode checks = tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition");
+        assertThat(checks).hasSize(2);
+        assertThat(checks.get(0).path("condition").asText()).isEqualTo("${self.id == \"o-exampleorgid\"}");
+        assertThat(checks.get(1).path("condition").asText()).isEqualTo("${self.feature_set == \"ALL\"}");
+        assertThat(checks.get(1).path("error_message").asText()).contains("enable-all-features");
+    }
+
+    @Test
+    void eachExceptionIsItsOwnPolicyAttachedToEachTargetAfterTheBaseline() throws Exception {
+        JsonNode tf = synth("""
+                version: 1
+                layout: multi-ou
+                organization: {id: o-exampleorgid}
+                policy:
+                  tags: {owner: security}
+                exceptions:
+                  - name: sandbox-lex
+                    targets: [ou-ab12-34567890, "111122223333"]
+                    services: {lex: optIn}
+                    reason: Chatbot evaluation SEC-123
+                    expires: 2027-06-30
+                """);
+        JsonNode policies = tf.at("/resource/aws_organizations_policy");
+        assertThat(names(policies)).containsExactlyInAnyOrder("baseline", "exception_sandbox-lex");
+        JsonNode exception = policies.path("exception_sandbox-lex");
+        assertThat(exception.path("name").asText()).isEqualTo("ai-optout-all-services-exception-sandbox-lex");
+        assertThat(exception.path("description").asText()).contains("Chatbot evaluation SEC-123").contains("2027-06-30");
+        assertThat(exception.at("/tags/owner").asText()).isEqualTo("security");
+        assertThat(exception.at("/tags/ai-optout:exception").asText()).isEqualTo("sandbox-lex");
+        assertThat(exception.path("content").asText()).isEqualTo(
+                "{\"services\":{\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                        + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
+        // The narrow door: services stays locked, lex's value is open to @@assign and holds the baseline's value.
+        JsonNode baseline = JSON.readTree(policies.at("/baseline/content").asText());
+        assertThat(baseline.at("/services/@@operators_allowed_for_child_policies/0").asText()).isEqualTo("@@none");
+        assertThat(baseline.at("/services/lex/opt_out_policy/@@assign").asText()).isEqualTo("optOut");
+        assertThat(baseline.at("/services/lex/opt_out_policy/@@operators_allowed_for_child_policies/0").asText()).isEqualTo("@@assign");
+
+        JsonNode attachments = tf.at("/resource/aws_organizations_policy_attachment");
+        assertThat(names(attachments)).containsExactlyInAnyOrder("baseline_root",
+                "exception_sandbox-lex_ou-ab12-34567890", "exception_sandbox-lex_111122223333");
+        JsonNode ou = attachments.path("exception_sandbox-lex_ou-ab12-34567890");
+        assertThat(ou.path("target_id").asText()).isEqualTo("ou-ab12-34567890");
+        assertThat(ou.path("policy_id").asText()).isEqualTo("${aws_organizations_policy.exception_sandbox-lex.id}");
+        assertThat(texts(ou.path("depends_on"))).contains("aws_organizations_policy_attachment.baseline_root",
+                "aws_organizations_organization.organization");
+    }
+
+    @Test
+    void providerConstraintAcceptsAny5xAndTheBackendPathIsRelative() throws Exception {
+        JsonNode tf = synth("""
+                version: 1
+                backend: {local: {path: state/org.tfstate}}
+                provider: {region: eu-west-1}
+                """);
+        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 5.23.1, < 6.0.0");
+        assertThat(tf.at("/terraform/required_providers/aws/source").asText()).isEqualTo("hashicorp/aws");
+        assertThat(tf.at("/terraform/backend/local/path").asText()).isEqualTo("state/org.tfstate");
+        assertThat(tf.at("/provider/aws/0/region").asText()).isEqualTo("eu-west-1");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
