@@ -19,7 +19,7 @@ final class SynthCommand implements Callable<Integer> {
     LayoutOptionsMixin layout;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "cdktf.out",
-            description = "Output folder, replaced as a whole on success and left untouched on failure. Default: ${DEFAULT-VALUE}.")
+            description = "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it are kept. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Spec
@@ -28,7 +28,7 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, spec.commandLine().getErr());
-        Synthesizer.synthReplacing(plan, out);
+        Synthesizer.synthPublishing(plan, out, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
         spec.commandLine().getErr().println("ai-optout: synthesised stack \"" + stack + "\" from " + plan.layout().source()
                 + " to " + out.resolve("stacks").resolve(stack).resolve("cdk.tf.json"));

@@ -6,6 +6,7 @@ import dev.aioptout.constructs.AiOptOutStack;
 import dev.aioptout.plan.PolicyPlan;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,13 +14,20 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Runs the CDKTF app for a plan. Writes into a fresh folder next to the output and moves it into
- * place only when synthesis succeeded, so a failure leaves the output exactly as it was and no
- * stale stack folder survives a rename.
+ * Runs the CDKTF app for a plan. Synthesis goes to a fresh folder next to the output; only when it
+ * succeeded are the generated files moved into the output, each by an atomic rename, so a failure
+ * leaves the output exactly as it was. What Terraform keeps in a stack folder (local state,
+ * {@code .terraform/}) is never touched, and stack folders a previous run generated but this one
+ * did not are removed when they hold nothing else.
  */
 final class Synthesizer {
+
+    static final String STACK_FILE = "cdk.tf.json";
 
     private Synthesizer() {
     }
@@ -35,37 +43,66 @@ final class Synthesizer {
         app.synth();
     }
 
-    /** Synthesises to a temporary sibling folder, then swaps it in for {@code out}. */
-    static void synthReplacing(PolicyPlan plan, Path out) throws IOException {
+    /** Synthesises to a temporary sibling folder, then publishes the generated files into {@code out}. */
+    static void synthPublishing(PolicyPlan plan, Path out, PrintWriter err) throws IOException {
         Path absolute = out.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".staging-");
-        Path previous = parent.resolve("." + absolute.getFileName() + ".previous-" + ProcessHandle.current().pid());
         try {
             synthInto(plan, staging.toString());
-            if (Files.exists(absolute)) {
-                move(absolute, previous);
-            }
-            try {
-                move(staging, absolute);
-            } catch (IOException e) {
-                if (Files.exists(previous)) {
-                    move(previous, absolute);
-                }
-                throw e;
-            }
-            deleteTree(previous);
+            publish(staging, absolute, err);
         } finally {
             deleteTree(staging);
         }
     }
 
+    private static void publish(Path staging, Path out, PrintWriter err) throws IOException {
+        List<Path> generated = files(staging);
+        // Stacks first, the manifest that names them last.
+        generated.sort((a, b) -> Boolean.compare(a.toString().equals("manifest.json"), b.toString().equals("manifest.json")));
+        for (Path relative : generated) {
+            Path target = out.resolve(relative.toString());
+            Files.createDirectories(target.getParent());
+            move(staging.resolve(relative), target);
+        }
+        removeStaleStacks(staging, out, err);
+    }
+
+    private static void removeStaleStacks(Path staging, Path out, PrintWriter err) throws IOException {
+        Path stacks = out.resolve("stacks");
+        if (!Files.isDirectory(stacks)) {
+            return;
+        }
+        try (Stream<Path> folders = Files.list(stacks)) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                if (Files.exists(staging.resolve("stacks").resolve(folder.getFileName().toString()))) {
+                    continue;
+                }
+                Files.deleteIfExists(folder.resolve(STACK_FILE));
+                try (Stream<Path> left = Files.list(folder)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(folder);
+                    } else {
+                        err.println("ai-optout: kept " + out.relativize(folder) + ": it is no longer generated but holds"
+                                + " other files (Terraform state?); remove it once its resources are handled");
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return new ArrayList<>(walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList());
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -58,14 +58,27 @@ class CommandLineTest {
     }
 
     @Test
-    void successReplacesTheOutputFolderSoNoStaleStackSurvives() throws Exception {
+    void successReplacesGeneratedFilesButKeepsTerraformStateAndRemovesStaleStacks() throws Exception {
         Path out = dir.resolve("out");
         Files.createDirectories(out.resolve("stacks/renamed-stack"));
         Files.writeString(out.resolve("stacks/renamed-stack/cdk.tf.json"), "{}");
+        Files.createDirectories(out.resolve("stacks/old-with-state"));
+        Files.writeString(out.resolve("stacks/old-with-state/cdk.tf.json"), "{}");
+        Files.writeString(out.resolve("stacks/old-with-state/terraform.old.tfstate"), "old state");
+        Files.createDirectories(out.resolve("stacks/ai-optout/.terraform"));
+        Files.writeString(out.resolve("stacks/ai-optout/.terraform/marker"), "providers");
+        Files.writeString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"), "state");
+        Files.writeString(out.resolve("stacks/ai-optout/cdk.tf.json"), "stale");
+
         Cli cli = Cli.run("synth", "--out", out.toString());
         assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
-        assertThat(tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
-        assertThat(tree(dir)).allMatch(p -> p.startsWith("out/") || p.equals("ai-optout.yaml"));
+        assertThat(tree(out)).containsExactly("manifest.json", "stacks/ai-optout/.terraform/marker",
+                "stacks/ai-optout/cdk.tf.json", "stacks/ai-optout/terraform.ai-optout.tfstate",
+                "stacks/old-with-state/terraform.old.tfstate");
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"))).isEqualTo("state");
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json"))).contains("aws_organizations_policy");
+        assertThat(cli.err()).contains("kept stacks/old-with-state");
+        assertThat(tree(dir)).allMatch(p -> p.startsWith("out/"));
     }
 
     @Test
