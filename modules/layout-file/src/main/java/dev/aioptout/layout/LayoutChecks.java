@@ -9,6 +9,7 @@ import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
+import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.TargetId;
 
 import java.time.LocalDate;
@@ -48,8 +49,15 @@ final class LayoutChecks {
     private void organization() {
         Layout.OrganizationSpec org = layout.organization();
         if (org.mode() == Mode.ADOPT && org.id() == null) {
-            error("/organization" + (root.path("organization").has("mode") ? "/mode" : ""), "adopt mode needs organization.id",
-                    "add organization.id: the o-... id of the organization to adopt (aws organizations describe-organization)");
+            // Point at what asked for adopt: organization.mode, else the organization block, else
+            // layout: multi-ou (whose default mode is adopt). The field is the one that is missing.
+            String because = root.path("organization").has("mode") ? "/organization/mode"
+                    : root.has("organization") ? "/organization" : "/layout";
+            SourceLocation at = because.equals("/organization") ? layout.locator().key(because) : layout.at(because);
+            problems.add(Problem.error(at, Locator.field("/organization/id"),
+                    "adopt mode needs organization.id" + (because.equals("/layout") ? " (multi-ou adopts by default)" : ""),
+                    "add organization.id: the o-... id of the organization to adopt (aws organizations describe-organization),"
+                            + " or organization.mode: create to create a new one"));
         }
         if (org.mode() == Mode.CREATE && org.id() != null) {
             warning("/organization/id", "organization.id is only used in adopt mode and is ignored when creating",

@@ -9,6 +9,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.Suggestions;
 
 import java.io.IOException;
@@ -81,6 +82,16 @@ public final class LayoutSchema {
                         + "allowed here: " + String.join(", ", allowed);
                 return Problem.error(locator.key(child), Locator.field(child), "unknown key \"" + key + "\"", hint);
             }
+            case "propertyNames" -> {
+                // A key of the wrong shape: point at the key itself and say what keys look like.
+                String key = m.getProperty();
+                String child = at + "/" + Locator.escape(key);
+                String hint = rule.path("description").isTextual() ? "expected " + rule.path("description").asText() : described;
+                if (at.endsWith("/services")) {
+                    hint = ServiceKeys.closest(key).map(k -> "did you mean \"" + k + "\"? ").orElse("") + hint;
+                }
+                return Problem.error(locator.key(child), Locator.field(child), "invalid key \"" + key + "\"", hint);
+            }
             case "required" -> {
                 String key = m.getProperty();
                 return Problem.error(locator.value(at), Locator.field(at + "/" + key),
@@ -111,7 +122,8 @@ public final class LayoutSchema {
                 String expected = rule.isTextual() ? rule.asText() : rule.toString();
                 String hint = described;
                 if ("string".equals(expected) && instance.isNumber()) {
-                    hint = "put it in quotes, e.g. \"" + instance.asText() + "\": YAML reads unquoted digits as a"
+                    String written = locator.writtenNumber(at).orElse(instance.asText());
+                    hint = "put it in quotes, e.g. \"" + written + "\": YAML reads unquoted digits as a"
                             + " number and drops leading zeros" + (described == null ? "" : "; " + described);
                 }
                 return Problem.error(locator.value(at), Locator.field(at),

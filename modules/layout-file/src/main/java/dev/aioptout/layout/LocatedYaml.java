@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -33,6 +35,9 @@ final class LocatedYaml {
     private final String file;
     private final Map<String, SourceLocation> values = new HashMap<>();
     private final Map<String, SourceLocation> keys = new HashMap<>();
+    private final Map<String, String> numbers = new HashMap<>();
+    /** The pointer of the mapping, list or value being read: the field a syntax error is reported on. */
+    private String inside = "";
 
     private LocatedYaml(String file) {
         this.file = file;
@@ -54,19 +59,46 @@ final class LocatedYaml {
                 return failure(Problem.error(here(parser), "", "more than one YAML document in the file",
                         "keep one document; remove the extra '---'"));
             }
-            return new Parsed(root, new Locator(file, Map.copyOf(values), Map.copyOf(keys)), null);
+            return new Parsed(root, new Locator(file, Map.copyOf(values), Map.copyOf(keys), Map.copyOf(numbers)), null);
         } catch (DuplicateKey e) {
             return failure(e.problem);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            SourceLocation where = at == null ? SourceLocation.of(file, 1, 1)
-                    : SourceLocation.of(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
-            String reason = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
-            return failure(Problem.error(where, "", "YAML syntax error: " + reason,
-                    "check indentation and quoting around this line"));
+            return failure(syntaxError(e));
         } catch (IOException e) {
             return failure(Problem.error(SourceLocation.of(file, 1, 1), "", "cannot read: " + e.getMessage(), null));
         }
+    }
+
+    /**
+     * Names the place SnakeYAML found the problem and what it expected there (its "problem"), with
+     * the construct it was reading (its "context"); Jackson's own location is where the current
+     * token started, which can be lines before the actual problem.
+     */
+    private Problem syntaxError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        SourceLocation where = at == null ? SourceLocation.of(file, 1, 1)
+                : SourceLocation.of(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
+        String reason = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            reason = marked.getProblem();
+            Mark problemMark = marked.getProblemMark();
+            if (problemMark != null) {
+                where = SourceLocation.of(file, problemMark.getLine() + 1, problemMark.getColumn() + 1);
+            }
+            Mark contextMark = marked.getContextMark();
+            if (marked.getContext() != null) {
+                reason += ", " + marked.getContext() + (contextMark == null ? ""
+                        : " started at line " + (contextMark.getLine() + 1) + ", column " + (contextMark.getColumn() + 1));
+            }
+        }
+        return Problem.error(where, Locator.field(inside), "YAML syntax error: " + reason,
+                "check indentation and quoting around this line");
+    }
+
+    /** Reads the next token, remembering which mapping, list or value is being read for error messages. */
+    private JsonToken next(JsonParser parser, String pointer) throws IOException {
+        inside = pointer;
+        return parser.nextToken();
     }
 
     private Parsed failure(Problem problem) {
@@ -79,7 +111,7 @@ final class LocatedYaml {
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (next(parser, pointer) == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     String child = pointer + "/" + Locator.escape(key);
                     if (object.has(key)) {
@@ -87,7 +119,7 @@ final class LocatedYaml {
                                 "duplicate key \"" + key + "\"", "first given at " + keys.get(child)));
                     }
                     keys.put(child, here(parser));
-                    parser.nextToken();
+                    next(parser, child);
                     object.set(key, read(parser, child));
                 }
                 return object;
@@ -95,7 +127,7 @@ final class LocatedYaml {
             case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 int index = 0;
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                while (next(parser, pointer) != JsonToken.END_ARRAY) {
                     array.add(read(parser, pointer + "/" + index++));
                 }
                 return array;
@@ -104,6 +136,7 @@ final class LocatedYaml {
                 return NODES.textNode(parser.getText());
             }
             case VALUE_NUMBER_INT -> {
+                numbers.put(pointer, parser.getText());
                 // The narrowest node, so that schema comparisons such as "const": 1 see an int.
                 return switch (parser.getNumberType()) {
                     case INT -> NODES.numberNode(parser.getIntValue());
@@ -112,6 +145,7 @@ final class LocatedYaml {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
+                numbers.put(pointer, parser.getText());
                 return NODES.numberNode(parser.getDoubleValue());
             }
             case VALUE_TRUE, VALUE_FALSE -> {

@@ -3,15 +3,25 @@ package dev.aioptout.layout;
 import dev.aioptout.policy.SourceLocation;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Source positions of a parsed file by JSON pointer ({@code /exceptions/0/name}). A pointer that
  * has no position of its own (a missing key) answers with its nearest parent's.
+ *
+ * @param numbers the text of each number as written, since YAML may read it differently (it reads
+ *                {@code 000011112222} as the octal number 2397330)
  */
-public record Locator(String file, Map<String, SourceLocation> values, Map<String, SourceLocation> keys) {
+public record Locator(String file, Map<String, SourceLocation> values, Map<String, SourceLocation> keys,
+                      Map<String, String> numbers) {
 
     public static Locator none(String file) {
-        return new Locator(file, Map.of(), Map.of());
+        return new Locator(file, Map.of(), Map.of(), Map.of());
+    }
+
+    /** The text of the number at the pointer as the file has it, if there is a number there. */
+    public Optional<String> writtenNumber(String pointer) {
+        return Optional.ofNullable(numbers.get(pointer));
     }
 
     /** Where the value at the pointer starts. */

@@ -16,6 +16,7 @@ import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.TargetId;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,7 @@ public final class PlanChecks {
                         "AWS accepts at most " + Quotas.MAX_DOCUMENT_CHARS + " per AI opt-out policy; list fewer services"));
             }
         }
+        missingTargets(plan, planned.root(), problems);
         attachmentQuota(plan, planned.root(), problems);
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
         // Unknown service keys in the plan's own documents were already reported against the layout file.
@@ -59,6 +61,30 @@ public final class PlanChecks {
             }
         }
         return new ArrayList<>(problems);
+    }
+
+    /** A target the organization does not have would fail at apply time; {@link PlannedOrganization#overlay} leaves it out. */
+    private static void missingTargets(PolicyPlan plan, OrgNode root, Set<Problem> problems) {
+        Set<String> ids = new HashSet<>();
+        collectIds(root, ids);
+        for (PlannedPolicy p : plan.all()) {
+            String list = p.role() == PlannedPolicy.Role.BASELINE ? "/attach" : p.pointer() + "/targets";
+            for (int i = 0; i < p.targets().size(); i++) {
+                TargetId t = p.targets().get(i);
+                if (!t.isRoot() && !ids.contains(t.value())) {
+                    String pointer = list + "/" + i;
+                    problems.add(Problem.error(plan.layout().at(pointer), Locator.field(pointer),
+                            (t.kind() == TargetId.Kind.ACCOUNT ? "account " : "OU ") + t.value() + " is not in the organization",
+                            "check the id against the organization (aws organizations list-accounts,"
+                                    + " list-organizational-units-for-parent), or remove it"));
+                }
+            }
+        }
+    }
+
+    private static void collectIds(OrgNode node, Set<String> ids) {
+        ids.add(node.id());
+        node.children().forEach(c -> collectIds(c, ids));
     }
 
     private static void attachmentQuota(PolicyPlan plan, OrgNode node, Set<Problem> problems) {
