@@ -67,6 +67,9 @@ public final class CanonicalJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                // Go 1.22+ (so Terraform 1.8+ jsonencode, checked with Terraform 1.11.4) writes these two short too.
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 // Go escapes these so the JSON is safe inside HTML and JavaScript.
                 case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
                 default -> {
