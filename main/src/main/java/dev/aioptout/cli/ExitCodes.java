@@ -6,6 +6,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** Anything that is not the user's input: a crash, a failed write. */
     public static final int FAILURE = 1;
+    /** {@code plan}: some account would not get what the layout intends. */
+    public static final int NON_COMPLIANT = 1;
     /** Bad input: the layout file, an option, a refused plan. */
     public static final int BAD_INPUT = 2;
 

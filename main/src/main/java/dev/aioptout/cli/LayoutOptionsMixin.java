@@ -12,4 +12,9 @@ final class LayoutOptionsMixin {
 
     @Option(names = "--strict-services", description = "Treat unknown service keys as errors instead of warnings.")
     boolean strictServices;
+
+    @Option(names = "--org", paramLabel = "ORG.json",
+            description = "Prove the layout against this organization (the file ai-optout snapshot writes)"
+                    + " instead of the tree the layout implies.")
+    String org;
 }

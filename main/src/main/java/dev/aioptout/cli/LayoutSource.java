@@ -1,10 +1,13 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.engine.Organization;
+import dev.aioptout.engine.OrganizationFile;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
 import dev.aioptout.plan.PlanChecks;
+import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.Problem;
@@ -23,6 +26,43 @@ import java.util.List;
 final class LayoutSource {
 
     private LayoutSource() {
+    }
+
+    /**
+     * The plan, proven against the organization file when one is given, else against the tree
+     * the layout implies.
+     *
+     * @param orgFile the --org value, or null
+     */
+    static PolicyPlan plan(String explicit, boolean strictServices, String orgFile, PrintWriter err) {
+        PolicyPlan plan = plan(explicit, strictServices, err);
+        if (orgFile != null) {
+            Organization planned = PlannedOrganization.overlay(organization(orgFile, err), plan);
+            List<Problem> problems = PlanChecks.check(plan, planned);
+            if (problems.stream().anyMatch(Problem::isError)) {
+                throw report(problems, err);
+            }
+        }
+        return plan;
+    }
+
+    /** Reads an organization file (the format {@code snapshot} writes); bad input when it has errors. */
+    static Organization organization(String file, PrintWriter err) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw report(List.of(Problem.error(null, "", "organization file not found: " + file,
+                    "write one with ai-optout snapshot, or pass the path of an existing one")), err);
+        } catch (java.io.IOException e) {
+            throw report(List.of(Problem.error(null, "", "cannot read " + file + ": " + e.getMessage(), null)), err);
+        }
+        OrganizationFile.Read read = OrganizationFile.read(file, text);
+        if (!read.ok()) {
+            throw report(read.problems(), err);
+        }
+        read.problems().forEach(p -> err.println(p.format()));
+        return read.organization();
     }
 
     /** @param explicit the --config value, or null */
@@ -53,7 +93,7 @@ final class LayoutSource {
         return LayoutFile.embeddedDefault(options);
     }
 
-    private static BadInput report(List<Problem> problems, PrintWriter err) {
+    static BadInput report(List<Problem> problems, PrintWriter err) {
         problems.forEach(p -> err.println(p.format()));
         long errors = problems.stream().filter(Problem::isError).count();
         err.println("ai-optout: " + errors + (errors == 1 ? " error" : " errors") + "; nothing was written");

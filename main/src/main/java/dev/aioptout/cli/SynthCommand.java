@@ -27,7 +27,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
         Synthesizer.synthPublishing(plan, out, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
         spec.commandLine().getErr().println("ai-optout: synthesised stack \"" + stack + "\" from " + plan.layout().source()

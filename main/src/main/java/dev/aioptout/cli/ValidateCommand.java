@@ -20,7 +20,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
         spec.commandLine().getOut().println(plan.layout().source() + ": valid; " + (1 + plan.exceptions().size())
                 + " " + (plan.exceptions().isEmpty() ? "policy" : "policies") + ", "
                 + plan.all().stream().mapToInt(p -> p.targets().size()).sum() + " attachment(s), every account proven");

@@ -33,20 +33,36 @@ import java.util.TreeMap;
 public final class EffectivePolicyEngine {
 
     private final Map<String, OrgPolicy> policies;
-    private final boolean orderKnown;
+    private final Organization organization;
     private final Map<String, PolicyDocument> parsed = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<AccountOutcome> outcomes = new ArrayList<>();
 
     private EffectivePolicyEngine(Organization organization) {
         this.policies = organization.policiesById();
-        this.orderKnown = organization.attachmentOrderKnown();
+        this.organization = organization;
     }
 
     public static Evaluation evaluate(Organization organization) {
         EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
         engine.walk(organization.root(), MergeState.EMPTY, new ArrayList<>(), List.of());
         return new Evaluation(engine.outcomes, engine.problems);
+    }
+
+    /**
+     * The problems of an organization's policies without merging: documents that do not parse,
+     * and attachments of policies the organization does not list.
+     */
+    public static List<Problem> problems(Organization organization) {
+        EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
+        organization.policies().forEach(p -> engine.document(p.id()));
+        engine.attachedIds(organization.root());
+        return engine.problems;
+    }
+
+    private void attachedIds(OrgNode node) {
+        node.policyIds().forEach(this::document);
+        node.children().forEach(this::attachedIds);
     }
 
     private void walk(OrgNode node, MergeState inherited, List<OrgNode> path, List<Note> inheritedNotes) {
@@ -143,7 +159,7 @@ public final class EffectivePolicyEngine {
     }
 
     private Note sameNodeConflict(String key, Origin later, Origin earlier, OptValue kept, OptValue ignored) {
-        if (orderKnown) {
+        if (organization.orderKnownBefore(later.policyId())) {
             return new Note(Note.Kind.IGNORED_CHANGE, key, later, earlier,
                     later.describe() + " sets \"" + key + "\" to " + ignored.json() + ", but " + earlier.describe()
                             + " was attached to the same node first and sets " + kept.json() + " (first attached wins)");

@@ -38,8 +38,31 @@ public final class PlanChecks {
         return check(plan, PlannedOrganization.minimal(plan));
     }
 
-    /** Against an organization that already carries the plan's policies ({@link PlannedOrganization#overlay}). */
+    /**
+     * Against an organization that already carries the plan's policies ({@link PlannedOrganization#overlay}):
+     * the structural checks, then every account whose outcome differs from the layout's intent.
+     */
     public static List<Problem> check(PolicyPlan plan, Organization planned) {
+        List<Problem> problems = new ArrayList<>(structural(plan, planned));
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return problems;
+        }
+        Set<Problem> refused = new LinkedHashSet<>();
+        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))) {
+            for (int i = 0; i < verdict.differences().size(); i++) {
+                refused.add(explain(plan, verdict.outcome(), verdict.differences().get(i), verdict.causes().get(i)));
+            }
+        }
+        problems.addAll(refused);
+        return problems;
+    }
+
+    /**
+     * What makes a plan impossible to apply whatever the outcome: oversized documents, targets the
+     * organization lacks, more than five policies on one target, OUs nested deeper than AWS allows,
+     * and documents in the organization that do not parse.
+     */
+    public static List<Problem> structural(PolicyPlan plan, Organization planned) {
         Set<Problem> problems = new LinkedHashSet<>();
         Layout layout = plan.layout();
         for (PlannedPolicy p : plan.all()) {
@@ -51,16 +74,18 @@ public final class PlanChecks {
         }
         missingTargets(plan, planned.root(), problems);
         attachmentQuota(plan, planned.root(), problems);
-        Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
+        depth(planned.root(), 0, problems);
         // Unknown service keys in the plan's own documents were already reported against the layout file.
-        evaluation.policyProblems().stream().filter(Problem::isError).forEach(problems::add);
-        for (AccountOutcome outcome : evaluation.accounts()) {
-            EffectivePolicy intended = Intent.forAccount(layout, outcome.path(), outcome.account());
-            for (EffectivePolicy.Difference d : outcome.effective().differencesFrom(intended)) {
-                problems.add(explain(plan, outcome, d));
-            }
-        }
+        EffectivePolicyEngine.problems(planned).stream().filter(Problem::isError).forEach(problems::add);
         return new ArrayList<>(problems);
+    }
+
+    private static void depth(OrgNode node, int level, Set<Problem> problems) {
+        if (node.kind() == dev.aioptout.engine.NodeKind.ORGANIZATIONAL_UNIT && level > Quotas.MAX_OU_DEPTH) {
+            problems.add(Problem.error(null, "organization", "OU " + node.id() + " is nested " + level
+                    + " levels under the root", "AWS allows at most " + Quotas.MAX_OU_DEPTH + " levels; check the organization file"));
+        }
+        node.children().forEach(c -> depth(c, level + 1, problems));
     }
 
     /** A target the organization does not have would fail at apply time; {@link PlannedOrganization#overlay} leaves it out. */
@@ -110,24 +135,26 @@ public final class PlanChecks {
     }
 
     /** Names the planned policy whose intent fails, and the lock or attachment that defeats it. */
-    private static Problem explain(PolicyPlan plan, AccountOutcome outcome, EffectivePolicy.Difference d) {
-        Optional<Note> cause = outcome.notes().stream()
-                .filter(n -> n.key().equals(d.key()))
-                .filter(n -> plan.byPlannedId(n.source().policyId()).isPresent())
-                .reduce((first, second) -> second);
-        PlannedPolicy culprit = cause.flatMap(n -> plan.byPlannedId(n.source().policyId())).orElse(plan.baseline());
+    private static Problem explain(PolicyPlan plan, AccountOutcome outcome, EffectivePolicy.Difference d,
+                                   AccountVerdict.Cause cause) {
+        // The planned policy whose change was lost, else the baseline (whose value did not hold).
+        PlannedPolicy culprit = Optional.ofNullable(cause.note())
+                .flatMap(n -> plan.byPlannedId(n.source().policyId())).orElse(plan.baseline());
         String where = outcome.account().name() == null ? outcome.account().id() : outcome.account().name();
         String message = culprit.label() + " would not take effect for " + where + ": \"" + d.key() + "\" would be "
                 + (d.actual() == null ? "unset" : d.actual().json()) + ", not " + (d.intended() == null ? "unset" : d.intended().json())
-                + cause.map(n -> "; " + n.message()).orElse("");
+                + "; " + cause.message();
         return Problem.error(plan.layout().at(culprit.pointer()), Locator.field(culprit.pointer()), message,
-                hint(plan, d.key(), cause.orElse(null)));
+                hint(plan, d.key(), cause.note()));
     }
 
     private static String hint(PolicyPlan plan, String key, Note cause) {
         LockLevel lock = plan.layout().policy().lock();
         if (cause == null || cause.blocking() == null) {
-            return null;
+            // No lock was defeated: a policy below the baseline set another value, as the lock allows.
+            return lock == LockLevel.FULL ? "a policy already in the organization sets it; change or detach it"
+                    : "policy.lock: " + lock + " lets policies below the root change it; policy.lock: full would not,"
+                    + " or change or detach that policy";
         }
         boolean blockedByBaseline = plan.baseline().plannedId().equals(cause.blocking().policyId());
         boolean sameNode = cause.blocking().nodeId().equals(cause.source().nodeId());

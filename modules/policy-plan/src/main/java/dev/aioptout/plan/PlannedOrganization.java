@@ -46,9 +46,13 @@ public final class PlannedOrganization {
      */
     public static Organization overlay(Organization org, PolicyPlan plan) {
         List<OrgPolicy> policies = new ArrayList<>(org.policies());
-        plan.all().forEach(p -> policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content())));
+        Set<String> appended = new LinkedHashSet<>(org.appendedPolicyIds());
+        plan.all().forEach(p -> {
+            policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content()));
+            appended.add(p.plannedId());
+        });
         return new Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), policies,
-                attach(org.root(), plan), org.attachmentOrderKnown());
+                attach(org.root(), plan), org.attachmentOrderKnown(), appended);
     }
 
     private static OrgNode attach(OrgNode node, PolicyPlan plan) {

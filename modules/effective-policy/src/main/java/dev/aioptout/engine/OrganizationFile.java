@@ -1,0 +1,245 @@
+package dev.aioptout.engine;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.aioptout.policy.PrettyJson;
+import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.SourceLocation;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The organization file: what {@code snapshot} writes and {@code plan --org} reads. Only AI
+ * opt-out policies appear; each node's {@code policies} list is in attachment order as far as it
+ * is known; a policy's {@code content} is its document as a JSON string.
+ */
+public final class OrganizationFile {
+
+    /** An organization when the file had no errors, and every problem found. */
+    public record Read(Organization organization, List<Problem> problems) {
+        public boolean ok() {
+            return organization != null;
+        }
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
+    private static final Pattern OU_ID = Pattern.compile("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$");
+    private static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
+    private static final Set<String> TOP_KEYS = Set.of("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
+    private static final Set<String> NODE_KEYS = Set.of("type", "id", "name", "status", "policies", "children");
+
+    private final String file;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> nodeIds = new HashSet<>();
+    private final Set<String> policyIds = new HashSet<>();
+
+    private OrganizationFile(String file) {
+        this.file = file;
+    }
+
+    /** @param file the name messages use for it */
+    public static Read read(String file, String text) {
+        return new OrganizationFile(file).parse(text);
+    }
+
+    private Read parse(String text) {
+        JsonNode top;
+        try {
+            top = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            problems.add(Problem.error(at == null ? null : SourceLocation.of(file, at.getLineNr(), at.getColumnNr()), "",
+                    "not valid JSON: " + e.getOriginalMessage(), "the file ai-optout snapshot writes"));
+            return new Read(null, problems);
+        }
+        if (top == null || !top.isObject()) {
+            error("", "must be a JSON object", "{\"organizationId\": ..., \"rootId\": ..., \"policies\": [...], \"root\": {...}}");
+            return new Read(null, problems);
+        }
+        unknownKeys(top, TOP_KEYS, "");
+        String organizationId = text(top, "organizationId", "", false);
+        String rootId = text(top, "rootId", "", true);
+        List<String> types = new ArrayList<>();
+        for (JsonNode t : array(top, "enabledPolicyTypes", "")) {
+            types.add(t.asText());
+        }
+        List<OrgPolicy> policies = new ArrayList<>();
+        JsonNode list = array(top, "policies", "");
+        for (int i = 0; i < list.size(); i++) {
+            String at = "policies[" + i + "]";
+            JsonNode p = list.get(i);
+            if (!p.isObject()) {
+                error(at, "must be an object", "{\"id\": \"p-...\", \"name\": ..., \"content\": \"{...}\"}");
+                continue;
+            }
+            unknownKeys(p, Set.of("id", "name", "content"), at);
+            String id = text(p, "id", at, true);
+            if (id != null && !policyIds.add(id)) {
+                error(at + ".id", "policy " + id + " is listed twice", "list each policy once");
+            }
+            policies.add(new OrgPolicy(id, text(p, "name", at, false), text(p, "content", at, true)));
+        }
+        JsonNode rootNode = top.get("root");
+        OrgNode root = null;
+        if (rootNode == null) {
+            error("root", "missing", "the root node: {\"id\": \"r-...\", \"name\": \"Root\", \"policies\": [], \"children\": []}");
+        } else {
+            root = node(rootNode, "root", NodeKind.ROOT, 0);
+            if (root != null && rootId != null && !rootId.equals(root.id())) {
+                error("root.id", "is " + root.id() + " but rootId is " + rootId, "they name the same root");
+            }
+        }
+        boolean failed = problems.stream().anyMatch(Problem::isError);
+        return new Read(failed ? null : new Organization(organizationId, rootId, types, policies, root, false), problems);
+    }
+
+    private OrgNode node(JsonNode json, String at, NodeKind implied, int depth) {
+        if (!json.isObject()) {
+            error(at, "must be an object", "a root, OU or account node");
+            return null;
+        }
+        unknownKeys(json, NODE_KEYS, at);
+        NodeKind kind = implied;
+        if (json.has("type")) {
+            String type = json.get("type").asText();
+            switch (type) {
+                case "ORGANIZATIONAL_UNIT" -> kind = NodeKind.ORGANIZATIONAL_UNIT;
+                case "ACCOUNT" -> kind = NodeKind.ACCOUNT;
+                case "ROOT" -> kind = NodeKind.ROOT;
+                default -> error(at + ".type", "unknown node type \"" + type + "\"", "ORGANIZATIONAL_UNIT or ACCOUNT");
+            }
+        } else if (implied == null) {
+            error(at + ".type", "missing", "ORGANIZATIONAL_UNIT or ACCOUNT");
+            return null;
+        }
+        if (depth > 0 && kind == NodeKind.ROOT) {
+            error(at + ".type", "a root can only be the top node", "ORGANIZATIONAL_UNIT or ACCOUNT");
+        }
+        String id = text(json, "id", at, true);
+        if (id != null) {
+            Pattern shape = kind == NodeKind.ACCOUNT ? ACCOUNT_ID : kind == NodeKind.ROOT ? ROOT_ID : OU_ID;
+            if (!shape.matcher(id).matches()) {
+                error(at + ".id", "\"" + id + "\" is not " + (kind == NodeKind.ACCOUNT ? "an account id" : kind == NodeKind.ROOT
+                        ? "a root id" : "an OU id"), kind == NodeKind.ACCOUNT ? "12 digits" : kind == NodeKind.ROOT
+                        ? "r- and 4 to 32 lowercase letters or digits" : "like ou-ab12-34567890");
+            }
+            if (!nodeIds.add(id)) {
+                error(at + ".id", id + " appears twice in the tree", "each node once");
+            }
+        }
+        List<String> attached = new ArrayList<>();
+        for (JsonNode p : array(json, "policies", at)) {
+            String policy = p.asText();
+            if (!policyIds.contains(policy)) {
+                error(at + ".policies", "policy " + policy + " is attached but not listed under policies", "list it, or remove it here");
+            }
+            attached.add(policy);
+        }
+        List<OrgNode> children = new ArrayList<>();
+        JsonNode kids = array(json, "children", at);
+        if (kind == NodeKind.ACCOUNT && !kids.isEmpty()) {
+            error(at + ".children", "an account has no children", "move them under an OU");
+        }
+        for (int i = 0; i < kids.size(); i++) {
+            OrgNode child = node(kids.get(i), at + ".children[" + i + "]", null, depth + 1);
+            if (child != null) {
+                children.add(child);
+            }
+        }
+        String status = kind == NodeKind.ACCOUNT ? (json.has("status") ? json.get("status").asText() : "ACTIVE") : null;
+        return new OrgNode(kind, id == null ? "" : id, json.has("name") ? json.get("name").asText() : null, status, attached, children);
+    }
+
+    private String text(JsonNode json, String key, String at, boolean required) {
+        JsonNode value = json.get(key);
+        String path = at.isEmpty() ? key : at + "." + key;
+        if (value == null || value.isNull()) {
+            if (required) {
+                error(path, "missing", null);
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            error(path, "must be a string", null);
+            return null;
+        }
+        return value.asText();
+    }
+
+    private JsonNode array(JsonNode json, String key, String at) {
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return JSON.createArrayNode();
+        }
+        if (!value.isArray()) {
+            error(at.isEmpty() ? key : at + "." + key, "must be a list", null);
+            return JSON.createArrayNode();
+        }
+        return value;
+    }
+
+    private void unknownKeys(JsonNode json, Set<String> allowed, String at) {
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                error(at.isEmpty() ? key : at + "." + key, "unknown key", "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    private void error(String field, String message, String hint) {
+        problems.add(Problem.error(file == null ? null : SourceLocation.file(file), field, message, hint));
+    }
+
+    /** The file's text: two-space indented JSON, keys in the documented order, ending with a newline. */
+    public static String write(Organization organization) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("organizationId", organization.organizationId());
+        top.put("rootId", organization.rootId());
+        top.put("enabledPolicyTypes", organization.enabledPolicyTypes());
+        List<Map<String, Object>> policies = new ArrayList<>();
+        for (OrgPolicy p : organization.policies()) {
+            Map<String, Object> policy = new LinkedHashMap<>();
+            policy.put("id", p.id());
+            policy.put("name", p.name());
+            policy.put("content", p.content());
+            policies.add(policy);
+        }
+        top.put("policies", policies);
+        top.put("root", tree(organization.root()));
+        return PrettyJson.write(top);
+    }
+
+    private static Map<String, Object> tree(OrgNode node) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (node.kind() != NodeKind.ROOT) {
+            json.put("type", node.kind().name());
+        }
+        json.put("id", node.id());
+        json.put("name", node.name());
+        if (node.kind() == NodeKind.ACCOUNT) {
+            json.put("status", node.status());
+        }
+        json.put("policies", node.policyIds());
+        if (node.kind() != NodeKind.ACCOUNT) {
+            json.put("children", node.children().stream().map(OrganizationFile::tree).toList());
+        }
+        return json;
+    }
+}
