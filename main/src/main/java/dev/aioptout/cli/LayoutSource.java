@@ -15,6 +15,7 @@ import dev.aioptout.policy.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +68,24 @@ final class LayoutSource {
 
     /** @param explicit the --config value, or null */
     static PolicyPlan plan(String explicit, boolean strictServices, PrintWriter err) {
-        LayoutFile.Loaded loaded = load(explicit, new LayoutOptions(strictServices, LayoutOptions.defaults().today()));
+        return plan(explicit, new LayoutOptions(strictServices, LayoutOptions.defaults().today()), err);
+    }
+
+    /**
+     * For verify: only an explicit file, else the embedded default (the secure default), and
+     * exceptions judged as of {@code expiredBefore} (verify reports expiry as a finding instead).
+     */
+    static PolicyPlan plan(String explicit, LocalDate expiredBefore, PrintWriter err) {
+        LayoutFile.Loaded loaded = explicit == null ? LayoutFile.embeddedDefault(new LayoutOptions(false, expiredBefore))
+                : LayoutFile.load(Path.of(explicit), explicit, new LayoutOptions(false, expiredBefore));
+        return checked(loaded, err);
+    }
+
+    private static PolicyPlan plan(String explicit, LayoutOptions options, PrintWriter err) {
+        return checked(load(explicit, options), err);
+    }
+
+    private static PolicyPlan checked(LayoutFile.Loaded loaded, PrintWriter err) {
         List<Problem> problems = new ArrayList<>(loaded.problems());
         if (!loaded.ok()) {
             throw report(problems, err);

@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Generates Terraform for the AWS Organizations AI services opt-out policy from one layout file.",
-        subcommands = {SynthCommand.class, ValidateCommand.class, PlanCommand.class, PolicyCommand.class, SchemaCommand.class,
+        subcommands = {SynthCommand.class, ValidateCommand.class, PlanCommand.class, VerifyCommand.class, SnapshotCommand.class,
+                PolicyCommand.class, SchemaCommand.class,
                 CdktfAppCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:plan: some account non-compliant; otherwise a failure not caused by the input",
-                "2:bad input (layout file, organization file, options, a refused plan)"})
+        exitCodeList = {"0:success", "1:plan/verify: something is non-compliant; otherwise a failure not caused by the input",
+                "2:bad input (layout file, organization file, options, a refused plan)",
+                "3:verify/snapshot: the organization could not be read or fully evaluated"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -128,6 +128,9 @@ public final class OrganizationFile {
             error(at + ".type", "missing", "ORGANIZATIONAL_UNIT or ACCOUNT");
             return null;
         }
+        if (kind == null) {
+            return null; // an unknown type, reported above: the id's shape and the children cannot be judged
+        }
         if (depth > 0 && kind == NodeKind.ROOT) {
             error(at + ".type", "a root can only be the top node", "ORGANIZATIONAL_UNIT or ACCOUNT");
         }
@@ -162,8 +165,9 @@ public final class OrganizationFile {
                 children.add(child);
             }
         }
-        String status = kind == NodeKind.ACCOUNT ? (json.has("status") ? json.get("status").asText() : "ACTIVE") : null;
-        return new OrgNode(kind, id == null ? "" : id, json.has("name") ? json.get("name").asText() : null, status, attached, children);
+        // hasNonNull: a null written for a node without a name must read back as null, not as "null".
+        String status = kind == NodeKind.ACCOUNT ? (json.hasNonNull("status") ? json.get("status").asText() : "ACTIVE") : null;
+        return new OrgNode(kind, id == null ? "" : id, json.hasNonNull("name") ? json.get("name").asText() : null, status, attached, children);
     }
 
     private String text(JsonNode json, String key, String at, boolean required) {

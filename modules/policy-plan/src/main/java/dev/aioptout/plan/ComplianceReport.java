@@ -48,7 +48,6 @@ public final class ComplianceReport {
         OrgNode account = v.outcome().account();
         json.put("id", account.id());
         json.put("name", account.name());
-        json.put("status", account.status());
         json.put("path", v.outcome().pathNames());
         json.put("effective", v.outcome().effective().toJsonTree());
         json.put("intended", v.intended().toJsonTree());

@@ -1,0 +1,338 @@
+package dev.aioptout.audit;
+
+import dev.aioptout.engine.EffectivePolicyEngine;
+import dev.aioptout.engine.Evaluation;
+import dev.aioptout.engine.Note;
+import dev.aioptout.engine.OrgNode;
+import dev.aioptout.engine.OrgPolicy;
+import dev.aioptout.engine.Origin;
+import dev.aioptout.layout.Layout;
+import dev.aioptout.plan.AccountVerdict;
+import dev.aioptout.plan.PlannedPolicy;
+import dev.aioptout.plan.Planner;
+import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.plan.Verdicts;
+import dev.aioptout.policy.ChildControl;
+import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.PolicyDocument;
+import dev.aioptout.policy.PolicyDocumentParser;
+import dev.aioptout.policy.TargetId;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of {@code verify}, on an organization read from AWS, against a layout (or the secure
+ * default: every service opted out, fully locked, no exceptions). Accounts are judged by the same
+ * engine and the same intent as {@code plan}.
+ */
+public final class Audit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EXPIRES = Pattern.compile("\\(expires (\\d{4}-\\d{2}-\\d{2})\\)");
+
+    private final LiveOrganization live;
+    private final Layout layout;
+    private final boolean layoutGiven;
+    private final PolicyPlan plan;
+    private final Map<String, OrgPolicy> policies;
+    private final LocalDate today;
+
+    private Audit(LiveOrganization live, Layout layout, boolean layoutGiven, LocalDate today) {
+        this.live = live;
+        this.layout = layout;
+        this.layoutGiven = layoutGiven;
+        this.plan = Planner.plan(layout);
+        this.policies = live.organization().policiesById();
+        this.today = today;
+    }
+
+    /** @param layoutGiven false when {@code layout} is the built-in secure default */
+    public static AuditResult run(LiveOrganization live, Layout layout, boolean layoutGiven, CrossCheck.Result cross,
+                                  ApiCalls calls, LocalDate today) {
+        return new Audit(live, layout, layoutGiven, today).run(cross, calls);
+    }
+
+    private AuditResult run(CrossCheck.Result cross, ApiCalls calls) {
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(live.organization());
+        List<AccountVerdict> verdicts = Verdicts.judge(layout, evaluation);
+        Set<String> unreadable = unreadablePolicies();
+        List<AccountAudit> accounts = new ArrayList<>();
+        for (AccountVerdict v : verdicts) {
+            accounts.add(account(v, unreadable, cross));
+        }
+        List<Check> checks = new ArrayList<>();
+        checks.add(allFeatures());
+        checks.add(policyTypeEnabled());
+        checks.add(baselineAttached());
+        checks.add(baselineContent());
+        checks.add(childOverrideLocked());
+        checks.add(accountsEffective(accounts));
+        checks.add(noExpiredExceptions());
+        checks.add(noUnmanagedWeakening(accounts));
+        checks.add(crossCheck(cross, accounts));
+        checks.add(invalidEffective(cross));
+        return new AuditResult(live.organization().organizationId(), checks, accounts, calls);
+    }
+
+    private AccountAudit account(AccountVerdict v, Set<String> unreadable, CrossCheck.Result cross) {
+        String id = v.outcome().account().id();
+        List<OrgNode> line = new ArrayList<>(v.outcome().path());
+        line.add(v.outcome().account());
+        for (OrgNode node : line) {
+            for (String policy : node.policyIds()) {
+                if (unreadable.contains(policy)) {
+                    return new AccountAudit(v, "unverified", "policy " + policy + " attached to " + node.id() + " is not a valid document");
+                }
+            }
+        }
+        Optional<Note> orderDependent = v.outcome().notes().stream().filter(n -> n.kind() == Note.Kind.ORDER_DEPENDENT).findFirst();
+        if (orderDependent.isPresent()) {
+            return new AccountAudit(v, "unverified", orderDependent.get().message());
+        }
+        if (cross.available() && cross.effective().containsKey(id)) {
+            SortedMap<String, OptValue> aws = cross.effective().get(id);
+            if (!aws.equals(v.outcome().effective().values())) {
+                return new AccountAudit(v, "unverified", "AWS reports " + aws + " but the engine computed "
+                        + v.outcome().effective().values());
+            }
+            return new AccountAudit(v, "engine+aws", null);
+        }
+        return new AccountAudit(v, "engine", null);
+    }
+
+    private Set<String> unreadablePolicies() {
+        Set<String> bad = new HashSet<>();
+        policies.values().forEach(p -> {
+            if (!PolicyDocumentParser.parse(p.content(), p.id()).ok()) {
+                bad.add(p.id());
+            }
+        });
+        return bad;
+    }
+
+    private Check allFeatures() {
+        return "ALL".equals(live.featureSet())
+                ? Check.pass(Check.ALL_FEATURES, "organization " + live.organization().organizationId() + " has all features enabled")
+                : Check.fail(Check.ALL_FEATURES, "organization " + live.organization().organizationId() + " has feature set "
+                + live.featureSet() + "; AI opt-out policies need all features (aws organizations enable-all-features)");
+    }
+
+    private Check policyTypeEnabled() {
+        String status = live.aiPolicyTypeStatus();
+        if ("ENABLED".equals(status)) {
+            return Check.pass(Check.POLICY_TYPE_ENABLED, "AISERVICES_OPT_OUT_POLICY is ENABLED on root " + live.organization().rootId());
+        }
+        return Check.fail(Check.POLICY_TYPE_ENABLED, "AISERVICES_OPT_OUT_POLICY is " + (status == null ? "not enabled" : status)
+                + " on root " + live.organization().rootId() + " (read from ListRoots); no AI opt-out policy applies until it is ENABLED");
+    }
+
+    private List<String> rootPolicies() {
+        return live.organization().root().policyIds();
+    }
+
+    private Check baselineAttached() {
+        if (!layout.attach().contains(TargetId.ROOT)) {
+            return Check.skip(Check.BASELINE_ATTACHED, "the layout does not attach the baseline to the root");
+        }
+        String name = plan.baseline().name();
+        Optional<OrgPolicy> baseline = byName(name);
+        if (layoutGiven) {
+            if (baseline.isEmpty()) {
+                return Check.fail(Check.BASELINE_ATTACHED, "no AI opt-out policy named \"" + name + "\" exists");
+            }
+            return rootPolicies().contains(baseline.get().id())
+                    ? Check.pass(Check.BASELINE_ATTACHED, "\"" + name + "\" (" + baseline.get().id() + ") is attached to the root")
+                    : Check.fail(Check.BASELINE_ATTACHED, "\"" + name + "\" (" + baseline.get().id() + ") exists but is not attached to the root");
+        }
+        if (rootPolicies().isEmpty()) {
+            return Check.fail(Check.BASELINE_ATTACHED, policies.isEmpty() ? "no AI opt-out policy exists"
+                    : "no AI opt-out policy is attached to the root (" + policies.size() + " exist, attached elsewhere or nowhere)");
+        }
+        return Check.pass(Check.BASELINE_ATTACHED, "attached to the root: " + names(rootPolicies()));
+    }
+
+    private Check baselineContent() {
+        if (!layoutGiven) {
+            return Check.skip(Check.BASELINE_CONTENT, "no layout given: nothing to compare the live documents with");
+        }
+        Optional<OrgPolicy> baseline = byName(plan.baseline().name());
+        if (baseline.isEmpty()) {
+            return Check.fail(Check.BASELINE_CONTENT, "no AI opt-out policy named \"" + plan.baseline().name() + "\" exists");
+        }
+        List<String> differing = new ArrayList<>();
+        for (PlannedPolicy planned : plan.all()) {
+            Optional<OrgPolicy> liveOne = byName(planned.name());
+            if (liveOne.isEmpty()) {
+                differing.add("\"" + planned.name() + "\" is missing");
+            } else if (!sameJson(liveOne.get().content(), planned.content())) {
+                differing.add("\"" + planned.name() + "\" (" + liveOne.get().id() + ") differs from the generated document");
+            }
+        }
+        return differing.isEmpty()
+                ? Check.pass(Check.BASELINE_CONTENT, "the live documents equal the generated ones (" + plan.all().size() + ")")
+                : Check.fail(Check.BASELINE_CONTENT, String.join("; ", differing));
+    }
+
+    private Check childOverrideLocked() {
+        LockLevel lock = layout.policy().lock();
+        if (lock == LockLevel.NONE) {
+            return Check.skip(Check.CHILD_OVERRIDE_LOCKED, "the layout asks for no lock");
+        }
+        ChildControl services = ChildControl.ALL;
+        ChildControl defaultValue = ChildControl.ALL;
+        for (String id : rootPolicies()) {
+            OrgPolicy p = policies.get(id);
+            PolicyDocument doc = p == null ? null : PolicyDocumentParser.parse(p.content(), id).document();
+            if (doc == null) {
+                continue;
+            }
+            if (doc.servicesControl() != null) {
+                services = services.intersect(doc.servicesControl());
+            }
+            PolicyDocument.ServiceEntry entry = doc.services().get(PolicyDocument.DEFAULT_KEY);
+            if (entry != null && entry.optOutPolicy() != null && entry.optOutPolicy().control() != null) {
+                defaultValue = defaultValue.intersect(entry.optOutPolicy().control());
+            }
+        }
+        List<String> open = new ArrayList<>();
+        if (defaultValue.allowsAssign()) {
+            open.add("child policies can change \"default\"");
+        }
+        if (lock == LockLevel.FULL && services.allowsAssign()) {
+            open.add("child policies can add service keys (\"services\" is not locked)");
+        }
+        return open.isEmpty()
+                ? Check.pass(Check.CHILD_OVERRIDE_LOCKED, "the root's policies lock what policy.lock: " + lock + " asks for")
+                : Check.fail(Check.CHILD_OVERRIDE_LOCKED, "policy.lock: " + lock + " is not in place at the root: " + String.join("; ", open));
+    }
+
+    private Check accountsEffective(List<AccountAudit> accounts) {
+        List<AccountAudit> active = accounts.stream().filter(AccountAudit::active).toList();
+        long nonCompliant = active.stream().filter(a -> a.unverified() == null && !a.verdict().compliant()).count();
+        long unverified = active.stream().filter(a -> a.unverified() != null).count();
+        if (nonCompliant > 0) {
+            return Check.fail(Check.ACCOUNTS_EFFECTIVE, nonCompliant + " of " + active.size() + " active accounts do not get the"
+                    + " intended effective policy" + (unverified > 0 ? "; " + unverified + " could not be evaluated" : ""));
+        }
+        if (unverified > 0) {
+            return Check.error(Check.ACCOUNTS_EFFECTIVE, unverified + " of " + active.size() + " active accounts could not be evaluated");
+        }
+        return Check.pass(Check.ACCOUNTS_EFFECTIVE, "all " + active.size() + " active accounts get the intended effective policy");
+    }
+
+    private Check noExpiredExceptions() {
+        List<String> expired = new ArrayList<>();
+        for (Layout.ExceptionSpec e : layout.exceptions()) {
+            if (e.expires() != null && e.expires().isBefore(today)) {
+                expired.add("layout exception \"" + e.name() + "\" expired on " + e.expires());
+            }
+        }
+        for (OrgPolicy p : policies.values()) {
+            Matcher m = EXPIRES.matcher(live.descriptions().getOrDefault(p.id(), ""));
+            if (m.find() && LocalDate.parse(m.group(1)).isBefore(today)) {
+                expired.add("policy \"" + p.name() + "\" (" + p.id() + ") expired on " + m.group(1));
+            }
+        }
+        return expired.isEmpty()
+                ? Check.pass(Check.NO_EXPIRED_EXCEPTIONS, "no exception is past its expiry date")
+                : Check.fail(Check.NO_EXPIRED_EXCEPTIONS, String.join("; ", expired));
+    }
+
+    private Check noUnmanagedWeakening(List<AccountAudit> accounts) {
+        Set<String> managed = new HashSet<>();
+        plan.all().forEach(p -> managed.add(p.name()));
+        Map<String, Set<String>> culprits = new LinkedHashMap<>();
+        for (AccountAudit a : accounts) {
+            AccountVerdict v = a.verdict();
+            for (AccountVerdict.Cause cause : v.causes()) {
+                Origin origin = cause.note() != null ? cause.note().blocking()
+                        : v.outcome().effective().decidedBy(cause.key()).orElse(null);
+                if (origin != null && !managed.contains(origin.policyName())) {
+                    culprits.computeIfAbsent(origin.policyId(), k -> new LinkedHashSet<>()).add(v.outcome().account().id());
+                }
+            }
+        }
+        if (culprits.isEmpty()) {
+            return Check.pass(Check.NO_UNMANAGED_WEAKENING, "no policy outside the layout changes any account's effective value");
+        }
+        List<String> described = new ArrayList<>();
+        culprits.forEach((id, accountIds) -> described.add("policy " + label(id) + " attached to " + targets(id)
+                + " changes " + accountIds.size() + " account(s)"));
+        return Check.fail(Check.NO_UNMANAGED_WEAKENING, String.join("; ", described));
+    }
+
+    private Check crossCheck(CrossCheck.Result cross, List<AccountAudit> accounts) {
+        if (!cross.available()) {
+            return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + cross.unavailableReason());
+        }
+        long differ = accounts.stream().filter(a -> a.unverified() != null && a.unverified().startsWith("AWS reports")).count();
+        if (differ > 0) {
+            return Check.error(Check.CROSS_CHECK, differ + " account(s) where DescribeEffectivePolicy differs from the engine");
+        }
+        if (!cross.failures().isEmpty()) {
+            return Check.error(Check.CROSS_CHECK, "DescribeEffectivePolicy failed for " + cross.failures().size() + " account(s): "
+                    + cross.failures().keySet().stream().limit(5).toList());
+        }
+        return Check.pass(Check.CROSS_CHECK, "DescribeEffectivePolicy agrees with the engine for " + cross.effective().size() + " account(s)");
+    }
+
+    private Check invalidEffective(CrossCheck.Result cross) {
+        if (cross.invalid() == null) {
+            return Check.skip(Check.INVALID_EFFECTIVE, "ListAccountsWithInvalidEffectivePolicy unavailable");
+        }
+        return cross.invalid().isEmpty()
+                ? Check.pass(Check.INVALID_EFFECTIVE, "AWS lists no account with an invalid effective policy")
+                : Check.fail(Check.INVALID_EFFECTIVE, "AWS lists invalid effective policies for " + cross.invalid());
+    }
+
+    private Optional<OrgPolicy> byName(String name) {
+        return policies.values().stream().filter(p -> name.equals(p.name())).findFirst();
+    }
+
+    private String label(String policyId) {
+        OrgPolicy p = policies.get(policyId);
+        return p == null ? policyId : "\"" + p.name() + "\" (" + policyId + ")";
+    }
+
+    private String names(List<String> ids) {
+        return String.join(", ", ids.stream().map(this::label).toList());
+    }
+
+    /** The nodes a policy is attached to, by id. */
+    private String targets(String policyId) {
+        List<String> found = new ArrayList<>();
+        collect(live.organization().root(), policyId, found);
+        return found.isEmpty() ? "nothing" : String.join(", ", found);
+    }
+
+    private static void collect(OrgNode node, String policyId, List<String> found) {
+        if (node.policyIds().contains(policyId)) {
+            found.add(node.id());
+        }
+        node.children().forEach(c -> collect(c, policyId, found));
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package dev.aioptout.audit;
+
+import java.net.URI;
+
+/**
+ * How to reach AWS Organizations. Credentials come from the SDK's standard chain (environment,
+ * profile files, SSO, container and instance roles), or the named profile; the SDK also honours
+ * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_ORGANIZATIONS when no endpoint is given here.
+ *
+ * @param profile     a named profile, or null for the default chain
+ * @param endpoint    an endpoint override, or null
+ * @param pageSize    MaxResults for every List call (AWS allows 1 to 20)
+ * @param maxAttempts attempts per call, throttling and 5xx answers being retried with backoff
+ */
+public record AwsSettings(String profile, String region, URI endpoint, int pageSize, int maxAttempts) {
+
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final int MAX_PAGE_SIZE = 20;
+    public static final int DEFAULT_ATTEMPTS = 10;
+
+    public AwsSettings {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("at least one attempt");
+        }
+    }
+}

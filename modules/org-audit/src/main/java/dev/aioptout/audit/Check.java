@@ -1,0 +1,42 @@
+package dev.aioptout.audit;
+
+import java.util.Locale;
+
+/** One audit check: a fixed id, a status and a message a person can act on. */
+public record Check(String id, Status status, String message) {
+
+    public enum Status {
+        PASS, FAIL, ERROR, SKIP;
+
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static final String ALL_FEATURES = "organization-all-features";
+    public static final String POLICY_TYPE_ENABLED = "policy-type-enabled";
+    public static final String BASELINE_ATTACHED = "baseline-attached-to-root";
+    public static final String BASELINE_CONTENT = "baseline-content-matches";
+    public static final String CHILD_OVERRIDE_LOCKED = "child-override-locked";
+    public static final String ACCOUNTS_EFFECTIVE = "accounts-effective-optout";
+    public static final String NO_EXPIRED_EXCEPTIONS = "no-expired-exceptions";
+    public static final String NO_UNMANAGED_WEAKENING = "no-unmanaged-weakening-policies";
+    public static final String CROSS_CHECK = "effective-policy-cross-check";
+    public static final String INVALID_EFFECTIVE = "no-invalid-effective-policies";
+
+    static Check pass(String id, String message) {
+        return new Check(id, Status.PASS, message);
+    }
+
+    static Check fail(String id, String message) {
+        return new Check(id, Status.FAIL, message);
+    }
+
+    static Check error(String id, String message) {
+        return new Check(id, Status.ERROR, message);
+    }
+
+    static Check skip(String id, String message) {
+        return new Check(id, Status.SKIP, message);
+    }
+}
