@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Checks the layout, proves every account's outcome, and writes Terraform JSON"
-                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json).")
+        description = "Checks the layout, proves every account's outcome, and writes Terraform"
+                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL).")
 final class SynthCommand implements Callable<Integer> {
 
     @Mixin
@@ -22,16 +22,24 @@ final class SynthCommand implements Callable<Integer> {
             description = "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it are kept. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+            description = "json (default): stacks/<stack>/cdk.tf.json; hcl: stacks/<stack>/main.tf instead;"
+                    + " both: the JSON, and hcl/<stack>/main.tf.")
+    Synthesizer.OutputFormat format;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
-        Synthesizer.synthPublishing(plan, out, spec.commandLine().getErr());
+        Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
+        Path written = format == Synthesizer.OutputFormat.hcl ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)
+                : out.resolve("stacks").resolve(stack).resolve(Synthesizer.STACK_FILE);
         spec.commandLine().getErr().println("ai-optout: synthesised stack \"" + stack + "\" from " + plan.layout().source()
-                + " to " + out.resolve("stacks").resolve(stack).resolve("cdk.tf.json"));
+                + " to " + written + (format == Synthesizer.OutputFormat.both
+                ? " and " + out.resolve(Synthesizer.HCL_FOLDER).resolve(stack).resolve(Synthesizer.HCL_FILE) : ""));
         return ExitCodes.OK;
     }
 }

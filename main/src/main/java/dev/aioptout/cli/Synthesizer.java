@@ -2,7 +2,9 @@ package dev.aioptout.cli;
 
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.constructs.AiOptOutStack;
+import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.plan.PolicyPlan;
 
 import java.io.IOException;
@@ -28,6 +30,19 @@ import java.util.stream.Stream;
 final class Synthesizer {
 
     static final String STACK_FILE = "cdk.tf.json";
+    static final String HCL_FILE = "main.tf";
+    /** Where {@code --format both} puts the HCL, beside the JSON stacks (one folder cannot hold both). */
+    static final String HCL_FOLDER = "hcl";
+
+    /** What synth writes. */
+    enum OutputFormat {
+        /** {@code stacks/<stack>/cdk.tf.json}, as CDKTF writes it. */
+        json,
+        /** {@code stacks/<stack>/main.tf} instead. */
+        hcl,
+        /** The JSON stacks, and {@code hcl/<stack>/main.tf}. */
+        both
+    }
 
     private Synthesizer() {
     }
@@ -44,17 +59,36 @@ final class Synthesizer {
     }
 
     /** Synthesises to a temporary sibling folder, then publishes the generated files into {@code out}. */
-    static void synthPublishing(PolicyPlan plan, Path out, PrintWriter err) throws IOException {
+    static void synthPublishing(PolicyPlan plan, Path out, OutputFormat format, PrintWriter err) throws IOException {
         Path absolute = out.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".staging-");
         try {
             synthInto(plan, staging.toString());
+            if (format != OutputFormat.json) {
+                renderHcl(staging, plan.layout().stackName(), format);
+            }
             publish(staging, absolute, err);
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /** HCL rendered from the synthesised JSON, so both forms always describe the same configuration. */
+    private static void renderHcl(Path staging, String stack, OutputFormat format) throws IOException {
+        Path json = staging.resolve("stacks").resolve(stack).resolve(STACK_FILE);
+        String hcl = TerraformHcl.render(new ObjectMapper().readTree(json.toFile()));
+        if (format == OutputFormat.both) {
+            Path folder = Files.createDirectories(staging.resolve(HCL_FOLDER).resolve(stack));
+            Files.writeString(folder.resolve(HCL_FILE), hcl);
+            return;
+        }
+        Files.writeString(json.resolveSibling(HCL_FILE), hcl);
+        Files.delete(json);
+        Path manifest = staging.resolve("manifest.json");
+        String pointer = "stacks/" + stack + "/";
+        Files.writeString(manifest, Files.readString(manifest).replace("\"" + pointer + STACK_FILE + "\"", "\"" + pointer + HCL_FILE + "\""));
     }
 
     private static void publish(Path staging, Path out, PrintWriter err) throws IOException {
@@ -66,27 +100,44 @@ final class Synthesizer {
             Files.createDirectories(target.getParent());
             move(staging.resolve(relative), target);
         }
-        removeStaleStacks(staging, out, err);
+        removeStaleStacks(new java.util.HashSet<>(generated), out, err);
     }
 
-    private static void removeStaleStacks(Path staging, Path out, PrintWriter err) throws IOException {
-        Path stacks = out.resolve("stacks");
-        if (!Files.isDirectory(stacks)) {
-            return;
-        }
-        try (Stream<Path> folders = Files.list(stacks)) {
-            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
-                if (Files.exists(staging.resolve("stacks").resolve(folder.getFileName().toString()))) {
-                    continue;
-                }
-                Files.deleteIfExists(folder.resolve(STACK_FILE));
-                try (Stream<Path> left = Files.list(folder)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(folder);
-                    } else {
-                        err.println("ai-optout: kept " + out.relativize(folder) + ": it is no longer generated but holds"
-                                + " other files (Terraform state?); remove it once its resources are handled");
+    /**
+     * Generated files this run did not write (another stack name, the other format) are removed,
+     * and their folders with them when nothing else is left; a folder holding anything else
+     * (Terraform state, .terraform/) is kept, with a warning when its stack is gone.
+     */
+    private static void removeStaleStacks(java.util.Set<Path> generated, Path out, PrintWriter err) throws IOException {
+        for (String area : List.of("stacks", HCL_FOLDER)) {
+            Path folders = out.resolve(area);
+            if (!Files.isDirectory(folders)) {
+                continue;
+            }
+            try (Stream<Path> list = Files.list(folders)) {
+                for (Path folder : list.filter(Files::isDirectory).sorted().toList()) {
+                    Path current = Path.of(area, folder.getFileName().toString());
+                    boolean stillGenerated = false;
+                    for (String file : List.of(STACK_FILE, HCL_FILE)) {
+                        if (generated.contains(current.resolve(file))) {
+                            stillGenerated = true;
+                        } else {
+                            Files.deleteIfExists(folder.resolve(file));
+                        }
                     }
+                    try (Stream<Path> left = Files.list(folder)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(folder);
+                        } else if (!stillGenerated) {
+                            err.println("ai-optout: kept " + out.relativize(folder) + ": it is no longer generated but holds"
+                                    + " other files (Terraform state?); remove it once its resources are handled");
+                        }
+                    }
+                }
+            }
+            try (Stream<Path> left = Files.list(folders)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(folders);
                 }
             }
         }

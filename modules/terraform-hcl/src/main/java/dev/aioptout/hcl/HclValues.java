@@ -1,0 +1,226 @@
+package dev.aioptout.hcl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.policy.CanonicalJson;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns JSON-syntax values into native expressions: literals, references, templates and jsonencode(). */
+final class HclValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*$");
+    private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "for", "in", "if");
+    /** A single-line list longer than this is written one element a line. */
+    private static final int MAX_INLINE_LIST = 100;
+
+    private HclValues() {
+    }
+
+    /**
+     * A value's lines: the first follows {@code name = }, the rest are indented absolutely.
+     *
+     * @param reference the JSON string is a bare reference or type (depends_on, import to, variable type)
+     */
+    static List<String> value(JsonNode v, int indent, boolean reference) {
+        if (v.isTextual()) {
+            String text = v.asText();
+            if (reference) {
+                return List.of(text);
+            }
+            String expression = wholeInterpolation(text);
+            if (expression != null) {
+                return List.of(expression);
+            }
+            JsonNode document = canonicalDocument(text);
+            if (document != null) {
+                return jsonencode(document, indent);
+            }
+            return List.of(quote(text));
+        }
+        if (v.isArray()) {
+            return list(v, indent, reference);
+        }
+        if (v.isObject()) {
+            return object(v, indent, false);
+        }
+        return List.of(v.toString());
+    }
+
+    private static List<String> list(JsonNode v, int indent, boolean reference) {
+        List<List<String>> items = new ArrayList<>();
+        boolean inline = true;
+        int length = 2;
+        for (JsonNode item : v) {
+            List<String> lines = value(item, indent + 1, reference);
+            items.add(lines);
+            inline &= lines.size() == 1;
+            length += lines.get(0).length() + 2;
+        }
+        if (items.isEmpty()) {
+            return List.of("[]");
+        }
+        if (inline && length <= MAX_INLINE_LIST) {
+            return List.of("[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
+        }
+        List<String> out = new ArrayList<>();
+        out.add("[");
+        for (List<String> lines : items) {
+            out.add(HclWriter.pad(indent + 1) + lines.get(0) + (lines.size() == 1 ? "," : ""));
+            for (int i = 1; i < lines.size(); i++) {
+                out.add(lines.get(i) + (i == lines.size() - 1 ? "," : ""));
+            }
+        }
+        out.add(HclWriter.pad(indent) + "]");
+        return out;
+    }
+
+    /** An object constructor {@code { key = value }}; {@code literal} keeps strings as strings (jsonencode). */
+    private static List<String> object(JsonNode v, int indent, boolean literal) {
+        if (v.isEmpty()) {
+            return List.of("{}");
+        }
+        List<HclWriter.Item> items = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals("//")) {
+                continue;
+            }
+            List<String> lines = literal ? literalValue(field.getValue(), indent + 1) : value(field.getValue(), indent + 1, false);
+            items.add(new HclWriter.Attribute(key(field.getKey()), lines));
+        }
+        List<String> out = new ArrayList<>();
+        out.add("{");
+        out.addAll(HclWriter.body(items, indent + 1));
+        out.add(HclWriter.pad(indent) + "}");
+        return out;
+    }
+
+    /** A JSON document as HCL for jsonencode: keys in sorted order (jsonencode sorts them anyway), strings never templates. */
+    private static List<String> jsonencode(JsonNode document, int indent) {
+        List<String> lines = new ArrayList<>(literalValue(document, indent));
+        lines.set(0, "jsonencode(" + lines.get(0));
+        int last = lines.size() - 1;
+        lines.set(last, lines.get(last) + ")");
+        return lines;
+    }
+
+    private static List<String> literalValue(JsonNode v, int indent) {
+        if (v.isTextual()) {
+            return List.of(quote(escapeTemplates(v.asText())));
+        }
+        if (v.isObject()) {
+            return object(sorted(v), indent, true);
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            boolean inline = true;
+            for (JsonNode item : v) {
+                List<String> lines = literalValue(item, indent + 1);
+                inline &= lines.size() == 1;
+                items.add(lines.get(0));
+            }
+            if (inline) {
+                return List.of("[" + String.join(", ", items) + "]");
+            }
+            throw new IllegalArgumentException("nested structures in lists are not used in policy documents");
+        }
+        return List.of(v.toString());
+    }
+
+    private static JsonNode sorted(JsonNode object) {
+        var copy = JSON.createObjectNode();
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        names.forEach(n -> copy.set(n, object.get(n)));
+        return copy;
+    }
+
+    /**
+     * A JSON object string exactly as jsonencode would write it, so that {@code jsonencode({...})}
+     * yields the same bytes; null for anything else, including strings with interpolations.
+     */
+    static JsonNode canonicalDocument(String text) {
+        if (!text.startsWith("{") || text.contains("${") || text.contains("%{")) {
+            return null;
+        }
+        try {
+            JsonNode parsed = JSON.readTree(text);
+            if (parsed == null || !parsed.isObject()) {
+                return null;
+            }
+            Object plain = JSON.convertValue(parsed, Object.class);
+            return CanonicalJson.write(plain).equals(text) ? parsed : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** {@code ${expr}} covering the whole string: the expression, else null. */
+    static String wholeInterpolation(String text) {
+        if (!text.startsWith("${") || !text.endsWith("}")) {
+            return null;
+        }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 2; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return i == text.length() - 1 ? text.substring(2, i) : null;
+                }
+                depth--;
+            }
+        }
+        return null;
+    }
+
+    /** A quoted string; template sequences (${, %{) keep their meaning, as in the JSON syntax. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Literal text (jsonencode content): ${ and %{ must not start templates. */
+    private static String escapeTemplates(String text) {
+        return text.replace("${", "$${").replace("%{", "%%{");
+    }
+
+    static String key(String name) {
+        return IDENTIFIER.matcher(name).matches() && !KEYWORDS.contains(name) ? name : quote(escapeTemplates(name));
+    }
+}
