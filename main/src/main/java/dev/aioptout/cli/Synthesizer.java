@@ -49,7 +49,9 @@ final class Synthesizer {
 
     /** Synthesises straight into {@code outdir} (or CDKTF_OUTDIR when null): the cdktf-cli app path. */
     static void synthInto(PolicyPlan plan, String outdir) {
-        AppConfig.Builder config = AppConfig.builder().stackTraces(false);
+        // CDKTF validates a cloud block by running `terraform version`; synth must not need Terraform.
+        AppConfig.Builder config = AppConfig.builder().stackTraces(false)
+                .skipValidation(plan.layout().backend() instanceof dev.aioptout.layout.Layout.CloudBackend);
         if (outdir != null) {
             config.outdir(outdir);
         }

@@ -1,7 +1,13 @@
 package dev.aioptout.constructs;
 
+import com.hashicorp.cdktf.CloudBackend;
+import com.hashicorp.cdktf.CloudBackendConfig;
 import com.hashicorp.cdktf.LocalBackend;
 import com.hashicorp.cdktf.LocalBackendConfig;
+import com.hashicorp.cdktf.NamedCloudWorkspace;
+import com.hashicorp.cdktf.S3Backend;
+import com.hashicorp.cdktf.S3BackendConfig;
+import com.hashicorp.cdktf.TaggedCloudWorkspaces;
 import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
@@ -21,9 +27,7 @@ public final class AiOptOutStack extends TerraformStack {
         AwsProvider.Builder.create(this, TerraformNames.PROVIDER).region(layout.region()).build();
         addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
         addOverride("terraform.required_providers.aws.version", PROVIDER_CONSTRAINT);
-        if (layout.backend() instanceof Layout.LocalBackend local) {
-            new LocalBackend(this, LocalBackendConfig.builder().path(local.path()).build());
-        }
+        backend(layout);
         OrganizationConstruct organization = new OrganizationConstruct(this, "organization", layout.organization());
         new OptOutPoliciesConstruct(this, "policies", plan, organization);
 
@@ -31,5 +35,34 @@ public final class AiOptOutStack extends TerraformStack {
                 .description("The organization's id").build().overrideLogicalId("organization_id");
         TerraformOutput.Builder.create(this, "root_id").value(organization.rootId())
                 .description("The root the AI opt-out policy type is enabled on").build().overrideLogicalId("root_id");
+    }
+
+    /** State goes where the layout says; credentials and tokens never appear here, Terraform reads them from the environment. */
+    private void backend(Layout layout) {
+        if (layout.backend() instanceof Layout.LocalBackend local) {
+            new LocalBackend(this, LocalBackendConfig.builder().path(local.path()).build());
+        } else if (layout.backend() instanceof Layout.S3Backend s3) {
+            S3BackendConfig.Builder config = S3BackendConfig.builder().bucket(s3.bucket()).key(s3.key())
+                    .region(s3.region() == null ? layout.region() : s3.region());
+            if (s3.dynamodbTable() != null) {
+                config.dynamodbTable(s3.dynamodbTable());
+            }
+            new S3Backend(this, config.build());
+            if (s3.useLockfile() != null) {
+                // Newer than the CDKTF bindings: Terraform 1.10's S3 lock file.
+                addOverride("terraform.backend.s3.use_lockfile", s3.useLockfile());
+            }
+        } else if (layout.backend() instanceof Layout.CloudBackend cloud) {
+            CloudBackendConfig.Builder config = CloudBackendConfig.builder().organization(cloud.organization());
+            if (cloud.workspace() != null) {
+                config.workspaces(new NamedCloudWorkspace(cloud.workspace()));
+            } else {
+                config.workspaces(new TaggedCloudWorkspaces(cloud.tags()));
+            }
+            if (cloud.hostname() != null) {
+                config.hostname(cloud.hostname());
+            }
+            new CloudBackend(this, config.build());
+        }
     }
 }

@@ -69,12 +69,33 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
         }
     }
 
-    /** Where Terraform keeps state. Issue-level extensions (S3, Terraform Cloud) add cases here. */
-    public sealed interface BackendSpec permits LocalBackend {
+    /** Where Terraform keeps state. Never credentials: Terraform reads those from the environment. */
+    public sealed interface BackendSpec permits LocalBackend, S3Backend, CloudBackend {
     }
 
     /** @param path relative to the synthesised stack folder */
     public record LocalBackend(String path) implements BackendSpec {
+    }
+
+    /**
+     * @param region        null: the provider's region
+     * @param useLockfile   null when not set
+     * @param dynamodbTable null when not set
+     */
+    public record S3Backend(String bucket, String key, String region, Boolean useLockfile, String dynamodbTable)
+            implements BackendSpec {
+    }
+
+    /**
+     * Terraform Cloud or Enterprise: one named workspace, or the workspaces with all the tags.
+     *
+     * @param hostname null: app.terraform.io
+     */
+    public record CloudBackend(String organization, String workspace, List<String> tags, String hostname)
+            implements BackendSpec {
+        public CloudBackend {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
     }
 
     public SourceLocation at(String pointer) {

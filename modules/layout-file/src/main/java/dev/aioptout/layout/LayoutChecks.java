@@ -143,6 +143,10 @@ final class LayoutChecks {
     }
 
     private void backend() {
+        if (layout.backend() instanceof Layout.CloudBackend cloud && cloud.workspace() == null == cloud.tags().isEmpty()) {
+            error("/backend/cloud", cloud.workspace() == null ? "names no workspace" : "names both a workspace and tags",
+                    "give exactly one: workspace (a name) or tags (a list)");
+        }
         if (layout.backend() instanceof LocalBackend local) {
             String path = local.path();
             if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.startsWith("~")) {

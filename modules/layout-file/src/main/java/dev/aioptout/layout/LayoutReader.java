@@ -54,11 +54,29 @@ final class LayoutReader {
                     e.path("reason").asText(), date(e.path("expires")), "/exceptions/" + i));
         }
 
-        JsonNode local = root.path("backend").path("local");
-        String statePath = local.path("path").asText(LayoutDefaults.STATE_PATH);
         return new Layout(source, kind, organization, root.path("stack").path("name").asText(LayoutDefaults.STACK_NAME),
-                policySpec, attach, exceptions, new LocalBackend(statePath),
+                policySpec, attach, exceptions, backend(root.path("backend")),
                 root.path("provider").path("region").asText(LayoutDefaults.REGION), locator);
+    }
+
+    private static Layout.BackendSpec backend(JsonNode backend) {
+        if (backend.has("s3")) {
+            JsonNode s3 = backend.get("s3");
+            return new Layout.S3Backend(s3.path("bucket").asText(), s3.path("key").asText(), optional(s3, "region"),
+                    s3.has("use_lockfile") ? s3.get("use_lockfile").asBoolean() : null, optional(s3, "dynamodb_table"));
+        }
+        if (backend.has("cloud")) {
+            JsonNode cloud = backend.get("cloud");
+            List<String> tags = new ArrayList<>();
+            cloud.path("tags").forEach(t -> tags.add(t.asText()));
+            return new Layout.CloudBackend(cloud.path("organization").asText(), optional(cloud, "workspace"), tags,
+                    optional(cloud, "hostname"));
+        }
+        return new LocalBackend(backend.path("local").path("path").asText(LayoutDefaults.STATE_PATH));
+    }
+
+    private static String optional(JsonNode node, String key) {
+        return node.has(key) ? node.get(key).asText() : null;
     }
 
     private static SortedMap<String, OptValue> values(JsonNode node) {

@@ -29,6 +29,7 @@ import java.util.TreeSet;
 public final class LayoutSchema {
 
     private static final String RESOURCE = "ai-optout.schema.json";
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("(?i)(secret|token|password|access_key|credential)");
     private static final String TEXT = readResource();
     private static final JsonNode TREE;
     private static final JsonSchema SCHEMA;
@@ -80,6 +81,10 @@ public final class LayoutSchema {
                 Set<String> allowed = allowedKeys(m.getSchemaLocation().getFragment());
                 String hint = Suggestions.closest(key, allowed).map(k -> "did you mean \"" + k + "\"? ").orElse("")
                         + "allowed here: " + String.join(", ", allowed);
+                if (SECRET.matcher(key).find()) {
+                    hint = "credentials and tokens never go in the layout file: Terraform reads them from the environment"
+                            + " (AWS_ACCESS_KEY_ID, AWS_PROFILE, TF_TOKEN_app_terraform_io, ...); " + hint;
+                }
                 return Problem.error(locator.key(child), Locator.field(child), "unknown key \"" + key + "\"", hint);
             }
             case "propertyNames" -> {
