@@ -1,5 +1,6 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +19,14 @@ final class SynthCommand implements Callable<Integer> {
     @Mixin
     LayoutOptionsMixin layout;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "cdktf.out",
-            description = "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it are kept. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it"
+                    + " are kept. Default: cdktf.out, or ai-optout-module with --module.")
     Path out;
+
+    @Option(names = "--module", description = "Write a reusable Terraform module instead (main.tf, variables.tf, outputs.tf,"
+            + " versions.tf, README.md): no provider, no backend, no organization resource; the layout's values are its defaults.")
+    boolean module;
 
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
             description = "json (default): stacks/<stack>/cdk.tf.json; hcl: stacks/<stack>/main.tf instead;"
@@ -33,6 +39,13 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
+        if (module) {
+            Path folder = out == null ? Path.of("ai-optout-module") : out;
+            Synthesizer.publishFiles(TerraformModule.files(plan.layout()), folder);
+            spec.commandLine().getErr().println("ai-optout: wrote the Terraform module for " + plan.layout().source() + " to " + folder);
+            return ExitCodes.OK;
+        }
+        Path out = this.out == null ? Path.of("cdktf.out") : this.out;
         Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
         Path written = format == Synthesizer.OutputFormat.hcl ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)

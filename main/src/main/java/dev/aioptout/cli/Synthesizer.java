@@ -77,6 +77,23 @@ final class Synthesizer {
         }
     }
 
+    /** Writes files into a staging folder beside {@code out}, then moves each into place; other files in {@code out} stay. */
+    static void publishFiles(java.util.Map<String, String> files, Path out) throws IOException {
+        Path absolute = out.toAbsolutePath().normalize();
+        Files.createDirectories(absolute);
+        Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
+        try {
+            for (var file : files.entrySet()) {
+                Files.writeString(staging.resolve(file.getKey()), file.getValue());
+            }
+            for (String name : files.keySet()) {
+                move(staging.resolve(name), absolute.resolve(name));
+            }
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
     /** HCL rendered from the synthesised JSON, so both forms always describe the same configuration. */
     private static void renderHcl(Path staging, String stack, OutputFormat format) throws IOException {
         Path json = staging.resolve("stacks").resolve(stack).resolve(STACK_FILE);
