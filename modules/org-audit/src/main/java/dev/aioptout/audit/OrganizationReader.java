@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -106,54 +107,39 @@ public final class OrganizationReader {
     }
 
     private List<Account> listAccounts(String parent) {
-        List<Account> out = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListAccountsForParentResponse page = call("ListAccountsForParent", "organizations:ListAccountsForParent",
-                    () -> client.listAccountsForParent(r -> r.parentId(parent).maxResults(pageSize).nextToken(next)));
-            out.addAll(page.accounts());
-            token = page.nextToken();
-        } while (token != null);
-        return out;
+        return pages("ListAccountsForParent", token -> client.listAccountsForParent(
+                r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
+                ListAccountsForParentResponse::accounts, ListAccountsForParentResponse::nextToken);
     }
 
     private List<OrganizationalUnit> listOus(String parent) {
-        List<OrganizationalUnit> out = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListOrganizationalUnitsForParentResponse page = call("ListOrganizationalUnitsForParent",
-                    "organizations:ListOrganizationalUnitsForParent",
-                    () -> client.listOrganizationalUnitsForParent(r -> r.parentId(parent).maxResults(pageSize).nextToken(next)));
-            out.addAll(page.organizationalUnits());
-            token = page.nextToken();
-        } while (token != null);
-        return out;
+        return pages("ListOrganizationalUnitsForParent", token -> client.listOrganizationalUnitsForParent(
+                r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
+                ListOrganizationalUnitsForParentResponse::organizationalUnits, ListOrganizationalUnitsForParentResponse::nextToken);
     }
 
     private List<PolicySummary> listPolicies() {
-        List<PolicySummary> out = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListPoliciesResponse page = call("ListPolicies", "organizations:ListPolicies",
-                    () -> client.listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY).maxResults(pageSize).nextToken(next)));
-            out.addAll(page.policies());
-            token = page.nextToken();
-        } while (token != null);
-        return out;
+        return pages("ListPolicies", token -> client.listPolicies(
+                r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY).maxResults(pageSize).nextToken(token)),
+                ListPoliciesResponse::policies, ListPoliciesResponse::nextToken);
     }
 
     private List<PolicyTargetSummary> listTargets(String policyId) {
-        List<PolicyTargetSummary> out = new ArrayList<>();
+        return pages("ListTargetsForPolicy", token -> client.listTargetsForPolicy(
+                r -> r.policyId(policyId).maxResults(pageSize).nextToken(token)),
+                ListTargetsForPolicyResponse::targets, ListTargetsForPolicyResponse::nextToken);
+    }
+
+    /** Every page of a List call, until NextToken is null: a page may be empty while a token remains. */
+    private static <R, T> List<T> pages(String operation, Function<String, R> request, Function<R, List<T>> items,
+                                        Function<R, String> nextToken) {
+        List<T> out = new ArrayList<>();
         String token = null;
         do {
-            String next = token;
-            ListTargetsForPolicyResponse page = call("ListTargetsForPolicy", "organizations:ListTargetsForPolicy",
-                    () -> client.listTargetsForPolicy(r -> r.policyId(policyId).maxResults(pageSize).nextToken(next)));
-            out.addAll(page.targets());
-            token = page.nextToken();
+            String current = token;
+            R page = call(operation, "organizations:" + operation, () -> request.apply(current));
+            out.addAll(items.apply(page));
+            token = nextToken.apply(page);
         } while (token != null);
         return out;
     }
