@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * An HTTP proxy on the loopback interface in front of the emulator that answers a fixed share of
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other requests are forwarded as they came (method, path, headers including
  * {@code X-Amz-Target} and the signature, body) and the emulator's answer is passed back.
  * Requests are handled one at a time on the server's own thread, so the sequence of faults
- * depends only on the seed and the sequence of requests.
+ * depends only on the seed and the sequence of requests. Faults can be limited to some operations
+ * (read from {@code X-Amz-Target}).
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -39,11 +41,18 @@ final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer");
 
+    static {
+        // The server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+        // acknowledgements add about 40 ms to every answer. Read once, when the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI target;
     private final double faultRate;
+    private final Predicate<String> operations;
     private final Random random;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
@@ -51,9 +60,10 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger serverErrors = new AtomicInteger();
     private final Map<String, Integer> faultsByOperation = new TreeMap<>();
 
-    private FaultInjectingProxy(URI target, double faultRate, long seed) throws IOException {
+    private FaultInjectingProxy(URI target, double faultRate, long seed, Predicate<String> operations) throws IOException {
         this.target = target;
         this.faultRate = faultRate;
+        this.operations = operations;
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -63,7 +73,12 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     /** @param faultRate the share of requests answered with a fault, 0 to 1 */
     static FaultInjectingProxy start(URI target, double faultRate, long seed) throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed);
+        return new FaultInjectingProxy(target, faultRate, seed, operation -> true);
+    }
+
+    /** Faults only for the operations named (e.g. {@code ListTargetsForPolicy}); every other request is forwarded. */
+    static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations) throws IOException {
+        return new FaultInjectingProxy(target, faultRate, seed, operations::contains);
     }
 
     URI endpoint() {
@@ -102,7 +117,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             boolean fault;
             boolean throttle;
             synchronized (this) {
-                fault = random.nextDouble() < faultRate;
+                fault = random.nextDouble() < faultRate && operations.test(operation);
                 throttle = random.nextBoolean();
                 if (fault) {
                     faultsByOperation.merge(operation, 1, Integer::sum);
