@@ -68,7 +68,9 @@ public final class Audit {
     }
 
     private AuditResult run(CrossCheck.Result cross, ApiCalls calls) {
-        Evaluation evaluation = EffectivePolicyEngine.evaluate(live.organization());
+        // AWS applies no policy of a type that is not enabled on the root, whatever is attached.
+        Evaluation evaluation = EffectivePolicyEngine.evaluate("ENABLED".equals(live.aiPolicyTypeStatus())
+                ? live.organization() : withoutAttachments(live.organization()));
         List<AccountVerdict> verdicts = Verdicts.judge(layout, evaluation);
         Set<String> unreadable = unreadablePolicies();
         List<AccountAudit> accounts = new ArrayList<>();
@@ -87,6 +89,15 @@ public final class Audit {
         checks.add(crossCheck(cross, accounts));
         checks.add(invalidEffective(cross));
         return new AuditResult(live.organization().organizationId(), checks, accounts, calls);
+    }
+
+    private static dev.aioptout.engine.Organization withoutAttachments(dev.aioptout.engine.Organization org) {
+        return new dev.aioptout.engine.Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), org.policies(),
+                detached(org.root()), org.attachmentOrderKnown());
+    }
+
+    private static OrgNode detached(OrgNode node) {
+        return node.withPolicies(List.of()).withChildren(node.children().stream().map(Audit::detached).toList());
     }
 
     private AccountAudit account(AccountVerdict v, Set<String> unreadable, CrossCheck.Result cross) {
