@@ -48,6 +48,12 @@ final class Terraform {
         }
     }
 
+    /** Sets one more variable in Terraform's environment (e.g. another emulated service's endpoint). */
+    Terraform env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());

@@ -40,6 +40,11 @@ final class LayoutChecks {
         checks.shape();
         checks.serviceKeys("/policy/services", layout.policy().services().keySet(), false);
         checks.text("/policy/description", layout.policy().description());
+        checks.templates("/policy/name", layout.policy().name());
+        layout.policy().tags().forEach((k, v) -> {
+            checks.templates("/policy/tags/" + Locator.escape(k), k);
+            checks.templates("/policy/tags/" + Locator.escape(k), v);
+        });
         checks.targets("/attach", layout.attach());
         checks.exceptions();
         checks.backend();
@@ -135,10 +140,18 @@ final class LayoutChecks {
         }
     }
 
-    /** AWS rejects policy text that looks like markup. */
+    /** AWS rejects policy text that looks like markup; Terraform would read ${ or %{ as a template. */
     private void text(String pointer, String value) {
         if (value != null && (value.indexOf('<') >= 0 || value.indexOf('>') >= 0)) {
             error(pointer, "contains '<' or '>'", "AWS Organizations rejects descriptions that look like markup; remove them");
+        }
+        templates(pointer, value);
+    }
+
+    private void templates(String pointer, String value) {
+        if (value != null && (value.contains("${") || value.contains("%{"))) {
+            error(pointer, "contains \"${\" or \"%{\"", "Terraform would read it as a template in the generated configuration;"
+                    + " write it without the brace, e.g. \"$ {\"");
         }
     }
 

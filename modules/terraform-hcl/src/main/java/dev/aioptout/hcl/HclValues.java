@@ -69,6 +69,11 @@ final class HclValues {
         if (inline && length <= MAX_INLINE_LIST) {
             return List.of("[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
         }
+        return multiLine(items, indent);
+    }
+
+    /** A list one element a line, each followed by a comma. */
+    private static List<String> multiLine(List<List<String>> items, int indent) {
         List<String> out = new ArrayList<>();
         out.add("[");
         for (List<String> lines : items) {
@@ -89,9 +94,7 @@ final class HclValues {
         List<HclWriter.Item> items = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals("//")) {
-                continue;
-            }
+            // "//" is a comment only in a body; in a value (a map, a policy document) it is an ordinary key.
             List<String> lines = literal ? literalValue(field.getValue(), indent + 1) : value(field.getValue(), indent + 1, false);
             items.add(new HclWriter.Attribute(key(field.getKey()), lines));
         }
@@ -119,17 +122,18 @@ final class HclValues {
             return object(sorted(v), indent, true);
         }
         if (v.isArray()) {
-            List<String> items = new ArrayList<>();
+            List<List<String>> items = new ArrayList<>();
             boolean inline = true;
             for (JsonNode item : v) {
                 List<String> lines = literalValue(item, indent + 1);
                 inline &= lines.size() == 1;
-                items.add(lines.get(0));
+                items.add(lines);
             }
             if (inline) {
-                return List.of("[" + String.join(", ", items) + "]");
+                return List.of("[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
             }
-            throw new IllegalArgumentException("nested structures in lists are not used in policy documents");
+            // Objects in lists (IAM-style statements): one element a line, as elsewhere.
+            return multiLine(items, indent);
         }
         return List.of(v.toString());
     }

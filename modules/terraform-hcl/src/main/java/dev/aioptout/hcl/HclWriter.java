@@ -2,6 +2,8 @@ package dev.aioptout.hcl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lays out HCL bodies the way {@code terraform fmt} does: two-space indents, and the equals signs
@@ -66,11 +68,23 @@ final class HclWriter {
     }
 
     private static void flush(List<Attribute> run, int indent, List<String> out) {
-        int width = run.stream().mapToInt(a -> a.name().length()).max().orElse(0);
+        int width = run.stream().mapToInt(a -> columns(a.name())).max().orElse(0);
         for (Attribute a : run) {
-            out.add(pad(indent) + a.name() + " ".repeat(width - a.name().length()) + " = " + a.value().get(0));
+            out.add(pad(indent) + a.name() + " ".repeat(width - columns(a.name())) + " = " + a.value().get(0));
         }
         run.clear();
+    }
+
+    private static final Pattern GRAPHEME = Pattern.compile("\\X");
+
+    /** Columns as terraform fmt counts them: grapheme clusters, not UTF-16 units (an emoji key is one column). */
+    static int columns(String text) {
+        int count = 0;
+        Matcher m = GRAPHEME.matcher(text);
+        while (m.find()) {
+            count++;
+        }
+        return count;
     }
 
     static String pad(int indent) {

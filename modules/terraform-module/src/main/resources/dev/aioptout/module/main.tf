@@ -92,12 +92,15 @@ locals {
   }
 }
 
+# Policies wait for the organization check: when the policy type is not enabled, nothing is created.
 resource "aws_organizations_policy" "baseline" {
   name        = var.policy_name
   description = var.policy_description
   type        = "AISERVICES_OPT_OUT_POLICY"
   content     = jsonencode(local.baseline)
   tags        = var.tags
+
+  depends_on = [data.aws_organizations_organization.current]
 }
 
 resource "aws_organizations_policy_attachment" "baseline" {
@@ -119,6 +122,8 @@ resource "aws_organizations_policy" "exception" {
     { "ai-optout:exception" = each.key },
     { for d in compact([each.value.expires]) : "ai-optout:expires" => d },
   )
+
+  depends_on = [data.aws_organizations_organization.current]
 }
 
 # Exception attachments wait for the baseline's, so the baseline is attached first wherever both meet.

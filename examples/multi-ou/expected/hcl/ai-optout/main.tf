@@ -1,0 +1,79 @@
+terraform {
+  backend "local" {
+    path = "terraform.ai-optout.tfstate"
+  }
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.23.1, < 6.0.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+data "aws_organizations_organization" "existing" {
+  lifecycle {
+    postcondition {
+      condition     = self.id == "o-exampleorgid"
+      error_message = "ai-optout: the credentials in use belong to organization ${self.id}, but the layout adopts o-exampleorgid. Run with the management account (or a delegated administrator) of o-exampleorgid, or correct organization.id in the layout file."
+    }
+    postcondition {
+      condition     = self.feature_set == "ALL"
+      error_message = "ai-optout: organization o-exampleorgid has only consolidated billing features, and AI opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException). Enable all features (aws organizations enable-all-features; every member account must approve), then plan again."
+    }
+  }
+}
+
+resource "aws_organizations_organization" "organization" {
+  aws_service_access_principals = tolist(data.aws_organizations_organization.existing.aws_service_access_principals)
+  enabled_policy_types          = setunion(tolist(data.aws_organizations_organization.existing.enabled_policy_types), ["AISERVICES_OPT_OUT_POLICY"])
+  feature_set                   = "ALL"
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_organizations_policy" "baseline" {
+  content = jsonencode({
+    services = {
+      "@@operators_allowed_for_child_policies" = ["@@none"]
+      default = {
+        "@@operators_allowed_for_child_policies" = ["@@none"]
+        opt_out_policy = {
+          "@@assign"                               = "optOut"
+          "@@operators_allowed_for_child_policies" = ["@@none"]
+        }
+      }
+    }
+  })
+  depends_on  = [aws_organizations_organization.organization]
+  description = "Opt out of AI services data use"
+  name        = "ai-optout-all-services"
+  tags = {
+    owner = "platform-security"
+  }
+  type = "AISERVICES_OPT_OUT_POLICY"
+}
+
+resource "aws_organizations_policy_attachment" "baseline_root" {
+  policy_id = aws_organizations_policy.baseline.id
+  target_id = aws_organizations_organization.organization.roots[0].id
+}
+
+import {
+  id = "o-exampleorgid"
+  to = aws_organizations_organization.organization
+}
+
+output "organization_id" {
+  description = "The organization's id"
+  value       = aws_organizations_organization.organization.id
+}
+
+output "root_id" {
+  description = "The root the AI opt-out policy type is enabled on"
+  value       = aws_organizations_organization.organization.roots[0].id
+}
