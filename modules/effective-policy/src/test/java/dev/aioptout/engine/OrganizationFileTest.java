@@ -200,11 +200,12 @@ class OrganizationFileTest {
             assertThat(fieldNames(top)).containsExactly("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
             assertThat(fieldNames(top.at("/policies/0"))).containsExactly("id", "name", "content");
             assertThat(fieldNames(top.at("/root"))).containsExactly("id", "name", "policies", "children");
-            assertThat(fieldNames(top.at("/root/children/0"))).containsExactly("type", "id", "name", "policies", "children");
-            assertThat(fieldNames(top.at("/root/children/0/children/0")))
+            JsonNode root = top.get("root");
+            assertThat(fieldNames(root.at("/children/0"))).containsExactly("type", "id", "name", "policies", "children");
+            assertThat(fieldNames(root.at("/children/0/children/0")))
                     .containsExactly("type", "id", "name", "status", "policies");
             // Lists keep their order: attachment order and tree order are information.
-            assertThat(top.at("/root/children/0/children/1/children/0/policies").toString())
+            assertThat(root.at("/children/0/children/1/children/0/policies").toString())
                     .isEqualTo("[\"p-33333333\",\"p-22222222\"]");
             assertThat(top.at("/policies/1/content").asText()).isEqualTo(assign("lex", "optIn"));
             assertThat(text).startsWith("{\n  \"organizationId\": \"o-exampleorgid\",\n  \"rootId\": \"r-ab12\",\n");
