@@ -1,15 +1,11 @@
 package dev.aioptout.engine;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
+import dev.aioptout.policy.StrictJson;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,10 +30,7 @@ public final class OrganizationFile {
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
     private static final Pattern OU_ID = Pattern.compile("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$");
     private static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
@@ -59,15 +52,12 @@ public final class OrganizationFile {
     }
 
     private Read parse(String text) {
-        JsonNode top;
-        try {
-            top = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            problems.add(Problem.error(at == null ? null : SourceLocation.of(file, at.getLineNr(), at.getColumnNr()), "",
-                    "not valid JSON: " + e.getOriginalMessage(), "the file ai-optout snapshot writes"));
+        StrictJson.Read json = StrictJson.read(text, file, "the file ai-optout snapshot writes");
+        if (json.problem() != null) {
+            problems.add(json.problem());
             return new Read(null, problems);
         }
+        JsonNode top = json.tree();
         if (top == null || !top.isObject()) {
             error("", "must be a JSON object", "{\"organizationId\": ..., \"rootId\": ..., \"policies\": [...], \"root\": {...}}");
             return new Read(null, problems);
@@ -189,11 +179,11 @@ public final class OrganizationFile {
     private JsonNode array(JsonNode json, String key, String at) {
         JsonNode value = json.get(key);
         if (value == null || value.isNull()) {
-            return JSON.createArrayNode();
+            return NODES.arrayNode();
         }
         if (!value.isArray()) {
             error(at.isEmpty() ? key : at + "." + key, "must be a list", null);
-            return JSON.createArrayNode();
+            return NODES.arrayNode();
         }
         return value;
     }

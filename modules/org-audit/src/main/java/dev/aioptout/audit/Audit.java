@@ -5,6 +5,7 @@ import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
+import dev.aioptout.engine.Organization;
 import dev.aioptout.engine.Origin;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.plan.AccountVerdict;
@@ -72,7 +73,7 @@ public final class Audit {
         Evaluation evaluation = EffectivePolicyEngine.evaluate("ENABLED".equals(live.aiPolicyTypeStatus())
                 ? live.organization() : withoutAttachments(live.organization()));
         List<AccountVerdict> verdicts = Verdicts.judge(layout, evaluation);
-        Set<String> unreadable = unreadablePolicies();
+        Set<String> unreadable = evaluation.unreadablePolicyIds();
         List<AccountAudit> accounts = new ArrayList<>();
         for (AccountVerdict v : verdicts) {
             accounts.add(account(v, unreadable, cross));
@@ -91,8 +92,8 @@ public final class Audit {
         return new AuditResult(live.organization().organizationId(), checks, accounts, calls);
     }
 
-    private static dev.aioptout.engine.Organization withoutAttachments(dev.aioptout.engine.Organization org) {
-        return new dev.aioptout.engine.Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), org.policies(),
+    private static Organization withoutAttachments(Organization org) {
+        return new Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), org.policies(),
                 detached(org.root()), org.attachmentOrderKnown());
     }
 
@@ -124,16 +125,6 @@ public final class Audit {
             return new AccountAudit(v, "engine+aws", null);
         }
         return new AccountAudit(v, "engine", null);
-    }
-
-    private Set<String> unreadablePolicies() {
-        Set<String> bad = new HashSet<>();
-        policies.values().forEach(p -> {
-            if (!PolicyDocumentParser.parse(p.content(), p.id()).ok()) {
-                bad.add(p.id());
-            }
-        });
-        return bad;
     }
 
     private Check allFeatures() {

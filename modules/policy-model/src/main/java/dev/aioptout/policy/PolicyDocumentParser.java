@@ -1,12 +1,6 @@
 package dev.aioptout.policy;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.aioptout.policy.PolicyDocument.OptOutSetting;
 import dev.aioptout.policy.PolicyDocument.ServiceEntry;
 
@@ -32,11 +26,6 @@ public final class PolicyDocumentParser {
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            // "{...}}" or two documents back to back are not valid JSON; AWS rejects them.
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final Set<String> FORBIDDEN_OPERATORS = Set.of("@@append", "@@remove", "@@enforced_for");
 
     private final String source;
@@ -52,15 +41,12 @@ public final class PolicyDocumentParser {
     }
 
     private Parsed run(String content) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(content);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            SourceLocation where = at == null ? null : SourceLocation.of(source, at.getLineNr(), at.getColumnNr());
-            problems.add(Problem.error(where, "", "not valid JSON: " + e.getOriginalMessage(), null));
+        StrictJson.Read read = StrictJson.read(content, source, null);
+        if (read.problem() != null) {
+            problems.add(read.problem());
             return new Parsed(null, List.copyOf(problems));
         }
+        JsonNode root = read.tree();
         if (root == null || !root.isObject()) {
             error("", "the document must be a JSON object", "{\"services\": {...}}");
             return new Parsed(null, List.copyOf(problems));

@@ -93,7 +93,7 @@ public final class PlanChecks {
         Set<String> ids = new HashSet<>();
         collectIds(root, ids);
         for (PlannedPolicy p : plan.all()) {
-            String list = p.role() == PlannedPolicy.Role.BASELINE ? "/attach" : p.pointer() + "/targets";
+            String list = p.targetsPointer();
             for (int i = 0; i < p.targets().size(); i++) {
                 TargetId t = p.targets().get(i);
                 if (!t.isRoot() && !ids.contains(t.value())) {
@@ -124,7 +124,7 @@ public final class PlanChecks {
     }
 
     private static String targetPointer(PlannedPolicy p, OrgNode node) {
-        String list = p.role() == PlannedPolicy.Role.BASELINE ? "/attach" : p.pointer() + "/targets";
+        String list = p.targetsPointer();
         for (int i = 0; i < p.targets().size(); i++) {
             TargetId t = p.targets().get(i);
             if (Intent.isTargeted(node, List.of(t))) {

@@ -32,6 +32,11 @@ public record PlannedPolicy(Role role, String key, String name, String descripti
         return role == Role.BASELINE ? "planned-baseline" : "planned-exception-" + key;
     }
 
+    /** Where its targets are listed in the layout file: {@code /attach}, or the exception's {@code targets}. */
+    public String targetsPointer() {
+        return role == Role.BASELINE ? "/attach" : pointer + "/targets";
+    }
+
     /** How messages name it. */
     public String label() {
         return role == Role.BASELINE ? "the baseline policy" : "exception \"" + key + "\"";
