@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.policy.ServiceKeys;
-import dev.aioptout.policy.TargetId;
 
 import java.io.IOException;
 import java.io.InputStream;
