@@ -7,6 +7,8 @@ import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
 import dev.aioptout.plan.AccountVerdict;
 import dev.aioptout.plan.Verdicts;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,9 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Issue 4's goal: on an organization of 10,000 accounts under 2,000 OUs five levels deep with
  * 1,000 policies, every account's effective policy in under 200 ms after load, in under 512 MiB
@@ -35,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx512m", "-Xms512m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx512m", "-Xms512m"})
 public class EffectivePolicyBenchmark {
 
     @Param({"10000"})

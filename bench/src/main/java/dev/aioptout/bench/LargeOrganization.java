@@ -8,7 +8,6 @@ import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Quotas;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,36 @@ import java.util.Set;
  */
 final class LargeOrganization {
 
-    private static final List<String> SERVICES = List.of("lex", "polly", "rekognition", "textract", "transcribe",
-            "translate", "comprehend", "codeguruprofiler", "frauddetector", "guardduty");
+    private static final List<String> SERVICES = List.of(
+            "lex",
+            "polly",
+            "rekognition",
+            "textract",
+            "transcribe",
+            "translate",
+            "comprehend",
+            "codeguruprofiler",
+            "frauddetector",
+            "guardduty");
 
-    private LargeOrganization() {
-    }
+    private LargeOrganization() {}
 
     static Organization build(int ous, int accounts, int policies, long seed) {
         Random random = new Random(seed);
         List<OrgPolicy> documents = new ArrayList<>();
         // The baseline: fully locked except a door for each service some policy below may change.
-        documents.add(new OrgPolicy("p-baseline0", "baseline", OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(),
-                LockLevel.FULL, Set.copyOf(SERVICES.subList(0, 5))).toCanonicalJson()));
+        documents.add(new OrgPolicy(
+                "p-baseline0",
+                "baseline",
+                OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.copyOf(SERVICES.subList(0, 5)))
+                        .toCanonicalJson()));
         for (int i = 1; i < policies; i++) {
             String service = SERVICES.get(random.nextInt(SERVICES.size()));
             OptValue value = random.nextBoolean() ? OptValue.OPT_IN : OptValue.OPT_OUT;
             LockLevel lock = random.nextInt(4) == 0 ? LockLevel.FULL : LockLevel.NONE;
-            documents.add(new OrgPolicy(String.format("p-%08d", i), "policy-" + i,
+            documents.add(new OrgPolicy(
+                    String.format("p-%08d", i),
+                    "policy-" + i,
                     OptOutDocuments.exception(Map.of(service, value), lock).toCanonicalJson()));
         }
 
@@ -51,7 +63,8 @@ final class LargeOrganization {
         for (int level = 1; level <= Quotas.MAX_OU_DEPTH; level++) {
             List<Builder> current = new ArrayList<>();
             for (int i = 0; i < perLevel; i++) {
-                Builder ou = new Builder(NodeKind.ORGANIZATIONAL_UNIT, String.format("ou-bnch-%08d", ouNumber), "ou-" + ouNumber);
+                Builder ou = new Builder(
+                        NodeKind.ORGANIZATIONAL_UNIT, String.format("ou-bnch-%08d", ouNumber), "ou-" + ouNumber);
                 ouNumber++;
                 parents.get(i % parents.size()).children.add(ou);
                 current.add(ou);
@@ -62,7 +75,8 @@ final class LargeOrganization {
         List<Builder> allOus = levels.stream().flatMap(List::stream).toList();
         List<Builder> accountNodes = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
-            Builder account = new Builder(NodeKind.ACCOUNT, String.format("%012d", 100_000_000_000L + i), "account-" + i);
+            Builder account =
+                    new Builder(NodeKind.ACCOUNT, String.format("%012d", 100_000_000_000L + i), "account-" + i);
             allOus.get(i % allOus.size()).children.add(account);
             accountNodes.add(account);
         }
@@ -76,7 +90,8 @@ final class LargeOrganization {
             } while (target.policies.size() >= Quotas.MAX_POLICIES_PER_TARGET);
             target.policies.add(documents.get(i).id());
         }
-        return new Organization("o-benchmark0001", "r-bench", List.of("AISERVICES_OPT_OUT_POLICY"), documents, root.build(), false);
+        return new Organization(
+                "o-benchmark0001", "r-bench", List.of("AISERVICES_OPT_OUT_POLICY"), documents, root.build(), false);
     }
 
     private static final class Builder {
@@ -93,7 +108,12 @@ final class LargeOrganization {
         }
 
         OrgNode build() {
-            return new OrgNode(kind, id, name, kind == NodeKind.ACCOUNT ? "ACTIVE" : null, policies,
+            return new OrgNode(
+                    kind,
+                    id,
+                    name,
+                    kind == NodeKind.ACCOUNT ? "ACTIVE" : null,
+                    policies,
                     children.stream().map(Builder::build).toList());
         }
     }

@@ -13,16 +13,15 @@ import dev.aioptout.layout.LayoutOptions;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.OptValue;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
-import software.amazon.awssdk.services.organizations.model.PolicyType;
-
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
 
 /**
  * Issue 5's goal, measured against the emulator: verify on 5,000 accounts under 500 OUs, counting
@@ -33,26 +32,31 @@ import java.util.Set;
  */
 public final class VerifyCalls {
 
-    private VerifyCalls() {
-    }
+    private VerifyCalls() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
         int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int ous = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-        AwsSettings settings = new AwsSettings(null, "us-east-1", endpoint, AwsSettings.MAX_PAGE_SIZE, AwsSettings.DEFAULT_ATTEMPTS);
+        AwsSettings settings =
+                new AwsSettings(null, "us-east-1", endpoint, AwsSettings.MAX_PAGE_SIZE, AwsSettings.DEFAULT_ATTEMPTS);
         int policies = populate(settings, accounts, ous);
 
         ApiCalls calls = new ApiCalls();
         long start = System.nanoTime();
         AuditResult result;
         try (OrganizationsClient client = OrganizationsClients.create(settings, calls, settings.maxAttempts());
-             OrganizationsClient cross = OrganizationsClients.create(settings, calls, 3)) {
-            LiveOrganization live = new OrganizationReader(client, settings.pageSize(), p -> { }).read();
+                OrganizationsClient cross = OrganizationsClients.create(settings, calls, 3)) {
+            LiveOrganization live = new OrganizationReader(client, settings.pageSize(), p -> {}).read();
             List<String> sample = new ArrayList<>();
             collect(live.organization().root(), sample);
             CrossCheck.Result crossCheck = CrossCheck.run(cross, sample.subList(0, Math.min(20, sample.size())));
-            result = Audit.run(live, LayoutFile.embeddedDefault(LayoutOptions.defaults()).layout(), false, crossCheck, calls,
+            result = Audit.run(
+                    live,
+                    LayoutFile.embeddedDefault(LayoutOptions.defaults()).layout(),
+                    false,
+                    crossCheck,
+                    calls,
                     LocalDate.now());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -60,12 +64,19 @@ public final class VerifyCalls {
         int budget = allAccounts / 15 + 2 * ous + 3 * policies;
         int perAccount = (allAccounts + 19) / 20 + allAccounts;
         System.out.printf("organization: %d accounts, %d OUs, %d AI opt-out policies%n", allAccounts, ous, policies);
-        System.out.printf("verify: %.1f s wall, %d API calls (%d HTTP requests), exit %d, %d accounts evaluated%n",
-                seconds, calls.total(), calls.attempts(), result.exitCode(), result.accounts().size());
+        System.out.printf(
+                "verify: %.1f s wall, %d API calls (%d HTTP requests), exit %d, %d accounts evaluated%n",
+                seconds,
+                calls.total(),
+                calls.attempts(),
+                result.exitCode(),
+                result.accounts().size());
         System.out.printf("calls by operation: %s%n", calls.byOperation());
-        System.out.printf("goal: at most %d calls (accounts/15 + 2 x OUs + 3 x policies): %s%n", budget,
-                calls.total() <= budget ? "met" : "NOT met");
-        System.out.printf("per-account DescribeEffectivePolicy approach: at least %d calls (ListAccounts pages + one per account)%n",
+        System.out.printf(
+                "goal: at most %d calls (accounts/15 + 2 x OUs + 3 x policies): %s%n",
+                budget, calls.total() <= budget ? "met" : "NOT met");
+        System.out.printf(
+                "per-account DescribeEffectivePolicy approach: at least %d calls (ListAccounts pages + one per account)%n",
                 perAccount);
     }
 
@@ -80,26 +91,42 @@ public final class VerifyCalls {
             for (int i = 0; i < ous; i++) {
                 String parent = i < top ? root : ouIds.get(i % top);
                 String name = "ou-" + i;
-                ouIds.add(c.createOrganizationalUnit(r -> r.parentId(parent).name(name)).organizationalUnit().id());
+                ouIds.add(c.createOrganizationalUnit(r -> r.parentId(parent).name(name))
+                        .organizationalUnit()
+                        .id());
             }
             for (int i = 0; i < accounts; i++) {
                 String name = "account-" + i;
-                String request = c.createAccount(r -> r.accountName(name).email(name + "@example.com")).createAccountStatus().id();
-                String id = c.describeCreateAccountStatus(r -> r.createAccountRequestId(request)).createAccountStatus().accountId();
+                String request = c.createAccount(r -> r.accountName(name).email(name + "@example.com"))
+                        .createAccountStatus()
+                        .id();
+                String id = c.describeCreateAccountStatus(r -> r.createAccountRequestId(request))
+                        .createAccountStatus()
+                        .accountId();
                 String target = ouIds.get(i % ouIds.size());
                 c.moveAccount(r -> r.accountId(id).sourceParentId(root).destinationParentId(target));
             }
-            String baseline = c.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY).name("ai-optout-all-services")
-                    .description("baseline").content(OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex"))
-                            .toCanonicalJson())).policy().policySummary().id();
+            String baseline = c.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY)
+                            .name("ai-optout-all-services")
+                            .description("baseline")
+                            .content(OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex"))
+                                    .toCanonicalJson()))
+                    .policy()
+                    .policySummary()
+                    .id();
             c.attachPolicy(r -> r.policyId(baseline).targetId(root));
             int policies = 1;
             for (int i = 0; i < 4; i++) {
                 String target = ouIds.get(i * 7 % ouIds.size());
                 String name = "exception-" + i;
-                String id = c.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY).name(name).description(name)
-                        .content(OptOutDocuments.exception(Map.of("lex", OptValue.OPT_IN), LockLevel.FULL).toCanonicalJson()))
-                        .policy().policySummary().id();
+                String id = c.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY)
+                                .name(name)
+                                .description(name)
+                                .content(OptOutDocuments.exception(Map.of("lex", OptValue.OPT_IN), LockLevel.FULL)
+                                        .toCanonicalJson()))
+                        .policy()
+                        .policySummary()
+                        .id();
                 c.attachPolicy(r -> r.policyId(id).targetId(target));
                 policies++;
             }

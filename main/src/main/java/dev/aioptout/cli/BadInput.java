@@ -1,7 +1,6 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.policy.Problem;
-
 import java.util.List;
 
 /** Stops a command when the input has errors; the problems have been printed already. */

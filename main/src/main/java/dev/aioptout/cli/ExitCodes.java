@@ -13,6 +13,5 @@ public final class ExitCodes {
     /** Bad input: the layout file, an option, a refused plan. */
     public static final int BAD_INPUT = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -11,7 +11,6 @@ import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.Problem;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,7 @@ import java.util.List;
  */
 final class LayoutSource {
 
-    private LayoutSource() {
-    }
+    private LayoutSource() {}
 
     /**
      * The plan, proven against the organization file when one is given, else against the tree
@@ -53,8 +51,13 @@ final class LayoutSource {
         try {
             text = Files.readString(Path.of(file));
         } catch (java.nio.file.NoSuchFileException e) {
-            throw report(List.of(Problem.error(null, "", "organization file not found: " + file,
-                    "write one with ai-optout snapshot, or pass the path of an existing one")), err);
+            throw report(
+                    List.of(Problem.error(
+                            null,
+                            "",
+                            "organization file not found: " + file,
+                            "write one with ai-optout snapshot, or pass the path of an existing one")),
+                    err);
         } catch (java.io.IOException e) {
             throw report(List.of(Problem.error(null, "", "cannot read " + file + ": " + e.getMessage(), null)), err);
         }
@@ -68,7 +71,10 @@ final class LayoutSource {
 
     /** @param explicit the --config value, or null */
     static PolicyPlan plan(String explicit, boolean strictServices, PrintWriter err) {
-        return plan(explicit, new LayoutOptions(strictServices, LayoutOptions.defaults().today()), err);
+        return plan(
+                explicit,
+                new LayoutOptions(strictServices, LayoutOptions.defaults().today()),
+                err);
     }
 
     /**
@@ -76,7 +82,8 @@ final class LayoutSource {
      * exceptions judged as of {@code expiredBefore} (verify reports expiry as a finding instead).
      */
     static PolicyPlan plan(String explicit, LocalDate expiredBefore, PrintWriter err) {
-        LayoutFile.Loaded loaded = explicit == null ? LayoutFile.embeddedDefault(new LayoutOptions(false, expiredBefore))
+        LayoutFile.Loaded loaded = explicit == null
+                ? LayoutFile.embeddedDefault(new LayoutOptions(false, expiredBefore))
                 : LayoutFile.load(Path.of(explicit), explicit, new LayoutOptions(false, expiredBefore));
         return checked(loaded, err);
     }

@@ -5,19 +5,17 @@ import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationReader;
 import dev.aioptout.policy.Problem;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 /** Reads the live organization for verify and snapshot, with a progress line when a person watches. */
 final class LiveReading {
 
-    private LiveReading() {
-    }
+    private LiveReading() {}
 
     static AwsSettings settings(AwsOptions options, PrintWriter err) {
         try {
@@ -47,7 +45,8 @@ final class LiveReading {
     static boolean stderrIsTerminal() {
         try {
             Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/2"));
-            return target.toString().startsWith("/dev/pts/") || target.toString().startsWith("/dev/tty");
+            return target.toString().startsWith("/dev/pts/")
+                    || target.toString().startsWith("/dev/tty");
         } catch (Exception e) {
             return System.console() != null;
         }
@@ -60,7 +59,11 @@ final class LiveReading {
         Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
         try {
             Files.writeString(temp, text);
-            Files.move(temp, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    absolute,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -1,33 +1,45 @@
 package dev.aioptout.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code ai-optout} command line. */
-@Command(name = "ai-optout",
+@Command(
+        name = "ai-optout",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Generates Terraform for the AWS Organizations AI services opt-out policy from one layout file.",
-        subcommands = {SynthCommand.class, ValidateCommand.class, PlanCommand.class, VerifyCommand.class, SnapshotCommand.class,
-                PolicyCommand.class, SchemaCommand.class,
-                CdktfAppCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            SynthCommand.class,
+            ValidateCommand.class,
+            PlanCommand.class,
+            VerifyCommand.class,
+            SnapshotCommand.class,
+            PolicyCommand.class,
+            SchemaCommand.class,
+            CdktfAppCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:plan/verify: something is non-compliant; otherwise a failure not caused by the input",
-                "2:bad input (layout file, organization file, options, a refused plan)",
-                "3:verify/snapshot: the organization could not be read or fully evaluated"})
+        exitCodeList = {
+            "0:success",
+            "1:plan/verify: something is non-compliant; otherwise a failure not caused by the input",
+            "2:bad input (layout file, organization file, options, a refused plan)",
+            "3:verify/snapshot: the organization could not be read or fully evaluated"
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.setErr(new PrintStream(new NodeBannerFilter(new FileOutputStream(FileDescriptor.err)), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(
+                new NodeBannerFilter(new FileOutputStream(FileDescriptor.err)), true, StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));
@@ -71,7 +83,7 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"ai-optout " + (v == null ? "dev" : v)};
+            return new String[] {"ai-optout " + (v == null ? "dev" : v)};
         }
     }
 }

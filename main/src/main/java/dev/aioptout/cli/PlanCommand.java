@@ -8,16 +8,17 @@ import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.Problem;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Shows, per account, what the layout will do to an organization before anything is applied:"
                 + " the layout's policies are attached after each target's existing ones and every account's"
                 + " effective policy is compared with the layout's intent.",
@@ -25,7 +26,10 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:every account compliant", "1:some account non-compliant", "2:bad input"})
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     @Mixin
     LayoutOptionsMixin layout;
@@ -39,16 +43,24 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (layout.org == null) {
-            throw LayoutSource.report(List.of(Problem.error(null, "--org", "plan needs an organization file",
-                    "write one with ai-optout snapshot, or pass --org ORG.json")), spec.commandLine().getErr());
+            throw LayoutSource.report(
+                    List.of(Problem.error(
+                            null,
+                            "--org",
+                            "plan needs an organization file",
+                            "write one with ai-optout snapshot, or pass --org ORG.json")),
+                    spec.commandLine().getErr());
         }
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, spec.commandLine().getErr());
-        Organization planned = PlannedOrganization.overlay(LayoutSource.organization(layout.org, spec.commandLine().getErr()), plan);
+        PolicyPlan plan = LayoutSource.plan(
+                layout.config, layout.strictServices, spec.commandLine().getErr());
+        Organization planned = PlannedOrganization.overlay(
+                LayoutSource.organization(layout.org, spec.commandLine().getErr()), plan);
         List<Problem> problems = PlanChecks.structural(plan, planned);
         if (problems.stream().anyMatch(Problem::isError)) {
             throw LayoutSource.report(problems, spec.commandLine().getErr());
         }
-        ComplianceReport report = new ComplianceReport(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned)));
+        ComplianceReport report =
+                new ComplianceReport(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned)));
         spec.commandLine().getOut().print(format == Format.json ? report.toJson() : report.toText());
         spec.commandLine().getOut().flush();
         return report.compliant() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;

@@ -2,14 +2,15 @@ package dev.aioptout.cli;
 
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.Quotas;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Prints the baseline policy document (compact JSON, exactly what is sent to AWS) on standard"
                 + " output, and its size on standard error.")
 final class PolicyCommand implements Callable<Integer> {
@@ -22,11 +23,17 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.plan(
+                layout.config,
+                layout.strictServices,
+                layout.org,
+                spec.commandLine().getErr());
         String content = plan.baseline().content();
         spec.commandLine().getOut().println(content);
-        spec.commandLine().getErr().println("ai-optout: policy \"" + plan.baseline().name() + "\": " + content.length()
-                + " of " + Quotas.MAX_DOCUMENT_CHARS + " characters");
+        spec.commandLine()
+                .getErr()
+                .println("ai-optout: policy \"" + plan.baseline().name() + "\": " + content.length() + " of "
+                        + Quotas.MAX_DOCUMENT_CHARS + " characters");
         return ExitCodes.OK;
     }
 }

@@ -1,13 +1,14 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.layout.LayoutSchema;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "schema", mixinStandardHelpOptions = true,
+@Command(
+        name = "schema",
+        mixinStandardHelpOptions = true,
         description = "Prints the JSON Schema (draft 2020-12) of the layout file, for editors and CI linters.")
 final class SchemaCommand implements Callable<Integer> {
 

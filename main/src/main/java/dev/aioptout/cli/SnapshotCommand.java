@@ -5,6 +5,8 @@ import dev.aioptout.audit.AuditFailure;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.engine.OrganizationFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,20 +14,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
         description = "Reads the live organization (OU tree, accounts, AI opt-out policies and their attachments) and"
                 + " writes it as an organization file, so plan --org can run on real data offline.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "2:bad input", "3:the organization could not be read (the message names the call and permission)"})
+        exitCodeList = {
+            "0:written",
+            "2:bad input",
+            "3:the organization could not be read (the message names the call and permission)"
+        })
 final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
     AwsOptions aws;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "ORG.json", description = "Where to write it. Default: standard output.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "ORG.json",
+            description = "Where to write it. Default: standard output.")
     Path output;
 
     @Spec
@@ -49,8 +57,10 @@ final class SnapshotCommand implements Callable<Integer> {
         } else {
             LiveReading.writeAtomically(output, text);
         }
-        spec.commandLine().getErr().println("ai-optout: snapshot of " + live.organization().organizationId() + " in "
-                + calls.total() + " API calls" + (output == null ? "" : ", written to " + output));
+        spec.commandLine()
+                .getErr()
+                .println("ai-optout: snapshot of " + live.organization().organizationId() + " in " + calls.total()
+                        + " API calls" + (output == null ? "" : ", written to " + output));
         return ExitCodes.OK;
     }
 }

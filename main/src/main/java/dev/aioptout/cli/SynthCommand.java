@@ -2,16 +2,17 @@ package dev.aioptout.cli;
 
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "synth", mixinStandardHelpOptions = true,
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
         description = "Checks the layout, proves every account's outcome, and writes Terraform"
                 + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL).")
 final class SynthCommand implements Callable<Integer> {
@@ -19,16 +20,25 @@ final class SynthCommand implements Callable<Integer> {
     @Mixin
     LayoutOptionsMixin layout;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it"
-                    + " are kept. Default: cdktf.out, or ai-optout-module with --module.")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
+            description =
+                    "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it"
+                            + " are kept. Default: cdktf.out, or ai-optout-module with --module.")
     Path out;
 
-    @Option(names = "--module", description = "Write a reusable Terraform module instead (main.tf, variables.tf, outputs.tf,"
-            + " versions.tf, README.md): no provider, no backend, no organization resource; the layout's values are its defaults.")
+    @Option(
+            names = "--module",
+            description =
+                    "Write a reusable Terraform module instead (main.tf, variables.tf, outputs.tf,"
+                            + " versions.tf, README.md): no provider, no backend, no organization resource; the layout's values are its defaults.")
     boolean module;
 
-    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            defaultValue = "json",
+            paramLabel = "FORMAT",
             description = "json (default): stacks/<stack>/cdk.tf.json; hcl: stacks/<stack>/main.tf instead;"
                     + " both: the JSON, and hcl/<stack>/main.tf.")
     Synthesizer.OutputFormat format;
@@ -38,21 +48,37 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.plan(
+                layout.config,
+                layout.strictServices,
+                layout.org,
+                spec.commandLine().getErr());
         if (module) {
             Path folder = out == null ? Path.of("ai-optout-module") : out;
             Synthesizer.publishFiles(TerraformModule.files(plan.layout()), folder);
-            spec.commandLine().getErr().println("ai-optout: wrote the Terraform module for " + plan.layout().source() + " to " + folder);
+            spec.commandLine()
+                    .getErr()
+                    .println("ai-optout: wrote the Terraform module for "
+                            + plan.layout().source() + " to " + folder);
             return ExitCodes.OK;
         }
         Path out = this.out == null ? Path.of("cdktf.out") : this.out;
         Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
-        Path written = format == Synthesizer.OutputFormat.hcl ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)
+        Path written = format == Synthesizer.OutputFormat.hcl
+                ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)
                 : out.resolve("stacks").resolve(stack).resolve(Synthesizer.STACK_FILE);
-        spec.commandLine().getErr().println("ai-optout: synthesised stack \"" + stack + "\" from " + plan.layout().source()
-                + " to " + written + (format == Synthesizer.OutputFormat.both
-                ? " and " + out.resolve(Synthesizer.HCL_FOLDER).resolve(stack).resolve(Synthesizer.HCL_FILE) : ""));
+        spec.commandLine()
+                .getErr()
+                .println("ai-optout: synthesised stack \"" + stack + "\" from "
+                        + plan.layout().source()
+                        + " to " + written
+                        + (format == Synthesizer.OutputFormat.both
+                                ? " and "
+                                        + out.resolve(Synthesizer.HCL_FOLDER)
+                                                .resolve(stack)
+                                                .resolve(Synthesizer.HCL_FILE)
+                                : ""));
         return ExitCodes.OK;
     }
 }

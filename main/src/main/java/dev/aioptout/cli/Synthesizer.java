@@ -1,12 +1,11 @@
 package dev.aioptout.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.constructs.AiOptOutStack;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.plan.PolicyPlan;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,13 +43,13 @@ final class Synthesizer {
         both
     }
 
-    private Synthesizer() {
-    }
+    private Synthesizer() {}
 
     /** Synthesises straight into {@code outdir} (or CDKTF_OUTDIR when null): the cdktf-cli app path. */
     static void synthInto(PolicyPlan plan, String outdir) {
         // CDKTF validates a cloud block by running `terraform version`; synth must not need Terraform.
-        AppConfig.Builder config = AppConfig.builder().stackTraces(false)
+        AppConfig.Builder config = AppConfig.builder()
+                .stackTraces(false)
                 .skipValidation(plan.layout().backend() instanceof dev.aioptout.layout.Layout.CloudBackend);
         if (outdir != null) {
             config.outdir(outdir);
@@ -107,13 +106,17 @@ final class Synthesizer {
         Files.delete(json);
         Path manifest = staging.resolve("manifest.json");
         String pointer = "stacks/" + stack + "/";
-        Files.writeString(manifest, Files.readString(manifest).replace("\"" + pointer + STACK_FILE + "\"", "\"" + pointer + HCL_FILE + "\""));
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace("\"" + pointer + STACK_FILE + "\"", "\"" + pointer + HCL_FILE + "\""));
     }
 
     private static void publish(Path staging, Path out, PrintWriter err) throws IOException {
         List<Path> generated = files(staging);
         // Stacks first, the manifest that names them last.
-        generated.sort((a, b) -> Boolean.compare(a.toString().equals("manifest.json"), b.toString().equals("manifest.json")));
+        generated.sort((a, b) -> Boolean.compare(
+                a.toString().equals("manifest.json"), b.toString().equals("manifest.json")));
         for (Path relative : generated) {
             Path target = out.resolve(relative.toString());
             Files.createDirectories(target.getParent());
@@ -148,7 +151,8 @@ final class Synthesizer {
                         if (left.findAny().isEmpty()) {
                             Files.delete(folder);
                         } else if (!stillGenerated) {
-                            err.println("ai-optout: kept " + out.relativize(folder) + ": it is no longer generated but holds"
+                            err.println("ai-optout: kept " + out.relativize(folder)
+                                    + ": it is no longer generated but holds"
                                     + " other files (Terraform state?); remove it once its resources are handled");
                         }
                     }
@@ -164,7 +168,10 @@ final class Synthesizer {
 
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return new ArrayList<>(walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList());
+            return new ArrayList<>(walk.filter(Files::isRegularFile)
+                    .map(root::relativize)
+                    .sorted()
+                    .toList());
         }
     }
 

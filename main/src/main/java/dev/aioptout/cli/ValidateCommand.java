@@ -1,14 +1,15 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.plan.PolicyPlan;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Runs every check synth runs and writes nothing.")
 final class ValidateCommand implements Callable<Integer> {
 
@@ -20,10 +21,18 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicyPlan plan = LayoutSource.plan(layout.config, layout.strictServices, layout.org, spec.commandLine().getErr());
-        spec.commandLine().getOut().println(plan.layout().source() + ": valid; " + (1 + plan.exceptions().size())
-                + " " + (plan.exceptions().isEmpty() ? "policy" : "policies") + ", "
-                + plan.all().stream().mapToInt(p -> p.targets().size()).sum() + " attachment(s), every account proven");
+        PolicyPlan plan = LayoutSource.plan(
+                layout.config,
+                layout.strictServices,
+                layout.org,
+                spec.commandLine().getErr());
+        spec.commandLine()
+                .getOut()
+                .println(plan.layout().source() + ": valid; "
+                        + (1 + plan.exceptions().size())
+                        + " " + (plan.exceptions().isEmpty() ? "policy" : "policies") + ", "
+                        + plan.all().stream().mapToInt(p -> p.targets().size()).sum()
+                        + " attachment(s), every account proven");
         return ExitCodes.OK;
     }
 }

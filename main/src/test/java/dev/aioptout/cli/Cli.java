@@ -16,6 +16,8 @@ record Cli(int exit, String out, String err) {
 
     /** The repository's top folder (set by Surefire), where examples/ lives. */
     static Path root() {
-        return Path.of(System.getProperty("aioptout.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("aioptout.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

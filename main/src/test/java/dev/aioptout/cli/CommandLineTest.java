@@ -1,17 +1,16 @@
 package dev.aioptout.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
 
@@ -32,9 +31,13 @@ class CommandLineTest {
         Cli cli = Cli.run("synth", "--out", out.toString());
         assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
-        assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText()).isEqualTo("stacks/ai-optout/cdk.tf.json");
-        JsonNode stack = JSON.readTree(out.resolve("stacks/ai-optout/cdk.tf.json").toFile());
-        assertThat(stack.at("/resource/aws_organizations_organization/organization/feature_set").asText()).isEqualTo("ALL");
+        assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText())
+                .isEqualTo("stacks/ai-optout/cdk.tf.json");
+        JsonNode stack =
+                JSON.readTree(out.resolve("stacks/ai-optout/cdk.tf.json").toFile());
+        assertThat(stack.at("/resource/aws_organizations_organization/organization/feature_set")
+                        .asText())
+                .isEqualTo("ALL");
         assertThat(cli.err()).contains("synthesised stack \"ai-optout\"").doesNotContain("!!!");
     }
 
@@ -50,8 +53,10 @@ class CommandLineTest {
                 """);
         Cli cli = Cli.run("synth", "--config", bad.toString(), "--out", out.toString());
         assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err()).contains(bad + ":3:12: error: policy.default: invalid value \"optout\"")
-                .contains("case matters").contains("nothing was written");
+        assertThat(cli.err())
+                .contains(bad + ":3:12: error: policy.default: invalid value \"optout\"")
+                .contains("case matters")
+                .contains("nothing was written");
         assertThat(tree(out)).containsExactly("stacks/old/cdk.tf.json");
         assertThat(Files.readString(out.resolve("stacks/old/cdk.tf.json"))).isEqualTo("previous run");
         assertThat(tree(dir)).allMatch(p -> !p.contains("staging") && !p.contains("previous-"));
@@ -72,11 +77,17 @@ class CommandLineTest {
 
         Cli cli = Cli.run("synth", "--out", out.toString());
         assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
-        assertThat(tree(out)).containsExactly("manifest.json", "stacks/ai-optout/.terraform/marker",
-                "stacks/ai-optout/cdk.tf.json", "stacks/ai-optout/terraform.ai-optout.tfstate",
-                "stacks/old-with-state/terraform.old.tfstate");
-        assertThat(Files.readString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"))).isEqualTo("state");
-        assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json"))).contains("aws_organizations_policy");
+        assertThat(tree(out))
+                .containsExactly(
+                        "manifest.json",
+                        "stacks/ai-optout/.terraform/marker",
+                        "stacks/ai-optout/cdk.tf.json",
+                        "stacks/ai-optout/terraform.ai-optout.tfstate",
+                        "stacks/old-with-state/terraform.old.tfstate");
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate")))
+                .isEqualTo("state");
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
+                .contains("aws_organizations_policy");
         assertThat(cli.err()).contains("kept stacks/old-with-state");
         assertThat(tree(dir)).allMatch(p -> p.startsWith("out/"));
     }
@@ -105,8 +116,10 @@ class CommandLineTest {
                 """);
         Cli cli = Cli.run("validate", "--config", file.toString());
         assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err()).contains(file + ":6:5: error: exceptions[0]: exception \"all-in\" would not take effect")
-                .contains("locks the value of \"default\"").contains("policy.lock: default");
+        assertThat(cli.err())
+                .contains(file + ":6:5: error: exceptions[0]: exception \"all-in\" would not take effect")
+                .contains("locks the value of \"default\"")
+                .contains("policy.lock: default");
     }
 
     @Test
@@ -129,7 +142,8 @@ class CommandLineTest {
         assertThat(cli.exit()).isEqualTo(0);
         String document = cli.out().strip();
         JsonNode parsed = JSON.readTree(document);
-        assertThat(parsed.at("/services/default/opt_out_policy/@@assign").asText()).isEqualTo("optOut");
+        assertThat(parsed.at("/services/default/opt_out_policy/@@assign").asText())
+                .isEqualTo("optOut");
         assertThat(document).doesNotContain(" ");
         assertThat(cli.err()).contains(document.length() + " of 2500 characters");
     }
@@ -143,7 +157,8 @@ class CommandLineTest {
                 """);
         Cli lenient = Cli.run("validate", "--config", file.toString());
         assertThat(lenient.exit()).isEqualTo(0);
-        assertThat(lenient.err()).contains(file + ":3:14: warning: policy.services.rekogniton: unknown service key")
+        assertThat(lenient.err())
+                .contains(file + ":3:14: warning: policy.services.rekogniton: unknown service key")
                 .contains("did you mean \"rekognition\"");
         Cli strict = Cli.run("validate", "--strict-services", "--config", file.toString());
         assertThat(strict.exit()).isEqualTo(2);
@@ -161,7 +176,10 @@ class CommandLineTest {
 
     static List<String> tree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.aioptout.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Output is byte-identical across runs and working directories, and names no path of the
@@ -41,7 +40,10 @@ class DeterminismTest {
             byte[] b = Files.readAllBytes(second.resolve("cdktf.out").resolve(file));
             assertThat(a).as(file).isEqualTo(b);
             String text = new String(a);
-            assertThat(text).as(file).doesNotContain(dir.toString()).doesNotContain(System.getProperty("user.home"))
+            assertThat(text)
+                    .as(file)
+                    .doesNotContain(dir.toString())
+                    .doesNotContain(System.getProperty("user.home"))
                     .doesNotContain(System.getProperty("java.io.tmpdir") + File.separator);
         }
     }
@@ -54,8 +56,10 @@ class DeterminismTest {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.add("synth");
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(output).isEqualTo(0);
     }

@@ -1,16 +1,15 @@
 package dev.aioptout.cli;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each example's synthesised output equals the golden copy next to it, byte for byte: the JSON
@@ -50,8 +49,14 @@ class GoldenFilesTest {
     void exampleHclMatchesItsGoldenFile(String example) throws Exception {
         Path folder = Cli.root().resolve("examples").resolve(example);
         Path out = dir.resolve("out");
-        Cli cli = Cli.run("synth", "--format", "both", "--config", folder.resolve("ai-optout.yaml").toString(),
-                "--out", out.toString());
+        Cli cli = Cli.run(
+                "synth",
+                "--format",
+                "both",
+                "--config",
+                folder.resolve("ai-optout.yaml").toString(),
+                "--out",
+                out.toString());
         assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
         Path expected = folder.resolve("expected");
         if (Boolean.getBoolean("golden.update")) {
@@ -59,14 +64,17 @@ class GoldenFilesTest {
             copy(out, expected);
         }
         // The JSON of --format both is the JSON of a plain synth, and the HCL is beside it.
-        assertThat(CommandLineTest.tree(out)).isEqualTo(CommandLineTest.tree(expected))
+        assertThat(CommandLineTest.tree(out))
+                .isEqualTo(CommandLineTest.tree(expected))
                 .contains("hcl/ai-optout/main.tf", "stacks/ai-optout/cdk.tf.json", "manifest.json");
         assertSameFiles(out, expected, CommandLineTest.tree(expected));
     }
 
     /** The golden files a plain synth writes: everything but the HCL. */
     private static List<String> json(Path expected) throws IOException {
-        return CommandLineTest.tree(expected).stream().filter(f -> !f.startsWith(HCL)).toList();
+        return CommandLineTest.tree(expected).stream()
+                .filter(f -> !f.startsWith(HCL))
+                .toList();
     }
 
     private static void copy(Path out, Path expected) throws IOException {
@@ -78,7 +86,9 @@ class GoldenFilesTest {
 
     private static void assertSameFiles(Path out, Path expected, List<String> files) throws IOException {
         for (String file : files) {
-            assertThat(Files.readString(out.resolve(file))).as(file).isEqualTo(Files.readString(expected.resolve(file)));
+            assertThat(Files.readString(out.resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readString(expected.resolve(file)));
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,7 +167,8 @@ final class HclLiterals {
 
     private String word() {
         int start = at;
-        while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || "_-.+".indexOf(text.charAt(at)) >= 0)) {
+        while (at < text.length()
+                && (Character.isLetterOrDigit(text.charAt(at)) || "_-.+".indexOf(text.charAt(at)) >= 0)) {
             at++;
         }
         if (start == at) {
@@ -199,6 +199,7 @@ final class HclLiterals {
 
     private IllegalArgumentException error(String message) {
         int from = Math.max(0, at - 30);
-        return new IllegalArgumentException(message + " at " + at + ": ..." + text.substring(from, Math.min(text.length(), at + 30)));
+        return new IllegalArgumentException(
+                message + " at " + at + ": ..." + text.substring(from, Math.min(text.length(), at + 30)));
     }
 }

@@ -1,11 +1,9 @@
 package dev.aioptout.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ai-optout plan --config FILE --org ORG.json}, and {@code synth}/{@code validate} with
@@ -45,7 +44,8 @@ class PlanCommandTest {
     private static final String LEX_IN = "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
     private static final String LEX_OUT_LOCKED = "{\"services\":{\"lex\":{\"opt_out_policy\":"
             + "{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optOut\"}}}}";
-    private static final String DEFAULT_OUT = "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}}}";
+    private static final String DEFAULT_OUT =
+            "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}}}";
 
     @TempDir
     Path dir;
@@ -61,7 +61,8 @@ class PlanCommandTest {
     }
 
     @SafeVarargs
-    private static Map<String, Object> ou(String id, String name, List<String> policies, Map<String, Object>... children) {
+    private static Map<String, Object> ou(
+            String id, String name, List<String> policies, Map<String, Object>... children) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("type", "ORGANIZATIONAL_UNIT");
         n.put("id", id);
@@ -83,7 +84,8 @@ class PlanCommandTest {
 
     /** Writes an organization file with the root r-ab12 holding {@code rootPolicies} and {@code children}. */
     @SafeVarargs
-    private Path org(String file, List<Map<String, Object>> policies, List<String> rootPolicies, Map<String, Object>... children)
+    private Path org(
+            String file, List<Map<String, Object>> policies, List<String> rootPolicies, Map<String, Object>... children)
             throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("id", ROOT);
@@ -105,19 +107,32 @@ class PlanCommandTest {
      * Root (legacy, empty) -> Workloads [workloadsPolicies] -> Sandbox [sandboxPolicies] -> Team; Prod -> Prod-EU;
      * two accounts directly under the root. Seven accounts, five OUs, three levels deep.
      */
-    private Path standardOrg(List<Map<String, Object>> extraPolicies, List<String> workloadsPolicies, List<String> sandboxPolicies)
+    private Path standardOrg(
+            List<Map<String, Object>> extraPolicies, List<String> workloadsPolicies, List<String> sandboxPolicies)
             throws IOException {
         List<Map<String, Object>> policies = new ArrayList<>();
         policies.add(policy("p-legacy0001", "legacy", EMPTY));
         policies.add(policy("p-prodout001", "prod-default-out", DEFAULT_OUT));
         policies.addAll(extraPolicies);
-        return org("org.json", policies, List.of("p-legacy0001"),
-                ou(OU_WORKLOADS, "Workloads", workloadsPolicies,
-                        ou(OU_SANDBOX, "Sandbox", sandboxPolicies,
+        return org(
+                "org.json",
+                policies,
+                List.of("p-legacy0001"),
+                ou(
+                        OU_WORKLOADS,
+                        "Workloads",
+                        workloadsPolicies,
+                        ou(
+                                OU_SANDBOX,
+                                "Sandbox",
+                                sandboxPolicies,
                                 account(SANDBOX_1, "sandbox-1"),
                                 ou(OU_TEAM, "Team", List.of(), account(TEAM_1, "team-1"))),
                         account(WORKLOADS_1, "workloads-1")),
-                ou(OU_PROD, "Prod", List.of("p-prodout001"),
+                ou(
+                        OU_PROD,
+                        "Prod",
+                        List.of("p-prodout001"),
                         account(PROD_1, "prod-1"),
                         ou(OU_PROD_EU, "Prod-EU", List.of(), account(PROD_EU_1, "prod-eu-1"))),
                 account(CHATBOT, "chatbot"),
@@ -171,13 +186,16 @@ class PlanCommandTest {
 
     private static JsonNode accountIn(JsonNode report, String id) {
         return StreamSupport.stream(report.get("accounts").spliterator(), false)
-                .filter(a -> a.get("id").asText().equals(id)).findFirst()
+                .filter(a -> a.get("id").asText().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no account " + id + " in " + report));
     }
 
     private static List<String> nonCompliantIds(JsonNode report) {
         return StreamSupport.stream(report.get("accounts").spliterator(), false)
-                .filter(a -> !a.get("compliant").asBoolean()).map(a -> a.get("id").asText()).toList();
+                .filter(a -> !a.get("compliant").asBoolean())
+                .map(a -> a.get("id").asText())
+                .toList();
     }
 
     /** The effective/intended shape DescribeEffectivePolicy returns, from key/value pairs. */
@@ -191,8 +209,10 @@ class PlanCommandTest {
 
     /** The line of the text report that shows a node, whatever its indentation. */
     private static String line(String text, String label) {
-        return text.lines().filter(l -> l.strip().matches("[✓✗] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
-                .findFirst().orElseThrow(() -> new AssertionError("no line for " + label + " in:\n" + text));
+        return text.lines()
+                .filter(l -> l.strip().matches("[✓✗] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + label + " in:\n" + text));
     }
 
     private static int indent(String line) {
@@ -209,19 +229,32 @@ class PlanCommandTest {
             Cli cli = plan(example("multi-ou-exceptions"), standardOrg());
             assertThat(cli.exit()).as(cli.err() + cli.out()).isZero();
             String text = cli.out();
-            for (String label : List.of("Root (r-ab12)", "Workloads (" + OU_WORKLOADS + ")", "Sandbox (" + OU_SANDBOX + ")",
-                    "Team (" + OU_TEAM + ")", "Prod (" + OU_PROD + ")", "Prod-EU (" + OU_PROD_EU + ")",
-                    "sandbox-1 (" + SANDBOX_1 + ")", "team-1 (" + TEAM_1 + ")", "workloads-1 (" + WORKLOADS_1 + ")",
-                    "prod-1 (" + PROD_1 + ")", "prod-eu-1 (" + PROD_EU_1 + ")", "chatbot (" + CHATBOT + ")",
+            for (String label : List.of(
+                    "Root (r-ab12)",
+                    "Workloads (" + OU_WORKLOADS + ")",
+                    "Sandbox (" + OU_SANDBOX + ")",
+                    "Team (" + OU_TEAM + ")",
+                    "Prod (" + OU_PROD + ")",
+                    "Prod-EU (" + OU_PROD_EU + ")",
+                    "sandbox-1 (" + SANDBOX_1 + ")",
+                    "team-1 (" + TEAM_1 + ")",
+                    "workloads-1 (" + WORKLOADS_1 + ")",
+                    "prod-1 (" + PROD_1 + ")",
+                    "prod-eu-1 (" + PROD_EU_1 + ")",
+                    "chatbot (" + CHATBOT + ")",
                     "research (" + RESEARCH + ")")) {
                 assertThat(line(text, label).strip()).isEqualTo("✓ " + label);
             }
             assertThat(text).doesNotContain("✗");
             // A tree: each level further in than its parent.
-            assertThat(indent(line(text, "Root (r-ab12)"))).isLessThan(indent(line(text, "Workloads (" + OU_WORKLOADS + ")")));
-            assertThat(indent(line(text, "Workloads (" + OU_WORKLOADS + ")"))).isLessThan(indent(line(text, "Sandbox (" + OU_SANDBOX + ")")));
-            assertThat(indent(line(text, "Sandbox (" + OU_SANDBOX + ")"))).isLessThan(indent(line(text, "Team (" + OU_TEAM + ")")));
-            assertThat(indent(line(text, "Team (" + OU_TEAM + ")"))).isLessThan(indent(line(text, "team-1 (" + TEAM_1 + ")")));
+            assertThat(indent(line(text, "Root (r-ab12)")))
+                    .isLessThan(indent(line(text, "Workloads (" + OU_WORKLOADS + ")")));
+            assertThat(indent(line(text, "Workloads (" + OU_WORKLOADS + ")")))
+                    .isLessThan(indent(line(text, "Sandbox (" + OU_SANDBOX + ")")));
+            assertThat(indent(line(text, "Sandbox (" + OU_SANDBOX + ")")))
+                    .isLessThan(indent(line(text, "Team (" + OU_TEAM + ")")));
+            assertThat(indent(line(text, "Team (" + OU_TEAM + ")")))
+                    .isLessThan(indent(line(text, "team-1 (" + TEAM_1 + ")")));
             List<String> lines = text.lines().toList();
             assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 7 compliant, 0 non-compliant");
             assertThat(text).endsWith("\n");
@@ -237,13 +270,16 @@ class PlanCommandTest {
             assertThat(report.get("compliant").isBoolean()).isTrue();
             assertThat(report.get("compliant").asBoolean()).isTrue();
             assertThat(fieldNames(report.get("summary"))).containsExactly("accounts", "compliant", "nonCompliant");
-            assertThat(report.get("summary")).isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 7, \"nonCompliant\": 0}"));
+            assertThat(report.get("summary"))
+                    .isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 7, \"nonCompliant\": 0}"));
 
             // Every account, in tree order, each with exactly the documented fields.
-            assertThat(report.get("accounts")).extracting(a -> a.get("id").asText())
+            assertThat(report.get("accounts"))
+                    .extracting(a -> a.get("id").asText())
                     .containsExactly(SANDBOX_1, TEAM_1, WORKLOADS_1, PROD_1, PROD_EU_1, CHATBOT, RESEARCH);
             for (JsonNode a : report.get("accounts")) {
-                assertThat(fieldNames(a)).as(a.toString())
+                assertThat(fieldNames(a))
+                        .as(a.toString())
                         .containsExactly("id", "name", "path", "effective", "intended", "compliant", "notes");
                 assertThat(a.get("path").isArray()).isTrue();
                 assertThat(a.get("notes").isArray()).isTrue();
@@ -256,24 +292,33 @@ class PlanCommandTest {
             assertThat(team.get("name").asText()).isEqualTo("team-1");
             assertThat(team.get("path")).isEqualTo(JSON.valueToTree(List.of("Root", "Workloads", "Sandbox", "Team")));
             // The baseline keeps the excepted services' entries at its own value; the exception sets lex below.
-            assertThat(team.get("effective")).isEqualTo(services("default", "optOut", "lex", "optIn",
-                    "rekognition", "optOut", "transcribe", "optOut"));
-            assertThat(team.get("intended")).isEqualTo(services("default", "optOut", "lex", "optIn", "rekognition", "optOut"));
+            assertThat(team.get("effective"))
+                    .isEqualTo(services(
+                            "default", "optOut", "lex", "optIn", "rekognition", "optOut", "transcribe", "optOut"));
+            assertThat(team.get("intended"))
+                    .isEqualTo(services("default", "optOut", "lex", "optIn", "rekognition", "optOut"));
             assertThat(team.get("notes")).isEmpty();
 
             JsonNode chatbot = accountIn(report, CHATBOT);
             assertThat(chatbot.get("path")).isEqualTo(JSON.valueToTree(List.of("Root")));
-            assertThat(chatbot.get("effective").at("/services/lex/opt_out_policy").asText()).isEqualTo("optIn");
+            assertThat(chatbot.get("effective")
+                            .at("/services/lex/opt_out_policy")
+                            .asText())
+                    .isEqualTo("optIn");
 
             JsonNode research = accountIn(report, RESEARCH);
-            assertThat(research.get("effective")).isEqualTo(services("default", "optOut", "lex", "optOut",
-                    "rekognition", "optOut", "transcribe", "optIn"));
-            assertThat(research.get("intended")).isEqualTo(services("default", "optOut", "rekognition", "optOut",
-                    "transcribe", "optIn"));
+            assertThat(research.get("effective"))
+                    .isEqualTo(services(
+                            "default", "optOut", "lex", "optOut", "rekognition", "optOut", "transcribe", "optIn"));
+            assertThat(research.get("intended"))
+                    .isEqualTo(services("default", "optOut", "rekognition", "optOut", "transcribe", "optIn"));
 
             JsonNode prodEu = accountIn(report, PROD_EU_1);
             assertThat(prodEu.get("path")).isEqualTo(JSON.valueToTree(List.of("Root", "Prod", "Prod-EU")));
-            assertThat(prodEu.get("effective").at("/services/lex/opt_out_policy").asText()).isEqualTo("optOut");
+            assertThat(prodEu.get("effective")
+                            .at("/services/lex/opt_out_policy")
+                            .asText())
+                    .isEqualTo("optOut");
             assertThat(prodEu.get("intended")).isEqualTo(services("default", "optOut", "rekognition", "optOut"));
         }
 
@@ -288,14 +333,20 @@ class PlanCommandTest {
         @Test
         void aForeignOptInThatTheFullLockIgnoresLeavesEveryAccountCompliant() throws Exception {
             // The same foreign policy that breaks a lock: default layout (below) cannot add a service key here.
-            Path org = standardOrg(List.of(policy("p-lexin00001", "team-lex", LEX_IN)), List.of(), List.of("p-lexin00001"));
+            Path org = standardOrg(
+                    List.of(policy("p-lexin00001", "team-lex", LEX_IN)), List.of(), List.of("p-lexin00001"));
             Cli cli = plan(example("multi-ou"), org, "--format", "json");
             assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
             JsonNode sandbox = accountIn(json(cli), SANDBOX_1);
             assertThat(sandbox.get("effective")).isEqualTo(services("default", "optOut"));
             // The ignored change is still reported.
-            assertThat(sandbox.get("notes")).singleElement().extracting(JsonNode::asText).asString()
-                    .contains("team-lex").contains(OU_SANDBOX).contains("\"services\" is locked");
+            assertThat(sandbox.get("notes"))
+                    .singleElement()
+                    .extracting(JsonNode::asText)
+                    .asString()
+                    .contains("team-lex")
+                    .contains(OU_SANDBOX)
+                    .contains("\"services\" is locked");
         }
     }
 
@@ -313,14 +364,20 @@ class PlanCommandTest {
             JsonNode report = json(cli);
             assertThat(report.get("compliant").asBoolean()).isFalse();
             assertThat(nonCompliantIds(report)).containsExactly(SANDBOX_1, TEAM_1);
-            assertThat(report.get("summary")).isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 5, \"nonCompliant\": 2}"));
+            assertThat(report.get("summary"))
+                    .isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 5, \"nonCompliant\": 2}"));
             for (String id : List.of(SANDBOX_1, TEAM_1)) {
                 JsonNode a = accountIn(report, id);
                 assertThat(a.get("effective")).isEqualTo(services("default", "optOut", "lex", "optIn"));
                 assertThat(a.get("intended")).isEqualTo(services("default", "optOut"));
                 assertThat(a.get("notes")).isNotEmpty();
-                assertThat(a.get("notes").get(0).asText()).contains("lex").contains("optIn")
-                        .contains("team-lex").contains("p-lexin00001").contains("Sandbox").contains(OU_SANDBOX);
+                assertThat(a.get("notes").get(0).asText())
+                        .contains("lex")
+                        .contains("optIn")
+                        .contains("team-lex")
+                        .contains("p-lexin00001")
+                        .contains("Sandbox")
+                        .contains(OU_SANDBOX);
             }
             assertThat(accountIn(report, WORKLOADS_1).get("notes")).isEmpty();
         }
@@ -330,11 +387,16 @@ class PlanCommandTest {
             Cli cli = plan(lockDefaultLayout(), orgWithForeignLexOptInOnSandbox());
             assertThat(cli.exit()).as(cli.err()).isEqualTo(1);
             String text = cli.out();
-            assertThat(line(text, "sandbox-1 (" + SANDBOX_1 + ")").strip()).isEqualTo("✗ sandbox-1 (" + SANDBOX_1 + ")");
+            assertThat(line(text, "sandbox-1 (" + SANDBOX_1 + ")").strip())
+                    .isEqualTo("✗ sandbox-1 (" + SANDBOX_1 + ")");
             assertThat(line(text, "team-1 (" + TEAM_1 + ")").strip()).startsWith("✗ ");
-            assertThat(line(text, "Sandbox (" + OU_SANDBOX + ")").strip()).startsWith("✗ ").contains("2 of 2");
+            assertThat(line(text, "Sandbox (" + OU_SANDBOX + ")").strip())
+                    .startsWith("✗ ")
+                    .contains("2 of 2");
             assertThat(line(text, "Team (" + OU_TEAM + ")").strip()).startsWith("✗ ");
-            assertThat(line(text, "Workloads (" + OU_WORKLOADS + ")").strip()).startsWith("✗ ").contains("2 of 3");
+            assertThat(line(text, "Workloads (" + OU_WORKLOADS + ")").strip())
+                    .startsWith("✗ ")
+                    .contains("2 of 3");
             assertThat(line(text, "Root (r-ab12)").strip()).startsWith("✗ ").contains("2 of 7");
             assertThat(line(text, "workloads-1 (" + WORKLOADS_1 + ")").strip()).startsWith("✓ ");
             assertThat(line(text, "Prod (" + OU_PROD + ")").strip()).isEqualTo("✓ Prod (" + OU_PROD + ")");
@@ -343,7 +405,10 @@ class PlanCommandTest {
             // Right under the failing account: the policy and the node that caused it.
             List<String> lines = text.lines().toList();
             int at = lines.indexOf(line(text, "sandbox-1 (" + SANDBOX_1 + ")"));
-            assertThat(lines.get(at + 1)).contains("team-lex").contains("p-lexin00001").contains(OU_SANDBOX);
+            assertThat(lines.get(at + 1))
+                    .contains("team-lex")
+                    .contains("p-lexin00001")
+                    .contains(OU_SANDBOX);
             assertThat(indent(lines.get(at + 1))).isGreaterThan(indent(lines.get(at)));
             assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 5 compliant, 2 non-compliant");
         }
@@ -351,20 +416,30 @@ class PlanCommandTest {
         @Test
         void anExceptionBlockedByAnExistingLockIsNonComplianceNamingTheLockAndItsNode() throws Exception {
             // lex-lock on Workloads fixes lex at optOut below it; sandbox-lex targets Sandbox, under Workloads.
-            Path org = standardOrg(List.of(policy("p-lexlock0001", "lex-lock", LEX_OUT_LOCKED)), List.of("p-lexlock0001"), List.of());
+            Path org = standardOrg(
+                    List.of(policy("p-lexlock0001", "lex-lock", LEX_OUT_LOCKED)), List.of("p-lexlock0001"), List.of());
             Cli cli = plan(example("multi-ou-exceptions"), org, "--format", "json");
             assertThat(cli.exit()).as(cli.err()).isEqualTo(1);
             assertThat(cli.err()).doesNotContain("error");
             JsonNode report = json(cli);
             assertThat(nonCompliantIds(report)).containsExactly(SANDBOX_1, TEAM_1);
             JsonNode sandbox = accountIn(report, SANDBOX_1);
-            assertThat(sandbox.at("/effective/services/lex/opt_out_policy").asText()).isEqualTo("optOut");
-            assertThat(sandbox.at("/intended/services/lex/opt_out_policy").asText()).isEqualTo("optIn");
-            assertThat(sandbox.get("notes").get(0).asText()).contains("lex")
-                    .contains("lex-lock").contains("p-lexlock0001").contains("Workloads").contains(OU_WORKLOADS);
+            assertThat(sandbox.at("/effective/services/lex/opt_out_policy").asText())
+                    .isEqualTo("optOut");
+            assertThat(sandbox.at("/intended/services/lex/opt_out_policy").asText())
+                    .isEqualTo("optIn");
+            assertThat(sandbox.get("notes").get(0).asText())
+                    .contains("lex")
+                    .contains("lex-lock")
+                    .contains("p-lexlock0001")
+                    .contains("Workloads")
+                    .contains(OU_WORKLOADS);
             // The same exception on an account outside Workloads takes effect.
             assertThat(accountIn(report, CHATBOT).get("compliant").asBoolean()).isTrue();
-            assertThat(accountIn(report, CHATBOT).at("/effective/services/lex/opt_out_policy").asText()).isEqualTo("optIn");
+            assertThat(accountIn(report, CHATBOT)
+                            .at("/effective/services/lex/opt_out_policy")
+                            .asText())
+                    .isEqualTo("optIn");
 
             Cli text = plan(example("multi-ou-exceptions"), org);
             assertThat(text.exit()).isEqualTo(1);
@@ -375,15 +450,20 @@ class PlanCommandTest {
         void aPlannedPolicyGoesAfterTheTargetsExistingOnesSoAnExistingValueThereWins() throws Exception {
             // lex-out on Sandbox sets lex without locking it; sandbox-lex is attached to Sandbox after it.
             String lexOut = "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}}}";
-            Path org = standardOrg(List.of(policy("p-lexout0001", "lex-out", lexOut)), List.of(), List.of("p-lexout0001"));
+            Path org =
+                    standardOrg(List.of(policy("p-lexout0001", "lex-out", lexOut)), List.of(), List.of("p-lexout0001"));
             Cli cli = plan(example("multi-ou-exceptions"), org, "--format", "json");
             assertThat(cli.exit()).as(cli.err()).isEqualTo(1);
             JsonNode report = json(cli);
             assertThat(nonCompliantIds(report)).containsExactly(SANDBOX_1, TEAM_1);
             String note = accountIn(report, SANDBOX_1).get("notes").get(0).asText();
             // The order is known (planned after existing), so this is a lost change, not an order-dependent value.
-            assertThat(note).contains("lex-out").contains("p-lexout0001").contains(OU_SANDBOX)
-                    .contains("first attached wins").doesNotContain("not known");
+            assertThat(note)
+                    .contains("lex-out")
+                    .contains("p-lexout0001")
+                    .contains(OU_SANDBOX)
+                    .contains("first attached wins")
+                    .doesNotContain("not known");
             assertThat(accountIn(report, CHATBOT).get("compliant").asBoolean()).isTrue();
         }
     }
@@ -405,7 +485,9 @@ class PlanCommandTest {
             Cli cli = plan(example("multi-ou-exceptions"), standardOrg(foreign, List.of(), five));
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.out()).isEmpty();
-            assertThat(cli.err()).contains("error: exceptions[0].targets[0]: 6 AI opt-out policies would be attached directly to " + OU_SANDBOX)
+            assertThat(cli.err())
+                    .contains("error: exceptions[0].targets[0]: 6 AI opt-out policies would be attached directly to "
+                            + OU_SANDBOX)
                     .contains("at most 5");
         }
 
@@ -413,11 +495,15 @@ class PlanCommandTest {
         void theBaselineOnARootThatAlreadyHasFivePoliciesIsBadInput() throws Exception {
             List<Map<String, Object>> foreign = new ArrayList<>();
             IntStream.rangeClosed(1, 5).forEach(i -> foreign.add(policy("p-empty000" + i, "empty-" + i, EMPTY)));
-            Path org = org("org.json", foreign, foreign.stream().map(p -> (String) p.get("id")).toList(),
+            Path org = org(
+                    "org.json",
+                    foreign,
+                    foreign.stream().map(p -> (String) p.get("id")).toList(),
                     account(PROD_1, "prod-1"));
             Cli cli = plan(example("multi-ou"), org);
             assertThat(cli.exit()).isEqualTo(2);
-            assertThat(cli.err()).contains("error: attach[0]: 6 AI opt-out policies would be attached directly to " + ROOT);
+            assertThat(cli.err())
+                    .contains("error: attach[0]: 6 AI opt-out policies would be attached directly to " + ROOT);
         }
 
         @SuppressWarnings("unchecked")
@@ -438,18 +524,25 @@ class PlanCommandTest {
             Cli six = plan(example("multi-ou"), chainOfOus(6));
             assertThat(six.exit()).isEqualTo(2);
             assertThat(six.out()).isEmpty();
-            assertThat(six.err()).contains("ou-ab12-00000006").contains("nested 6 levels").contains("at most 5");
+            assertThat(six.err())
+                    .contains("ou-ab12-00000006")
+                    .contains("nested 6 levels")
+                    .contains("at most 5");
         }
 
         @Test
         void aTargetMissingFromTheOrganizationIsBadInput() throws Exception {
-            Path org = org("org.json", List.of(), List.of(),
+            Path org = org(
+                    "org.json",
+                    List.of(),
+                    List.of(),
                     ou(OU_SANDBOX, "Sandbox", List.of(), account(SANDBOX_1, "sandbox-1")),
                     account(CHATBOT, "chatbot"));
             Cli cli = plan(example("multi-ou-exceptions"), org);
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.out()).isEmpty();
-            assertThat(cli.err()).contains("error: exceptions[1].targets[0]: account " + RESEARCH + " is not in the organization");
+            assertThat(cli.err())
+                    .contains("error: exceptions[1].targets[0]: account " + RESEARCH + " is not in the organization");
         }
 
         @Test
@@ -469,12 +562,16 @@ class PlanCommandTest {
 
         @Test
         void aMalformedOrgFileIsBadInputWithTheFieldPath() throws Exception {
-            Path org = org("org.json", List.of(), List.of(),
+            Path org = org(
+                    "org.json",
+                    List.of(),
+                    List.of(),
                     ou(OU_PROD, "Prod", List.of(), account(PROD_1, "prod-1"), account("12345", "short")));
             Cli cli = plan(example("multi-ou"), org);
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.out()).isEmpty();
-            assertThat(cli.err()).contains(org + ": error: root.children[0].children[1].id: \"12345\" is not an account id");
+            assertThat(cli.err())
+                    .contains(org + ": error: root.children[0].children[1].id: \"12345\" is not an account id");
         }
 
         @Test
@@ -497,12 +594,18 @@ class PlanCommandTest {
     class SynthAndValidateWithOrg {
 
         private Path blockingOrg() throws IOException {
-            return standardOrg(List.of(policy("p-lexlock0001", "lex-lock", LEX_OUT_LOCKED)), List.of("p-lexlock0001"), List.of());
+            return standardOrg(
+                    List.of(policy("p-lexlock0001", "lex-lock", LEX_OUT_LOCKED)), List.of("p-lexlock0001"), List.of());
         }
 
         @Test
         void validateAcceptsTheLayoutOnAnOrganizationWhereItTakesEffect() throws Exception {
-            Cli cli = Cli.run("validate", "--config", example("multi-ou-exceptions").toString(), "--org", standardOrg().toString());
+            Cli cli = Cli.run(
+                    "validate",
+                    "--config",
+                    example("multi-ou-exceptions").toString(),
+                    "--org",
+                    standardOrg().toString());
             assertThat(cli.exit()).as(cli.err()).isZero();
             assertThat(cli.out()).contains("valid");
         }
@@ -511,13 +614,22 @@ class PlanCommandTest {
         void validateRefusesALayoutWhoseExceptionAForeignLockBlocks() throws Exception {
             Path config = example("multi-ou-exceptions");
             // Without the organization nothing is known to block it.
-            assertThat(Cli.run("validate", "--config", config.toString()).exit()).isZero();
+            assertThat(Cli.run("validate", "--config", config.toString()).exit())
+                    .isZero();
 
-            Cli cli = Cli.run("validate", "--config", config.toString(), "--org", blockingOrg().toString());
+            Cli cli = Cli.run(
+                    "validate",
+                    "--config",
+                    config.toString(),
+                    "--org",
+                    blockingOrg().toString());
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.out()).isEmpty();
-            assertThat(cli.err()).contains("error: exceptions[0]: exception \"sandbox-lex\" would not take effect")
-                    .contains("lex-lock").contains("p-lexlock0001").contains(OU_WORKLOADS)
+            assertThat(cli.err())
+                    .contains("error: exceptions[0]: exception \"sandbox-lex\" would not take effect")
+                    .contains("lex-lock")
+                    .contains("p-lexlock0001")
+                    .contains(OU_WORKLOADS)
                     .contains("already in the organization");
         }
 
@@ -529,22 +641,41 @@ class PlanCommandTest {
             Files.writeString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"), "state");
             List<String> before = CommandLineTest.tree(out);
 
-            Cli cli = Cli.run("synth", "--config", example("multi-ou-exceptions").toString(), "--org", blockingOrg().toString(),
-                    "--out", out.toString());
+            Cli cli = Cli.run(
+                    "synth",
+                    "--config",
+                    example("multi-ou-exceptions").toString(),
+                    "--org",
+                    blockingOrg().toString(),
+                    "--out",
+                    out.toString());
             assertThat(cli.exit()).isEqualTo(2);
-            assertThat(cli.err()).contains("exception \"sandbox-lex\" would not take effect").contains("lex-lock")
-                    .contains(OU_WORKLOADS).contains("nothing was written");
+            assertThat(cli.err())
+                    .contains("exception \"sandbox-lex\" would not take effect")
+                    .contains("lex-lock")
+                    .contains(OU_WORKLOADS)
+                    .contains("nothing was written");
             assertThat(CommandLineTest.tree(out)).isEqualTo(before);
-            assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json"))).isEqualTo("previous run");
-            assertThat(Files.readString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"))).isEqualTo("state");
+            assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
+                    .isEqualTo("previous run");
+            assertThat(Files.readString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate")))
+                    .isEqualTo("state");
             assertThat(CommandLineTest.tree(dir)).allMatch(p -> p.startsWith("out/") || p.endsWith(".json"));
         }
 
         @Test
         void synthRefusesAForeignOptInThatBreaksALockDefaultLayout() throws Exception {
-            Path org = standardOrg(List.of(policy("p-lexin00001", "team-lex", LEX_IN)), List.of(), List.of("p-lexin00001"));
+            Path org = standardOrg(
+                    List.of(policy("p-lexin00001", "team-lex", LEX_IN)), List.of(), List.of("p-lexin00001"));
             Path out = dir.resolve("out");
-            Cli cli = Cli.run("synth", "--config", lockDefaultLayout().toString(), "--org", org.toString(), "--out", out.toString());
+            Cli cli = Cli.run(
+                    "synth",
+                    "--config",
+                    lockDefaultLayout().toString(),
+                    "--org",
+                    org.toString(),
+                    "--out",
+                    out.toString());
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.err()).contains("team-lex").contains(OU_SANDBOX);
             assertThat(Files.exists(out)).isFalse();

@@ -1,17 +1,16 @@
 package dev.aioptout.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code synth --format json|hcl|both}: which files each writes, the manifest, and switching formats in one folder. */
 class SynthHclFormatTest {
@@ -26,7 +25,8 @@ class SynthHclFormatTest {
     }
 
     private static String goldenHcl(String example) throws IOException {
-        return Files.readString(Cli.root().resolve("examples").resolve(example).resolve("expected/hcl/ai-optout/main.tf"));
+        return Files.readString(
+                Cli.root().resolve("examples").resolve(example).resolve("expected/hcl/ai-optout/main.tf"));
     }
 
     private static Cli synth(Path out, String format, Path config) {
@@ -45,11 +45,13 @@ class SynthHclFormatTest {
         Cli cli = synth(out, "hcl", example("multi-ou-exceptions"));
         assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/main.tf");
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
-        assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText()).isEqualTo("stacks/ai-optout/main.tf");
+        assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText())
+                .isEqualTo("stacks/ai-optout/main.tf");
         assertThat(manifest.at("/stacks/ai-optout/workingDirectory").asText()).isEqualTo("stacks/ai-optout");
         assertThat(manifest.toString()).doesNotContain("cdk.tf.json");
         // The same HCL as --format both writes beside the JSON.
-        assertThat(Files.readString(out.resolve("stacks/ai-optout/main.tf"))).isEqualTo(goldenHcl("multi-ou-exceptions"));
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/main.tf")))
+                .isEqualTo(goldenHcl("multi-ou-exceptions"));
         assertThat(cli.err()).contains("stacks/ai-optout/main.tf").doesNotContain("cdk.tf.json");
     }
 
@@ -71,8 +73,10 @@ class SynthHclFormatTest {
         synth(json, "json", example("multi-ou"));
         Path both = dir.resolve("both");
         Cli cli = synth(both, "both", example("multi-ou"));
-        assertThat(CommandLineTest.tree(both)).containsExactly("hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json");
-        assertThat(Files.readString(both.resolve("manifest.json"))).isEqualTo(Files.readString(json.resolve("manifest.json")));
+        assertThat(CommandLineTest.tree(both))
+                .containsExactly("hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(Files.readString(both.resolve("manifest.json")))
+                .isEqualTo(Files.readString(json.resolve("manifest.json")));
         assertThat(Files.readString(both.resolve("stacks/ai-optout/cdk.tf.json")))
                 .isEqualTo(Files.readString(json.resolve("stacks/ai-optout/cdk.tf.json")));
         assertThat(cli.err()).contains("stacks/ai-optout/cdk.tf.json").contains("hcl/ai-optout/main.tf");
@@ -89,19 +93,22 @@ class SynthHclFormatTest {
         Path out = dir.resolve("out");
         synth(out, "hcl", layout);
         assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/org-policies/main.tf");
-        assertThat(JSON.readTree(out.resolve("manifest.json").toFile()).at("/stacks/org-policies/synthesizedStackPath").asText())
+        assertThat(JSON.readTree(out.resolve("manifest.json").toFile())
+                        .at("/stacks/org-policies/synthesizedStackPath")
+                        .asText())
                 .isEqualTo("stacks/org-policies/main.tf");
         Path both = dir.resolve("both");
         synth(both, "both", layout);
-        assertThat(CommandLineTest.tree(both)).containsExactly("hcl/org-policies/main.tf", "manifest.json",
-                "stacks/org-policies/cdk.tf.json");
+        assertThat(CommandLineTest.tree(both))
+                .containsExactly("hcl/org-policies/main.tf", "manifest.json", "stacks/org-policies/cdk.tf.json");
     }
 
     @Test
     void switchingFormatsInOneFolderLeavesExactlyTheNewFormatsFilesAndKeepsTerraformState() throws Exception {
         Path out = dir.resolve("out");
         Path config = example("multi-ou");
-        List<String> state = List.of("stacks/ai-optout/.terraform/marker", "stacks/ai-optout/terraform.ai-optout.tfstate");
+        List<String> state =
+                List.of("stacks/ai-optout/.terraform/marker", "stacks/ai-optout/terraform.ai-optout.tfstate");
 
         synth(out, "json", config);
         assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
@@ -111,21 +118,27 @@ class SynthHclFormatTest {
         Files.writeString(out.resolve(state.get(1)), "state");
 
         synth(out, "hcl", config);
-        assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
+        assertThat(CommandLineTest.tree(out))
+                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
         assertManifestPointsAt(out, "stacks/ai-optout/main.tf");
 
         synth(out, "both", config);
-        assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(
-                sorted(state, "hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json"));
+        assertThat(CommandLineTest.tree(out))
+                .containsExactlyElementsOf(
+                        sorted(state, "hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json"));
         assertManifestPointsAt(out, "stacks/ai-optout/cdk.tf.json");
 
         synth(out, "hcl", config);
-        assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
-        assertThat(Files.exists(out.resolve("hcl"))).as("the hcl/ folder of --format both is gone").isFalse();
+        assertThat(CommandLineTest.tree(out))
+                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
+        assertThat(Files.exists(out.resolve("hcl")))
+                .as("the hcl/ folder of --format both is gone")
+                .isFalse();
 
         synth(out, "both", config);
         synth(out, "json", config);
-        assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/cdk.tf.json"));
+        assertThat(CommandLineTest.tree(out))
+                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/cdk.tf.json"));
         assertThat(Files.exists(out.resolve("hcl"))).isFalse();
         assertManifestPointsAt(out, "stacks/ai-optout/cdk.tf.json");
 
@@ -165,9 +178,14 @@ class SynthHclFormatTest {
 
     @Test
     void anUnknownFormatIsBadInputNamingTheChoices() {
-        Cli cli = Cli.run("synth", "--format", "yaml", "--out", dir.resolve("out").toString());
+        Cli cli =
+                Cli.run("synth", "--format", "yaml", "--out", dir.resolve("out").toString());
         assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err()).contains("--format").contains("json").contains("hcl").contains("both");
+        assertThat(cli.err())
+                .contains("--format")
+                .contains("json")
+                .contains("hcl")
+                .contains("both");
         assertThat(Files.exists(dir.resolve("out"))).isFalse();
     }
 
@@ -176,16 +194,21 @@ class SynthHclFormatTest {
         Path out = dir.resolve("out");
         synth(out, "hcl", example("multi-ou-exceptions"));
         String hcl = Files.readString(out.resolve("stacks/ai-optout/main.tf"));
-        assertThat(hcl).contains("  content = jsonencode({\n")
+        assertThat(hcl)
+                .contains("  content = jsonencode({\n")
                 .contains("  target_id = aws_organizations_organization.organization.roots[0].id\n")
                 .contains("  depends_on  = [aws_organizations_organization.organization]\n")
                 .contains("  tags = {\n")
-                .doesNotContain("${aws_").doesNotContain("\"{\\\"services")
-                .doesNotContain("tags {").doesNotContain("\t");
+                .doesNotContain("${aws_")
+                .doesNotContain("\"{\\\"services")
+                .doesNotContain("tags {")
+                .doesNotContain("\t");
     }
 
     private static void assertManifestPointsAt(Path out, String stackFile) throws IOException {
-        assertThat(JSON.readTree(out.resolve("manifest.json").toFile()).at("/stacks/ai-optout/synthesizedStackPath").asText())
+        assertThat(JSON.readTree(out.resolve("manifest.json").toFile())
+                        .at("/stacks/ai-optout/synthesizedStackPath")
+                        .asText())
                 .isEqualTo(stackFile);
     }
 

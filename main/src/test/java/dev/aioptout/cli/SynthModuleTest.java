@@ -1,10 +1,9 @@
 package dev.aioptout.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code synth --module}: exactly the module's five files, nothing that would fight the caller's
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SynthModuleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FILES = List.of("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+    private static final List<String> FILES =
+            List.of("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
 
     /** Every value differs from the built-in defaults, so defaults can only come from here. */
     private static final String LAYOUT = """
@@ -76,8 +76,10 @@ class SynthModuleTest {
     void writesExactlyTheFiveFilesOfAModule() throws Exception {
         Path out = module(LAYOUT);
         assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(FILES);
-        assertThat(CommandLineTest.tree(dir)).allMatch(p -> p.startsWith("ai-optout-module/") || p.equals("ai-optout.yaml"),
-                "no staging folder left behind");
+        assertThat(CommandLineTest.tree(dir))
+                .allMatch(
+                        p -> p.startsWith("ai-optout-module/") || p.equals("ai-optout.yaml"),
+                        "no staging folder left behind");
     }
 
     @Test
@@ -85,7 +87,8 @@ class SynthModuleTest {
         Path out = module(LAYOUT);
         for (String file : List.of("main.tf", "outputs.tf", "variables.tf", "versions.tf")) {
             String tf = Files.readString(out.resolve(file));
-            assertThat(tf).as(file)
+            assertThat(tf)
+                    .as(file)
                     .doesNotContainPattern("(?m)^\\s*provider\\s+\"")
                     .doesNotContainPattern("(?m)^\\s*backend\\s+\"")
                     .doesNotContainPattern("(?m)^\\s*cloud\\s*\\{")
@@ -95,10 +98,13 @@ class SynthModuleTest {
         }
         String main = Files.readString(out.resolve("main.tf"));
         // It reads the organization instead, and checks the policy type at plan time.
-        assertThat(main).contains("data \"aws_organizations_organization\"")
+        assertThat(main)
+                .contains("data \"aws_organizations_organization\"")
                 .contains("contains(self.enabled_policy_types, \"AISERVICES_OPT_OUT_POLICY\")")
                 .contains("enabled_policy_types of your aws_organizations_organization");
-        assertThat(Files.readString(out.resolve("versions.tf"))).contains("required_providers").contains("hashicorp/aws");
+        assertThat(Files.readString(out.resolve("versions.tf")))
+                .contains("required_providers")
+                .contains("hashicorp/aws");
     }
 
     @Test
@@ -119,7 +125,9 @@ class SynthModuleTest {
             String name = cells.get(0).replace("`", "");
             assertThat(cells.get(2)).as(name + " description").isNotBlank();
             String shownDefault = cells.get(3).replaceAll("^`|`$", "").replace("\\|", "|");
-            assertThat(JSON.readTree(shownDefault)).as(name + " default in the README").isEqualTo(defaults.get(name));
+            assertThat(JSON.readTree(shownDefault))
+                    .as(name + " default in the README")
+                    .isEqualTo(defaults.get(name));
         }
         for (String row : tableRows(readme, "## Outputs")) {
             assertThat(cells(row)).as(row).hasSize(2);
@@ -134,11 +142,14 @@ class SynthModuleTest {
         Map<String, JsonNode> defaults = HclLiterals.defaults(Files.readString(out.resolve("variables.tf")));
         assertThat(defaults.get("targets")).isEqualTo(JSON.readTree("[\"root\", \"ou-ab12-34567890\"]"));
         assertThat(defaults.get("policy_name")).isEqualTo(JSON.readTree("\"corp-ai-optout\""));
-        assertThat(defaults.get("policy_description")).isEqualTo(JSON.readTree("\"Opt out of AI data use (security team)\""));
+        assertThat(defaults.get("policy_description"))
+                .isEqualTo(JSON.readTree("\"Opt out of AI data use (security team)\""));
         assertThat(defaults.get("default_value")).isEqualTo(JSON.readTree("\"optOut\""));
         assertThat(defaults.get("lock")).isEqualTo(JSON.readTree("\"default\""));
-        assertThat(defaults.get("services")).isEqualTo(JSON.readTree("{\"rekognition\": \"optOut\", \"lex\": \"optOut\"}"));
-        assertThat(defaults.get("tags")).isEqualTo(JSON.readTree("{\"owner\": \"platform-security\", \"cost-center\": \"cc 42\"}"));
+        assertThat(defaults.get("services"))
+                .isEqualTo(JSON.readTree("{\"rekognition\": \"optOut\", \"lex\": \"optOut\"}"));
+        assertThat(defaults.get("tags"))
+                .isEqualTo(JSON.readTree("{\"owner\": \"platform-security\", \"cost-center\": \"cc 42\"}"));
         assertThat(defaults.get("exceptions")).isEqualTo(JSON.readTree("""
                 {
                   "sandbox-lex": {"targets": ["ou-ab12-11111111", "111122223333"], "services": {"lex": "optIn"},
@@ -146,8 +157,16 @@ class SynthModuleTest {
                   "research": {"targets": ["444455556666"], "services": {"transcribe": "optIn"},
                                "reason": "Speech research", "expires": null}
                 }"""));
-        assertThat(defaults).containsOnlyKeys("targets", "exceptions", "policy_name", "policy_description", "default_value",
-                "lock", "services", "tags");
+        assertThat(defaults)
+                .containsOnlyKeys(
+                        "targets",
+                        "exceptions",
+                        "policy_name",
+                        "policy_description",
+                        "default_value",
+                        "lock",
+                        "services",
+                        "tags");
     }
 
     @Test
@@ -167,9 +186,13 @@ class SynthModuleTest {
         String variables = Files.readString(out.resolve("variables.tf"));
         for (String name : HclLiterals.blockNames(variables, "variable")) {
             String block = block(variables, "variable", name);
-            assertThat(block).as(name).containsPattern("(?m)^  description += \"").containsPattern("(?m)^  type += [a-z]");
+            assertThat(block)
+                    .as(name)
+                    .containsPattern("(?m)^  description += \"")
+                    .containsPattern("(?m)^  type += [a-z]");
         }
-        assertThat(block(variables, "variable", "lock")).contains("contains([\"full\", \"default\", \"none\"], var.lock)");
+        assertThat(block(variables, "variable", "lock"))
+                .contains("contains([\"full\", \"default\", \"none\"], var.lock)");
         assertThat(block(variables, "variable", "default_value")).contains("validation {");
         assertThat(block(variables, "variable", "exceptions")).contains("optional(string)");
     }
@@ -192,16 +215,24 @@ class SynthModuleTest {
         assertThat(cli.err()).contains("policy.default").contains("nothing was written");
         assertThat(CommandLineTest.tree(out)).isEqualTo(before);
         for (int i = 0; i < before.size(); i++) {
-            assertThat(Files.readString(out.resolve(before.get(i)))).as(before.get(i)).isEqualTo(contents.get(i));
+            assertThat(Files.readString(out.resolve(before.get(i))))
+                    .as(before.get(i))
+                    .isEqualTo(contents.get(i));
         }
-        assertThat(CommandLineTest.tree(dir)).allMatch(p -> p.startsWith("ai-optout-module/") || p.equals("ai-optout.yaml"));
+        assertThat(CommandLineTest.tree(dir))
+                .allMatch(p -> p.startsWith("ai-optout-module/") || p.equals("ai-optout.yaml"));
     }
 
     @Test
     void badInputCreatesNoModuleFolder() throws Exception {
         Path out = dir.resolve("new-module");
-        Cli cli = Cli.run("synth", "--module", "--config", layout("version: 1\nattach: [ou-nope]\n").toString(),
-                "--out", out.toString());
+        Cli cli = Cli.run(
+                "synth",
+                "--module",
+                "--config",
+                layout("version: 1\nattach: [ou-nope]\n").toString(),
+                "--out",
+                out.toString());
         assertThat(cli.exit()).isEqualTo(2);
         assertThat(Files.exists(out)).isFalse();
         assertThat(CommandLineTest.tree(dir)).containsExactly("ai-optout.yaml");
@@ -212,9 +243,11 @@ class SynthModuleTest {
         Path out = module(LAYOUT);
         Files.writeString(out.resolve("local-notes.md"), "kept");
         module(LAYOUT.replace("corp-ai-optout", "renamed-policy"));
-        assertThat(CommandLineTest.tree(out)).containsExactly("README.md", "local-notes.md", "main.tf", "outputs.tf",
-                "variables.tf", "versions.tf");
-        assertThat(HclLiterals.defaults(Files.readString(out.resolve("variables.tf"))).get("policy_name").asText())
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly("README.md", "local-notes.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+        assertThat(HclLiterals.defaults(Files.readString(out.resolve("variables.tf")))
+                        .get("policy_name")
+                        .asText())
                 .isEqualTo("renamed-policy");
     }
 
@@ -229,7 +262,8 @@ class SynthModuleTest {
         assertThat(start).as(heading).isGreaterThanOrEqualTo(0);
         List<String> rows = new ArrayList<>();
         boolean header = true;
-        for (String line : readme.substring(start + heading.length() + 1).lines().toList()) {
+        for (String line :
+                readme.substring(start + heading.length() + 1).lines().toList()) {
             if (line.isBlank() && rows.isEmpty() && header) {
                 continue;
             }

@@ -1,18 +1,17 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
 import software.amazon.awssdk.services.organizations.model.PolicySummary;
 import software.amazon.awssdk.services.organizations.model.PolicyType;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scenarios 2, 3 and 7: adopting organizations that already exist, with SCPs, trusted services,
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(MotoExtension.class)
 class AdoptModeTest {
 
-    private static final String SCP = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}]}";
+    private static final String SCP =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}]}";
 
     @TempDir
     Path dir;
@@ -61,21 +61,27 @@ class AdoptModeTest {
         terraform.init();
         JsonNode plan = terraform.plan();
         List<String> changes = Terraform.changes(plan);
-        assertThat(changes).containsExactlyInAnyOrder(
-                "aws_organizations_organization.organization: update",
-                "aws_organizations_policy.baseline: create",
-                "aws_organizations_policy_attachment.baseline_root: create");
+        assertThat(changes)
+                .containsExactlyInAnyOrder(
+                        "aws_organizations_organization.organization: update",
+                        "aws_organizations_policy.baseline: create",
+                        "aws_organizations_policy_attachment.baseline_root: create");
         assertThat(plan.toString()).doesNotContain("\"delete\"");
-        terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "plan.tfplan").ok();
+        terraform
+                .run("apply", "-auto-approve", "-input=false", "-no-color", "plan.tfplan")
+                .ok();
 
         assertThat(org.organizationId()).isEqualTo(organizationId);
-        assertThat(org.enabledPolicyTypes()).containsExactlyInAnyOrder("SERVICE_CONTROL_POLICY", "AISERVICES_OPT_OUT_POLICY");
+        assertThat(org.enabledPolicyTypes())
+                .containsExactlyInAnyOrder("SERVICE_CONTROL_POLICY", "AISERVICES_OPT_OUT_POLICY");
         for (String target : parents) {
-            assertThat(names(org.policiesFor(target, PolicyType.SERVICE_CONTROL_POLICY))).as("SCPs on " + target)
+            assertThat(names(org.policiesFor(target, PolicyType.SERVICE_CONTROL_POLICY)))
+                    .as("SCPs on " + target)
                     .isEqualTo(scpsBefore.get(target));
         }
         assertThat(org.trustedServices()).containsExactly("cloudtrail.amazonaws.com");
-        assertThat(names(org.policiesFor(root, PolicyType.AISERVICES_OPT_OUT_POLICY))).containsExactly("ai-optout-all-services");
+        assertThat(names(org.policiesFor(root, PolicyType.AISERVICES_OPT_OUT_POLICY)))
+                .containsExactly("ai-optout-all-services");
         assertThat(org.accounts()).hasSize(51);
         assertThat(terraform.planDetailed().exit()).isEqualTo(0);
     }
@@ -129,22 +135,29 @@ class AdoptModeTest {
                 """.formatted(organizationId, sandbox, chatbot);
         E2e.synth(dir, after);
         List<String> changes = Terraform.changes(terraform.plan());
-        assertThat(changes).containsExactlyInAnyOrder(
-                // The baseline closes the door it had opened for transcribe.
-                "aws_organizations_policy.baseline: update",
-                "aws_organizations_policy.exception_speech-transcribe: delete",
-                "aws_organizations_policy_attachment.exception_speech-transcribe_" + speech + ": delete",
-                "aws_organizations_policy_attachment.exception_speech-transcribe_" + other + ": delete",
-                "aws_organizations_policy_attachment.exception_sandbox-lex_" + chatbot + ": create");
-        terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "plan.tfplan").ok();
+        assertThat(changes)
+                .containsExactlyInAnyOrder(
+                        // The baseline closes the door it had opened for transcribe.
+                        "aws_organizations_policy.baseline: update",
+                        "aws_organizations_policy.exception_speech-transcribe: delete",
+                        "aws_organizations_policy_attachment.exception_speech-transcribe_" + speech + ": delete",
+                        "aws_organizations_policy_attachment.exception_speech-transcribe_" + other + ": delete",
+                        "aws_organizations_policy_attachment.exception_sandbox-lex_" + chatbot + ": create");
+        terraform
+                .run("apply", "-auto-approve", "-input=false", "-no-color", "plan.tfplan")
+                .ok();
 
         assertThat(names(org.policiesFor(chatbot, PolicyType.AISERVICES_OPT_OUT_POLICY)))
                 .containsExactly("ai-optout-all-services-exception-sandbox-lex");
-        assertThat(org.policiesFor(speech, PolicyType.AISERVICES_OPT_OUT_POLICY)).isEmpty();
+        assertThat(org.policiesFor(speech, PolicyType.AISERVICES_OPT_OUT_POLICY))
+                .isEmpty();
         assertThat(names(org.policies(PolicyType.AISERVICES_OPT_OUT_POLICY)))
                 .containsExactlyInAnyOrder("ai-optout-all-services", "ai-optout-all-services-exception-sandbox-lex");
-        assertThat(org.content(org.policiesFor(root, PolicyType.AISERVICES_OPT_OUT_POLICY).get(0).id()))
-                .contains("\"lex\"").doesNotContain("transcribe");
+        assertThat(org.content(org.policiesFor(root, PolicyType.AISERVICES_OPT_OUT_POLICY)
+                        .get(0)
+                        .id()))
+                .contains("\"lex\"")
+                .doesNotContain("transcribe");
         assertThat(terraform.planDetailed().exit()).isEqualTo(0);
     }
 

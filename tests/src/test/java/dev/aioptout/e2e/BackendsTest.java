@@ -1,17 +1,10 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.cli.Main;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,8 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * State backends: local, S3 and Terraform Cloud/Enterprise (a named workspace, or tags and a
@@ -46,9 +45,13 @@ class BackendsTest {
 
     static Stream<Arguments> backends() {
         return Stream.of(
-                Arguments.of("local", """
+                Arguments.of(
+                        "local",
+                        """
                         local: {path: state/ai-optout.tfstate}
-                        """, "backend", "{\"local\": {\"path\": \"state/ai-optout.tfstate\"}}",
+                        """,
+                        "backend",
+                        "{\"local\": {\"path\": \"state/ai-optout.tfstate\"}}",
                         "  backend \"local\" {\n    path = \"state/ai-optout.tfstate\"\n  }\n"),
                 Arguments.of("s3", """
                         s3:
@@ -59,8 +62,7 @@ class BackendsTest {
                           dynamodb_table: terraform-locks
                         """, "backend", """
                         {"s3": {"bucket": "acme-terraform-state", "key": "ai-optout/terraform.tfstate", "region": "eu-west-1",
-                                "use_lockfile": true, "dynamodb_table": "terraform-locks"}}""",
-                        """
+                                "use_lockfile": true, "dynamodb_table": "terraform-locks"}}""", """
                           backend "s3" {
                             bucket         = "acme-terraform-state"
                             dynamodb_table = "terraform-locks"
@@ -69,9 +71,13 @@ class BackendsTest {
                             use_lockfile   = true
                           }
                         """),
-                Arguments.of("cloud-workspace", """
+                Arguments.of(
+                        "cloud-workspace",
+                        """
                         cloud: {organization: acme, workspace: ai-optout-prod}
-                        """, "cloud", "{\"organization\": \"acme\", \"workspaces\": {\"name\": \"ai-optout-prod\"}}",
+                        """,
+                        "cloud",
+                        "{\"organization\": \"acme\", \"workspaces\": {\"name\": \"ai-optout-prod\"}}",
                         """
                           cloud {
                             organization = "acme"
@@ -83,8 +89,7 @@ class BackendsTest {
                 Arguments.of("cloud-tags", """
                         cloud: {organization: acme, tags: [ai-optout, security], hostname: tfe.example.com}
                         """, "cloud", """
-                        {"hostname": "tfe.example.com", "organization": "acme", "workspaces": {"tags": ["ai-optout", "security"]}}""",
-                        """
+                        {"hostname": "tfe.example.com", "organization": "acme", "workspaces": {"tags": ["ai-optout", "security"]}}""", """
                           cloud {
                             hostname     = "tfe.example.com"
                             organization = "acme"
@@ -97,8 +102,8 @@ class BackendsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
-    void bothFormatsAreValidAndCarryExactlyTheBackend(String name, String backend, String block, String expected, String hclBlock)
-            throws Exception {
+    void bothFormatsAreValidAndCarryExactlyTheBackend(
+            String name, String backend, String block, String expected, String hclBlock) throws Exception {
         Path layout = dir.resolve("ai-optout.yaml");
         Files.writeString(layout, """
                 version: 1
@@ -122,13 +127,17 @@ class BackendsTest {
 
         // Nothing secret anywhere: no credential-like key in the JSON, no such argument in the HCL.
         assertThat(keys(stack)).noneMatch(k -> SECRET.matcher(k).find());
-        assertThat(keys(JSON.readTree(out.resolve("manifest.json").toFile()))).noneMatch(k -> SECRET.matcher(k).find());
-        assertThat(hcl).doesNotContainPattern("(?im)^\\s*[\"\\w-]*(token|secret|access_key|password|credential)[\"\\w-]*\\s*=");
+        assertThat(keys(JSON.readTree(out.resolve("manifest.json").toFile())))
+                .noneMatch(k -> SECRET.matcher(k).find());
+        assertThat(hcl)
+                .doesNotContainPattern(
+                        "(?im)^\\s*[\"\\w-]*(token|secret|access_key|password|credential)[\"\\w-]*\\s*=");
 
         for (Path folder : List.of(jsonStack, hclStack)) {
             Terraform terraform = new Terraform(folder, null);
             terraform.run("init", "-backend=false", "-input=false", "-no-color").ok();
-            assertThat(terraform.run("validate", "-no-color").ok().output()).as(folder.toString())
+            assertThat(terraform.run("validate", "-no-color").ok().output())
+                    .as(folder.toString())
                     .contains("The configuration is valid");
         }
         Terraform.Result fmt = new Terraform(hclStack, null).run("fmt", "-check", "-list=true", "-no-color");
@@ -137,10 +146,12 @@ class BackendsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "s3: {bucket: acme-terraform-state, key: ai-optout/terraform.tfstate, secret_key: abc123}",
-            "s3: {bucket: acme-terraform-state, key: ai-optout/terraform.tfstate, access_key: AKIAEXAMPLE}",
-            "cloud: {organization: acme, workspace: prod, token: abc.atlasv1.xyz}"})
+    @ValueSource(
+            strings = {
+                "s3: {bucket: acme-terraform-state, key: ai-optout/terraform.tfstate, secret_key: abc123}",
+                "s3: {bucket: acme-terraform-state, key: ai-optout/terraform.tfstate, access_key: AKIAEXAMPLE}",
+                "cloud: {organization: acme, workspace: prod, token: abc.atlasv1.xyz}"
+            })
     void aCredentialInTheLayoutIsRefusedWithAHintAboutTheEnvironment(String backend) throws Exception {
         Path layout = dir.resolve("ai-optout.yaml");
         Files.writeString(layout, "version: 1\nbackend:\n  " + backend + "\n");
@@ -148,14 +159,23 @@ class BackendsTest {
         for (String format : List.of("json", "hcl", "both")) {
             Result synth = cli("synth", "--format", format, "--config", layout.toString(), "--out", out.toString());
             assertThat(synth.exit()).as(synth.err()).isEqualTo(2);
-            assertThat(synth.err()).contains("unknown key")
+            assertThat(synth.err())
+                    .contains("unknown key")
                     .contains("credentials and tokens never go in the layout file")
                     .contains("environment")
                     .contains("nothing was written")
-                    .doesNotContain("abc123").doesNotContain("AKIAEXAMPLE").doesNotContain("atlasv1");
+                    .doesNotContain("abc123")
+                    .doesNotContain("AKIAEXAMPLE")
+                    .doesNotContain("atlasv1");
             assertThat(Files.exists(out)).isFalse();
         }
-        Result module = cli("synth", "--module", "--config", layout.toString(), "--out", dir.resolve("module").toString());
+        Result module = cli(
+                "synth",
+                "--module",
+                "--config",
+                layout.toString(),
+                "--out",
+                dir.resolve("module").toString());
         assertThat(module.exit()).isEqualTo(2);
         assertThat(Files.exists(dir.resolve("module"))).isFalse();
     }
@@ -174,9 +194,16 @@ class BackendsTest {
         private static final String REGION = "eu-west-1";
 
         @Test
-        void theHclStackKeepsItsStateInTheBucketAndTheJsonStackPlansNothingAgainstIt(Emulator emulator) throws Exception {
-            http(emulator, "PUT", "/" + BUCKET, null, "s3", "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                    + "<LocationConstraint>" + REGION + "</LocationConstraint></CreateBucketConfiguration>");
+        void theHclStackKeepsItsStateInTheBucketAndTheJsonStackPlansNothingAgainstIt(Emulator emulator)
+                throws Exception {
+            http(
+                    emulator,
+                    "PUT",
+                    "/" + BUCKET,
+                    null,
+                    "s3",
+                    "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                            + "<LocationConstraint>" + REGION + "</LocationConstraint></CreateBucketConfiguration>");
             http(emulator, "POST", "/", "DynamoDB_20120810.CreateTable", "dynamodb", """
                     {"TableName": "terraform-locks", "BillingMode": "PAY_PER_REQUEST",
                      "AttributeDefinitions": [{"AttributeName": "LockID", "AttributeType": "S"}],
@@ -196,39 +223,61 @@ class BackendsTest {
             Path hclStack = out.resolve("hcl/ai-optout");
             Terraform hcl = s3(new Terraform(hclStack, emulator), emulator);
             // Path-style addressing is a property of the emulator, so it is given here, not in the configuration.
-            hcl.run("init", "-input=false", "-no-color", "-backend-config=use_path_style=true").ok();
+            hcl.run("init", "-input=false", "-no-color", "-backend-config=use_path_style=true")
+                    .ok();
             hcl.apply();
-            assertThat(http(emulator, "GET", "/" + BUCKET + "?list-type=2", null, "s3", null)).contains("<Key>" + KEY + "</Key>");
-            assertThat(http(emulator, "POST", "/", "DynamoDB_20120810.Scan", "dynamodb", "{\"TableName\": \"terraform-locks\"}"))
+            assertThat(http(emulator, "GET", "/" + BUCKET + "?list-type=2", null, "s3", null))
+                    .contains("<Key>" + KEY + "</Key>");
+            assertThat(http(
+                            emulator,
+                            "POST",
+                            "/",
+                            "DynamoDB_20120810.Scan",
+                            "dynamodb",
+                            "{\"TableName\": \"terraform-locks\"}"))
                     .contains(BUCKET + "/" + KEY + "-md5");
             try (Stream<Path> files = Files.walk(hclStack)) {
-                assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tfstate") && !f.contains(".terraform"));
+                assertThat(files.map(Path::toString))
+                        .noneMatch(f -> f.endsWith(".tfstate") && !f.contains(".terraform"));
             }
 
             Terraform json = s3(new Terraform(out.resolve("stacks/ai-optout"), emulator), emulator);
-            json.run("init", "-input=false", "-no-color", "-backend-config=use_path_style=true").ok();
+            json.run("init", "-input=false", "-no-color", "-backend-config=use_path_style=true")
+                    .ok();
             Terraform.Result plan = json.planDetailed();
             assertThat(plan.exit()).as(plan.output()).isEqualTo(0);
             assertThat(new Organizations(emulator).enabledPolicyTypes()).contains("AISERVICES_OPT_OUT_POLICY");
         }
 
         private static Terraform s3(Terraform terraform, Emulator emulator) {
-            return terraform.env("AWS_ENDPOINT_URL_S3", emulator.endpoint().toString())
+            return terraform
+                    .env("AWS_ENDPOINT_URL_S3", emulator.endpoint().toString())
                     .env("AWS_ENDPOINT_URL_DYNAMODB", emulator.endpoint().toString());
         }
 
         /** An unsigned request to the emulator (which does not check signatures), scoped to the region. */
-        private static String http(Emulator emulator, String method, String path, String target, String service, String body)
+        private static String http(
+                Emulator emulator, String method, String path, String target, String service, String body)
                 throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(emulator.endpoint().resolve(path))
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20240101/" + REGION + "/" + service
-                            + "/aws4_request, SignedHeaders=host, Signature=0")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            emulator.endpoint().resolve(path))
+                    .header(
+                            "Authorization",
+                            "AWS4-HMAC-SHA256 Credential=testing/20240101/" + REGION + "/" + service
+                                    + "/aws4_request, SignedHeaders=host, Signature=0")
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (target != null) {
                 request.header("X-Amz-Target", target).header("Content-Type", "application/x-amz-json-1.0");
             }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as(method + " " + path + ": " + response.body())
+                    .isEqualTo(200);
             return response.body();
         }
     }
@@ -247,8 +296,7 @@ class BackendsTest {
         return out;
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private static Result cli(String... args) throws IOException {
         StringWriter out = new StringWriter();

@@ -1,15 +1,14 @@
 package dev.aioptout.e2e;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 6: {@code cdktf synth} from cdktf-cli 0.19.2, driven by the project's cdktf.json, writes
@@ -29,9 +28,19 @@ class CdktfCliTest {
         Path project = Files.createDirectories(dir.resolve("project"));
         Files.copy(E2e.root().resolve("cdktf.json"), project.resolve("cdktf.json"));
         Files.createSymbolicLink(project.resolve("ai-optout"), E2e.root().resolve("ai-optout"));
-        ProcessBuilder builder = new ProcessBuilder(cdktf.toString(), "synth").directory(project.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("AI_OPTOUT_CONFIG", layout.toString(), "CHECKPOINT_DISABLE", "1",
-                "DISABLE_VERSION_CHECK", "1", "CI", "1"));
+        ProcessBuilder builder = new ProcessBuilder(cdktf.toString(), "synth")
+                .directory(project.toFile())
+                .redirectErrorStream(true);
+        builder.environment()
+                .putAll(Map.of(
+                        "AI_OPTOUT_CONFIG",
+                        layout.toString(),
+                        "CHECKPOINT_DISABLE",
+                        "1",
+                        "DISABLE_VERSION_CHECK",
+                        "1",
+                        "CI",
+                        "1"));
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes());
@@ -50,9 +59,12 @@ class CdktfCliTest {
         Path folder = E2e.root().resolve("tests/cdktf-cli");
         Path binary = folder.resolve("node_modules/.bin/cdktf");
         if (!Files.isExecutable(binary)) {
-            TerraformTools.require(TerraformTools.onPath("npm").isPresent(), "npm is not on PATH (needed to install cdktf-cli)");
+            TerraformTools.require(
+                    TerraformTools.onPath("npm").isPresent(), "npm is not on PATH (needed to install cdktf-cli)");
             Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
-                    .directory(folder.toFile()).redirectErrorStream(true).start();
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(npm.getInputStream().readAllBytes());
             assertThat(npm.waitFor(10, TimeUnit.MINUTES)).isTrue();
             TerraformTools.require(npm.exitValue() == 0, "npm ci of cdktf-cli failed:\n" + output);

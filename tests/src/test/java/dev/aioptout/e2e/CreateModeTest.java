@@ -1,21 +1,20 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.cli.Main;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.organizations.model.PolicySummary;
-import software.amazon.awssdk.services.organizations.model.PolicyType;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.organizations.model.PolicySummary;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
 
 /**
  * Scenarios 1, 4 and 5: the embedded default on a fresh account. Terraform creates the
@@ -46,7 +45,8 @@ class CreateModeTest {
         List<PolicySummary> attached = org.policiesFor(org.root().id(), PolicyType.AISERVICES_OPT_OUT_POLICY);
         assertThat(attached).extracting(PolicySummary::name).containsExactly("ai-optout-all-services");
         String generated = JSON.readTree(stack.resolve("cdk.tf.json").toFile())
-                .at("/resource/aws_organizations_policy/baseline/content").asText();
+                .at("/resource/aws_organizations_policy/baseline/content")
+                .asText();
         assertThat(org.content(attached.get(0).id())).isEqualTo(generated).isEqualTo(policyCommandOutput());
 
         // Scenario 1: a second plan has nothing to do.
@@ -61,20 +61,27 @@ class CreateModeTest {
         // Scenario 4: destroy is refused because of prevent_destroy, and says so.
         Terraform.Result destroy = terraform.run("destroy", "-auto-approve", "-input=false", "-no-color");
         assertThat(destroy.exit()).isNotZero();
-        assertThat(destroy.output()).contains("prevent_destroy").contains("aws_organizations_organization.organization");
+        assertThat(destroy.output())
+                .contains("prevent_destroy")
+                .contains("aws_organizations_organization.organization");
         assertThat(org.organizationId()).isEqualTo(organizationId);
-        assertThat(org.policiesFor(org.root().id(), PolicyType.AISERVICES_OPT_OUT_POLICY)).hasSize(1);
+        assertThat(org.policiesFor(org.root().id(), PolicyType.AISERVICES_OPT_OUT_POLICY))
+                .hasSize(1);
     }
 
     private static void synthDefault(Path out) {
         StringWriter err = new StringWriter();
-        int exit = Main.run(new String[]{"synth", "--out", out.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int exit = Main.run(
+                new String[] {"synth", "--out", out.toString()},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertThat(exit).as(err.toString()).isEqualTo(0);
     }
 
     private static String policyCommandOutput() {
         StringWriter out = new StringWriter();
-        assertThat(Main.run(new String[]{"policy"}, new PrintWriter(out), new PrintWriter(new StringWriter()))).isEqualTo(0);
+        assertThat(Main.run(new String[] {"policy"}, new PrintWriter(out), new PrintWriter(new StringWriter())))
+                .isEqualTo(0);
         return out.toString().strip();
     }
 

@@ -2,7 +2,6 @@ package dev.aioptout.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -35,11 +34,21 @@ import java.util.function.Predicate;
 final class FaultInjectingProxy implements AutoCloseable {
 
     static final String THROTTLE_BODY = "{\"__type\":\"TooManyRequestsException\",\"Message\":\"Rate exceeded\"}";
-    static final String SERVER_ERROR_BODY = "{\"__type\":\"InternalFailure\",\"Message\":\"injected by FaultInjectingProxy\"}";
+    static final String SERVER_ERROR_BODY =
+            "{\"__type\":\"InternalFailure\",\"Message\":\"injected by FaultInjectingProxy\"}";
 
     /** Headers java.net.http sets itself (or refuses), and hop-by-hop headers a proxy must not pass on. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer");
 
     static {
         // The server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
@@ -48,8 +57,10 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI target;
     private final double faultRate;
     private final Predicate<String> operations;
@@ -60,7 +71,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger serverErrors = new AtomicInteger();
     private final Map<String, Integer> faultsByOperation = new TreeMap<>();
 
-    private FaultInjectingProxy(URI target, double faultRate, long seed, Predicate<String> operations) throws IOException {
+    private FaultInjectingProxy(URI target, double faultRate, long seed, Predicate<String> operations)
+            throws IOException {
         this.target = target;
         this.faultRate = faultRate;
         this.operations = operations;
@@ -77,7 +89,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** Faults only for the operations named (e.g. {@code ListTargetsForPolicy}); every other request is forwarded. */
-    static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations) throws IOException {
+    static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations)
+            throws IOException {
         return new FaultInjectingProxy(target, faultRate, seed, operations::contains);
     }
 
@@ -138,10 +151,14 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        target.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofSeconds(60))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> request.header(name, v));

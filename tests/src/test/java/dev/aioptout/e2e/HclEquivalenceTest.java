@@ -1,15 +1,12 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.cli.Main;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
 
 /**
  * For each example layout, the JSON and the HCL that {@code synth --format both} writes plan the
@@ -32,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(MotoExtension.class)
 class HclEquivalenceTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     @TempDir
@@ -42,10 +42,11 @@ class HclEquivalenceTest {
     void singleAccountCreatesTheSameOrganizationAndPolicy(Emulator emulator) throws Exception {
         // Create mode: nothing exists yet.
         JsonNode plan = sameChanges(emulator, "single-account", Map.of());
-        assertThat(Terraform.changes(plan)).containsExactlyInAnyOrder(
-                "aws_organizations_organization.organization: create",
-                "aws_organizations_policy.baseline: create",
-                "aws_organizations_policy_attachment.baseline_root: create");
+        assertThat(Terraform.changes(plan))
+                .containsExactlyInAnyOrder(
+                        "aws_organizations_organization.organization: create",
+                        "aws_organizations_policy.baseline: create",
+                        "aws_organizations_policy_attachment.baseline_root: create");
     }
 
     @Test
@@ -54,10 +55,11 @@ class HclEquivalenceTest {
         String organizationId = org.create(OrganizationFeatureSet.ALL);
         org.enableTrustedAccess("cloudtrail.amazonaws.com");
         JsonNode plan = sameChanges(emulator, "multi-ou", Map.of("o-exampleorgid", organizationId));
-        assertThat(Terraform.changes(plan)).containsExactlyInAnyOrder(
-                "aws_organizations_organization.organization: update",
-                "aws_organizations_policy.baseline: create",
-                "aws_organizations_policy_attachment.baseline_root: create");
+        assertThat(Terraform.changes(plan))
+                .containsExactlyInAnyOrder(
+                        "aws_organizations_organization.organization: update",
+                        "aws_organizations_policy.baseline: create",
+                        "aws_organizations_policy_attachment.baseline_root: create");
         assertThat(plan.toString()).contains("\"importing\"");
     }
 
@@ -69,17 +71,28 @@ class HclEquivalenceTest {
         String sandbox = org.createOu(root, "Sandbox");
         String chatbot = org.createAccount(root, "chatbot");
         String speech = org.createAccount(org.createOu(root, "Research"), "speech");
-        JsonNode plan = sameChanges(emulator, "multi-ou-exceptions", Map.of("o-exampleorgid", organizationId,
-                "ou-ab12-34567890", sandbox, "111122223333", chatbot, "444455556666", speech));
-        assertThat(Terraform.changes(plan)).containsExactlyInAnyOrder(
-                "aws_organizations_organization.organization: update",
-                "aws_organizations_policy.baseline: create",
-                "aws_organizations_policy.exception_sandbox-lex: create",
-                "aws_organizations_policy.exception_transcribe-research: create",
-                "aws_organizations_policy_attachment.baseline_root: create",
-                "aws_organizations_policy_attachment.exception_sandbox-lex_" + sandbox + ": create",
-                "aws_organizations_policy_attachment.exception_sandbox-lex_" + chatbot + ": create",
-                "aws_organizations_policy_attachment.exception_transcribe-research_" + speech + ": create");
+        JsonNode plan = sameChanges(
+                emulator,
+                "multi-ou-exceptions",
+                Map.of(
+                        "o-exampleorgid",
+                        organizationId,
+                        "ou-ab12-34567890",
+                        sandbox,
+                        "111122223333",
+                        chatbot,
+                        "444455556666",
+                        speech));
+        assertThat(Terraform.changes(plan))
+                .containsExactlyInAnyOrder(
+                        "aws_organizations_organization.organization: update",
+                        "aws_organizations_policy.baseline: create",
+                        "aws_organizations_policy.exception_sandbox-lex: create",
+                        "aws_organizations_policy.exception_transcribe-research: create",
+                        "aws_organizations_policy_attachment.baseline_root: create",
+                        "aws_organizations_policy_attachment.exception_sandbox-lex_" + sandbox + ": create",
+                        "aws_organizations_policy_attachment.exception_sandbox-lex_" + chatbot + ": create",
+                        "aws_organizations_policy_attachment.exception_transcribe-research_" + speech + ": create");
     }
 
     @Test
@@ -129,7 +142,8 @@ class HclEquivalenceTest {
      * plans agree and the policy documents are byte-identical, and returns the HCL plan.
      */
     private JsonNode sameChanges(Emulator emulator, String example, Map<String, String> ids) throws Exception {
-        String layout = Files.readString(E2e.root().resolve("examples").resolve(example).resolve("ai-optout.yaml"));
+        String layout =
+                Files.readString(E2e.root().resolve("examples").resolve(example).resolve("ai-optout.yaml"));
         for (Map.Entry<String, String> id : ids.entrySet()) {
             assertThat(layout).contains(id.getKey());
             layout = layout.replace(id.getKey(), id.getValue());
@@ -141,7 +155,8 @@ class HclEquivalenceTest {
         Path config = dir.resolve("ai-optout.yaml");
         Files.writeString(config, layout);
         Path out = dir.resolve("cdktf.out");
-        String err = cli("synth", "--format", "both", "--config", config.toString(), "--out", out.toString()).err();
+        String err = cli("synth", "--format", "both", "--config", config.toString(), "--out", out.toString())
+                .err();
         Path jsonStack = out.resolve("stacks/ai-optout");
         Path hclStack = out.resolve("hcl/ai-optout");
         assertThat(jsonStack.resolve("cdk.tf.json")).as(err).exists();
@@ -157,9 +172,11 @@ class HclEquivalenceTest {
         assertThat(fmt.output()).isBlank();
         JsonNode hclPlan = hcl.plan();
 
-        assertThat(JSON.writeValueAsString(resourceChanges(hclPlan))).as("resource changes, HCL against JSON")
+        assertThat(JSON.writeValueAsString(resourceChanges(hclPlan)))
+                .as("resource changes, HCL against JSON")
                 .isEqualTo(JSON.writeValueAsString(resourceChanges(jsonPlan)));
-        assertThat(JSON.writeValueAsString(hclPlan.path("output_changes"))).as("output changes")
+        assertThat(JSON.writeValueAsString(hclPlan.path("output_changes")))
+                .as("output changes")
                 .isEqualTo(JSON.writeValueAsString(jsonPlan.path("output_changes")));
         assertThat(resourceChanges(jsonPlan)).isNotEmpty();
 
@@ -175,12 +192,17 @@ class HclEquivalenceTest {
             String hclContent = change.at("/change/after/content").textValue();
             assertThat(hclContent).as(name).isNotNull();
             assertThat(hclContent).as(name + ": HCL plan against JSON plan").isEqualTo(contentOf(jsonPlan, name));
-            assertThat(hclContent).as(name + ": HCL plan against cdk.tf.json")
-                    .isEqualTo(stack.at("/resource/aws_organizations_policy/" + name + "/content").textValue());
+            assertThat(hclContent)
+                    .as(name + ": HCL plan against cdk.tf.json")
+                    .isEqualTo(stack.at("/resource/aws_organizations_policy/" + name + "/content")
+                            .textValue());
         }
-        assertThat(policies).isEqualTo(stack.at("/resource/aws_organizations_policy").size());
+        assertThat(policies)
+                .isEqualTo(stack.at("/resource/aws_organizations_policy").size());
         String policyCommand = cli("policy", "--config", config.toString()).out();
-        assertThat(contentOf(hclPlan, "baseline")).as("baseline against ai-optout policy").isEqualTo(policyCommand.strip());
+        assertThat(contentOf(hclPlan, "baseline"))
+                .as("baseline against ai-optout policy")
+                .isEqualTo(policyCommand.strip());
         return hclPlan;
     }
 
@@ -211,8 +233,7 @@ class HclEquivalenceTest {
         throw new AssertionError("no aws_organizations_policy." + policy + " in the plan");
     }
 
-    record Cli(String out, String err) {
-    }
+    record Cli(String out, String err) {}
 
     /** Runs the command line in-process, which must succeed. */
     static Cli cli(String... args) {

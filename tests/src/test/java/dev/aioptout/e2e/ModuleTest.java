@@ -1,18 +1,17 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.organizations.model.PolicySummary;
 import software.amazon.awssdk.services.organizations.model.PolicyType;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module of {@code synth --module}, called by a configuration that owns the organization:
@@ -50,7 +49,13 @@ class ModuleTest {
         Files.createDirectories(folder);
         Path layout = folder.resolve("ai-optout.yaml");
         Files.writeString(layout, LAYOUT);
-        HclEquivalenceTest.cli("synth", "--module", "--config", layout.toString(), "--out", folder.resolve("ai-optout-module").toString());
+        HclEquivalenceTest.cli(
+                "synth",
+                "--module",
+                "--config",
+                layout.toString(),
+                "--out",
+                folder.resolve("ai-optout-module").toString());
         Files.writeString(folder.resolve("main.tf"), """
                 terraform {
                   required_providers {
@@ -101,7 +106,8 @@ class ModuleTest {
     void aCallerThatOwnsTheOrganizationAppliesTheModuleWithAndWithoutExceptions(Emulator emulator) throws Exception {
         Path caller = consumer(dir.resolve("caller"), "[\"AISERVICES_OPT_OUT_POLICY\"]");
         Terraform terraform = new Terraform(caller, emulator);
-        Terraform.Result fmt = terraform.run("fmt", "-check", "-recursive", "-list=true", "-no-color", "ai-optout-module");
+        Terraform.Result fmt =
+                terraform.run("fmt", "-check", "-recursive", "-list=true", "-no-color", "ai-optout-module");
         assertThat(fmt.exit()).as(fmt.output()).isEqualTo(0);
         assertThat(fmt.output()).isBlank();
         terraform.init();
@@ -115,7 +121,8 @@ class ModuleTest {
         assertThat(onRoot).extracting(PolicySummary::name).containsExactly("corp-ai-optout");
         Path equivalent = dir.resolve("equivalent.yaml");
         Files.writeString(equivalent, LAYOUT);
-        assertThat(org.content(onRoot.get(0).id())).as("baseline against ai-optout policy")
+        assertThat(org.content(onRoot.get(0).id()))
+                .as("baseline against ai-optout policy")
                 .isEqualTo(policyCommand(equivalent));
 
         // An OU appears; the caller passes an exception for it, in a -var-file.
@@ -125,7 +132,9 @@ class ModuleTest {
                 {"exceptions": {"sandbox-lex": {"targets": ["%s"], "services": {"lex": "optIn"},
                   "reason": "Chatbot team evaluation, ticket SEC-123", "expires": "2099-06-30"}}}
                 """.formatted(sandbox));
-        terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-var-file=" + vars).ok();
+        terraform
+                .run("apply", "-auto-approve", "-input=false", "-no-color", "-var-file=" + vars)
+                .ok();
 
         onRoot = org.policiesFor(root, PolicyType.AISERVICES_OPT_OUT_POLICY);
         assertThat(onRoot).extracting(PolicySummary::name).containsExactly("corp-ai-optout");
@@ -142,26 +151,41 @@ class ModuleTest {
                     expires: 2099-06-30
                 """.formatted(sandbox));
         String baseline = org.content(onRoot.get(0).id());
-        assertThat(baseline).as("baseline with the exception's door against ai-optout policy").isEqualTo(policyCommand(equivalent))
+        assertThat(baseline)
+                .as("baseline with the exception's door against ai-optout policy")
+                .isEqualTo(policyCommand(equivalent))
                 .contains("\"lex\"");
         Path synthOut = dir.resolve("synth.out");
         HclEquivalenceTest.cli("synth", "--config", equivalent.toString(), "--out", synthOut.toString());
-        JsonNode stack = JSON.readTree(synthOut.resolve("stacks/ai-optout/cdk.tf.json").toFile());
+        JsonNode stack =
+                JSON.readTree(synthOut.resolve("stacks/ai-optout/cdk.tf.json").toFile());
         JsonNode exception = stack.at("/resource/aws_organizations_policy/exception_sandbox-lex");
-        var described = emulator.organizations().describePolicy(r -> r.policyId(onOu.get(0).id())).policy().policySummary();
-        assertThat(org.content(onOu.get(0).id())).as("exception against synth").isEqualTo(exception.path("content").asText());
+        var described = emulator.organizations()
+                .describePolicy(r -> r.policyId(onOu.get(0).id()))
+                .policy()
+                .policySummary();
+        assertThat(org.content(onOu.get(0).id()))
+                .as("exception against synth")
+                .isEqualTo(exception.path("content").asText());
         assertThat(described.name()).isEqualTo(exception.path("name").asText());
-        assertThat(described.description()).isEqualTo(exception.path("description").asText());
-        assertThat(baseline).isEqualTo(stack.at("/resource/aws_organizations_policy/baseline/content").asText());
+        assertThat(described.description())
+                .isEqualTo(exception.path("description").asText());
+        assertThat(baseline)
+                .isEqualTo(stack.at("/resource/aws_organizations_policy/baseline/content")
+                        .asText());
 
-        JsonNode outputs = JSON.readTree(terraform.run("output", "-json", "-no-color").ok().output());
-        assertThat(outputs.at("/baseline_policy_id/value").asText()).isEqualTo(onRoot.get(0).id());
-        assertThat(outputs.at("/exception_policy_ids/value/sandbox-lex").asText()).isEqualTo(onOu.get(0).id());
+        JsonNode outputs =
+                JSON.readTree(terraform.run("output", "-json", "-no-color").ok().output());
+        assertThat(outputs.at("/baseline_policy_id/value").asText())
+                .isEqualTo(onRoot.get(0).id());
+        assertThat(outputs.at("/exception_policy_ids/value/sandbox-lex").asText())
+                .isEqualTo(onOu.get(0).id());
         assertThat(JSON.convertValue(outputs.at("/attachment_ids/value"), java.util.Map.class))
                 .containsOnlyKeys("baseline_root", "sandbox-lex_" + sandbox);
 
         // Nothing left to do.
-        Terraform.Result again = terraform.run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-var-file=" + vars);
+        Terraform.Result again =
+                terraform.run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-var-file=" + vars);
         assertThat(again.exit()).as(again.output()).isEqualTo(0);
     }
 
@@ -174,12 +198,16 @@ class ModuleTest {
         assertThat(apply.exit()).as(apply.output()).isEqualTo(1);
         assertThat(apply.output().replaceAll("\\s+", " "))
                 .contains("The AISERVICES_OPT_OUT_POLICY policy type is not enabled on organization")
-                .contains("Add \"AISERVICES_OPT_OUT_POLICY\" to enabled_policy_types of your aws_organizations_organization resource");
+                .contains(
+                        "Add \"AISERVICES_OPT_OUT_POLICY\" to enabled_policy_types of your aws_organizations_organization resource");
         Organizations org = new Organizations(emulator);
         assertThat(org.enabledPolicyTypes()).containsExactly("SERVICE_CONTROL_POLICY");
-        assertThat(org.policiesFor(org.root().id(), PolicyType.AISERVICES_OPT_OUT_POLICY)).isEmpty();
+        assertThat(org.policiesFor(org.root().id(), PolicyType.AISERVICES_OPT_OUT_POLICY))
+                .isEmpty();
         // Stopped before creating anything, not half-way.
-        assertThat(org.policies(PolicyType.AISERVICES_OPT_OUT_POLICY)).extracting(PolicySummary::name).isEmpty();
+        assertThat(org.policies(PolicyType.AISERVICES_OPT_OUT_POLICY))
+                .extracting(PolicySummary::name)
+                .isEmpty();
 
         // The organization now exists unchanged: the plan itself stops, before anything is created.
         Terraform.Result plan = terraform.run("plan", "-input=false", "-no-color");
@@ -189,6 +217,8 @@ class ModuleTest {
     }
 
     private static String policyCommand(Path layout) {
-        return HclEquivalenceTest.cli("policy", "--config", layout.toString()).out().strip();
+        return HclEquivalenceTest.cli("policy", "--config", layout.toString())
+                .out()
+                .strip();
     }
 }

@@ -1,12 +1,5 @@
 package dev.aioptout.e2e;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts {@code moto_server} on a free loopback port for each test class, waits until it answers,
@@ -27,26 +26,33 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback,
 
     /** Names the moto_server program when it is not on PATH. */
     static final String PROGRAM_ENV = "AI_OPTOUT_MOTO_SERVER";
+
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(MotoExtension.class);
 
-    private record Running(Process process, Emulator emulator) {
-    }
+    private record Running(Process process, Emulator emulator) {}
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Optional<Path> program = Optional.ofNullable(System.getenv(PROGRAM_ENV)).filter(s -> !s.isBlank()).map(Path::of)
+        Optional<Path> program = Optional.ofNullable(System.getenv(PROGRAM_ENV))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
                 .or(() -> TerraformTools.onPath("moto_server"));
-        TerraformTools.require(program.isPresent(), "moto_server is not on PATH (the AWS emulator; set " + PROGRAM_ENV + ")");
+        TerraformTools.require(
+                program.isPresent(), "moto_server is not on PATH (the AWS emulator; set " + PROGRAM_ENV + ")");
         int port = freePort();
-        Path log = Files.createDirectories(E2e.buildDir().resolve("moto")).resolve(context.getRequiredTestClass().getSimpleName() + ".log");
+        Path log = Files.createDirectories(E2e.buildDir().resolve("moto"))
+                .resolve(context.getRequiredTestClass().getSimpleName() + ".log");
         Process process = new ProcessBuilder(program.get().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!Emulator.ready(endpoint)) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                 stop(process);
-                throw new IllegalStateException("moto_server did not start; see " + log + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "moto_server did not start; see " + log + ":\n" + Files.readString(log));
             }
             Thread.sleep(100);
         }
@@ -80,7 +86,9 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback,
     private static Running running(ExtensionContext context) {
         Running running = context.getStore(NS).get("running", Running.class);
         if (running == null) {
-            running = context.getParent().map(p -> p.getStore(NS).get("running", Running.class)).orElseThrow();
+            running = context.getParent()
+                    .map(p -> p.getStore(NS).get("running", Running.class))
+                    .orElseThrow();
         }
         return running;
     }

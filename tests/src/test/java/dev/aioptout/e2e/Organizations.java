@@ -1,5 +1,7 @@
 package dev.aioptout.e2e;
 
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.CreateAccountStatus;
@@ -9,9 +11,6 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
 import software.amazon.awssdk.services.organizations.model.PolicyTypeStatus;
 import software.amazon.awssdk.services.organizations.model.PolicyTypeSummary;
 import software.amazon.awssdk.services.organizations.model.Root;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Prepares and reads organizations in the emulator through the AWS SDK, the way AWS would be read. */
 final class Organizations {
@@ -23,7 +22,9 @@ final class Organizations {
     }
 
     String create(OrganizationFeatureSet features) {
-        return client.createOrganization(r -> r.featureSet(features)).organization().id();
+        return client.createOrganization(r -> r.featureSet(features))
+                .organization()
+                .id();
     }
 
     Root root() {
@@ -50,19 +51,26 @@ final class Organizations {
     }
 
     List<String> trustedServices() {
-        return client.listAWSServiceAccessForOrganization(r -> { }).enabledServicePrincipals().stream()
-                .map(p -> p.servicePrincipal()).sorted().toList();
+        return client.listAWSServiceAccessForOrganization(r -> {}).enabledServicePrincipals().stream()
+                .map(p -> p.servicePrincipal())
+                .sorted()
+                .toList();
     }
 
     String createOu(String parentId, String name) {
-        return client.createOrganizationalUnit(r -> r.parentId(parentId).name(name)).organizationalUnit().id();
+        return client.createOrganizationalUnit(r -> r.parentId(parentId).name(name))
+                .organizationalUnit()
+                .id();
     }
 
     /** Creates an account and moves it under the parent; returns its id. */
     String createAccount(String parentId, String name) {
-        CreateAccountStatus status = client.createAccount(r -> r.accountName(name).email(name + "@example.com"))
+        CreateAccountStatus status = client.createAccount(
+                        r -> r.accountName(name).email(name + "@example.com"))
                 .createAccountStatus();
-        String id = client.describeCreateAccountStatus(r -> r.createAccountRequestId(status.id())).createAccountStatus().accountId();
+        String id = client.describeCreateAccountStatus(r -> r.createAccountRequestId(status.id()))
+                .createAccountStatus()
+                .accountId();
         String root = root().id();
         if (!parentId.equals(root)) {
             client.moveAccount(r -> r.accountId(id).sourceParentId(root).destinationParentId(parentId));
@@ -71,7 +79,11 @@ final class Organizations {
     }
 
     String createPolicy(PolicyType type, String name, String content) {
-        return client.createPolicy(r -> r.type(type).name(name).description(name).content(content)).policy().policySummary().id();
+        return client.createPolicy(
+                        r -> r.type(type).name(name).description(name).content(content))
+                .policy()
+                .policySummary()
+                .id();
     }
 
     void attach(String policyId, String targetId) {
@@ -81,7 +93,8 @@ final class Organizations {
     /** Policies of a type attached directly to a target, every page. */
     List<PolicySummary> policiesFor(String targetId, PolicyType type) {
         List<PolicySummary> out = new ArrayList<>();
-        client.listPoliciesForTargetPaginator(r -> r.targetId(targetId).filter(type)).forEach(page -> out.addAll(page.policies()));
+        client.listPoliciesForTargetPaginator(r -> r.targetId(targetId).filter(type))
+                .forEach(page -> out.addAll(page.policies()));
         return out;
     }
 
@@ -101,7 +114,7 @@ final class Organizations {
 
     List<Account> accounts() {
         List<Account> out = new ArrayList<>();
-        client.listAccountsPaginator(r -> { }).forEach(page -> out.addAll(page.accounts()));
+        client.listAccountsPaginator(r -> {}).forEach(page -> out.addAll(page.accounts()));
         return out;
     }
 }

@@ -1,8 +1,9 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real Terraform in one stack folder, with the provider from the local mirror (shared through a
@@ -39,7 +38,10 @@ final class Terraform {
         this.stack = stack;
         Path build = E2e.buildDir();
         Path cache = Files.createDirectories(build.resolve("tf-plugin-cache"));
-        env.put("TF_CLI_CONFIG_FILE", TerraformTools.cliConfig(Files.createDirectories(build.resolve("tf-config"))).toString());
+        env.put(
+                "TF_CLI_CONFIG_FILE",
+                TerraformTools.cliConfig(Files.createDirectories(build.resolve("tf-config")))
+                        .toString());
         env.put("TF_PLUGIN_CACHE_DIR", cache.toString());
         env.put("TF_IN_AUTOMATION", "1");
         env.put("CHECKPOINT_DISABLE", "1");
@@ -58,7 +60,8 @@ final class Terraform {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(stack.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(stack.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -1,5 +1,7 @@
 package dev.aioptout.e2e;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Finds Terraform and a filesystem mirror of the hashicorp/aws provider on this machine, and
@@ -20,8 +20,7 @@ final class TerraformTools {
     /** Names the mirror's root (the folder above registry.terraform.io) when discovery is not wanted. */
     static final String MIRROR_ENV = "AI_OPTOUT_TF_MIRROR";
 
-    private TerraformTools() {
-    }
+    private TerraformTools() {}
 
     /** Terraform on PATH, or the test is skipped (and fails under CI=true, where it must be present). */
     static Path terraform() {
@@ -36,8 +35,8 @@ final class TerraformTools {
         if (named != null && !named.isBlank()) {
             return Optional.of(Path.of(named));
         }
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/opt"), Path.of("/usr/local/share/terraform"),
-                Path.of("/usr/share/terraform")));
+        List<Path> candidates = new ArrayList<>(
+                List.of(Path.of("/opt"), Path.of("/usr/local/share/terraform"), Path.of("/usr/share/terraform")));
         String home = System.getProperty("user.home");
         candidates.add(Path.of(home, ".terraform.d"));
         candidates.add(Path.of(home, ".local/share/terraform"));
@@ -45,9 +44,12 @@ final class TerraformTools {
             if (!Files.isDirectory(base)) {
                 continue;
             }
-            try (Stream<Path> walk = Files.find(base, 4, (p, a) -> a.isDirectory()
-                    && p.getFileName().toString().equals("registry.terraform.io")
-                    && Files.isDirectory(p.resolve("hashicorp/aws")))) {
+            try (Stream<Path> walk = Files.find(
+                    base,
+                    4,
+                    (p, a) -> a.isDirectory()
+                            && p.getFileName().toString().equals("registry.terraform.io")
+                            && Files.isDirectory(p.resolve("hashicorp/aws")))) {
                 Optional<Path> hit = walk.findFirst();
                 if (hit.isPresent()) {
                     return Optional.of(hit.get().getParent());
@@ -65,7 +67,8 @@ final class TerraformTools {
      */
     static Path cliConfig(Path folder) throws IOException {
         Optional<Path> mirror = mirror();
-        require(mirror.isPresent() || System.getenv("CI") == null,
+        require(
+                mirror.isPresent() || System.getenv("CI") == null,
                 "no filesystem mirror of hashicorp/aws found (set " + MIRROR_ENV + ")");
         Path file = folder.resolve("terraform.rc");
         String text = mirror.map(m -> """
@@ -76,7 +79,8 @@ final class TerraformTools {
                   }
                   direct { exclude = ["registry.terraform.io/hashicorp/*"] }
                 }
-                """.formatted(m.toString().replace("\\", "\\\\"))).orElse("");
+                """.formatted(m.toString().replace("\\", "\\\\")))
+                .orElse("");
         Files.writeString(file, text);
         return file;
     }

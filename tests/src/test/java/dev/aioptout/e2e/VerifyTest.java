@@ -1,5 +1,7 @@
 package dev.aioptout.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,19 +9,6 @@ import dev.aioptout.cli.Main;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.OptValue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.CreateAccountStatus;
-import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
-import software.amazon.awssdk.services.organizations.model.PolicyType;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -36,8 +25,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.CreateAccountStatus;
+import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
 
 /**
  * {@code ai-optout verify} and {@code ai-optout snapshot} against organizations built in the
@@ -53,17 +52,29 @@ class VerifyTest {
 
     static final String BASELINE = "ai-optout-all-services";
     /** The document synth generates for the secure default: every service opted out, fully locked. */
-    static final String FULL_BASELINE = OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of()).toCanonicalJson();
+    static final String FULL_BASELINE = OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of())
+            .toCanonicalJson();
     /** The baseline a layout with {@code policy.lock: default} generates: only "default" is locked. */
-    static final String DEFAULT_LOCK_BASELINE = OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.DEFAULT, Set.of()).toCanonicalJson();
+    static final String DEFAULT_LOCK_BASELINE = OptOutDocuments.baseline(
+                    OptValue.OPT_OUT, Map.of(), LockLevel.DEFAULT, Set.of())
+            .toCanonicalJson();
     /** A policy written by someone else: opts Lex in, below the root. */
     static final String LEX_OPT_IN = "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
+
     static final String FOREIGN = "chatbot-team-lex";
 
     /** Every check verify runs, each always reported. */
-    static final Set<String> CHECK_IDS = Set.of("organization-all-features", "policy-type-enabled", "baseline-attached-to-root",
-            "baseline-content-matches", "child-override-locked", "accounts-effective-optout", "no-expired-exceptions",
-            "no-unmanaged-weakening-policies", "effective-policy-cross-check", "no-invalid-effective-policies");
+    static final Set<String> CHECK_IDS = Set.of(
+            "organization-all-features",
+            "policy-type-enabled",
+            "baseline-attached-to-root",
+            "baseline-content-matches",
+            "child-override-locked",
+            "accounts-effective-optout",
+            "no-expired-exceptions",
+            "no-unmanaged-weakening-policies",
+            "effective-policy-cross-check",
+            "no-invalid-effective-policies");
 
     /** Five levels: 2 OUs under the root, 2 under each of those, then single chains down to level 5. */
     static final int[] FIVE_DEEP = {2, 2, 1, 1, 1};
@@ -76,7 +87,7 @@ class VerifyTest {
     @Test
     void oneAccountOrganizationIsCompliantAtEveryPageSize(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{1, 1, 1, 1, 1}); // five empty levels: nothing to read in them but their names
+        org.tree(new int[] {1, 1, 1, 1, 1}); // five empty levels: nothing to read in them but their names
         org.accounts(1);
         org.enableAiPolicies();
         org.attach(org.policy(BASELINE, FULL_BASELINE), org.rootId);
@@ -121,7 +132,10 @@ class VerifyTest {
         assertThat(suspended.get("status").asText()).isEqualTo("SUSPENDED");
 
         // The same organization against the layout that generated its baseline: every check passes, content included.
-        Run withLayout = verify(emulator.endpoint(), "--config", layoutFile("multi-ou.yaml", exampleLayout(org)).toString());
+        Run withLayout = verify(
+                emulator.endpoint(),
+                "--config",
+                layoutFile("multi-ou.yaml", exampleLayout(org)).toString());
         assertCompliant(withLayout, org, true);
         assertThat(withLayout.json().get("accounts")).isEqualTo(byTwenty.json().get("accounts"));
     }
@@ -129,9 +143,12 @@ class VerifyTest {
     @Test
     void twelveHundredAccountsInOneRun(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{4, 2, 2, 1, 1});
+        org.tree(new int[] {4, 2, 2, 1, 1});
         // Half of them in one OU at the fifth level (30 pages of 20), the rest spread over the root and every OU.
-        String crowded = org.ous.stream().filter(ou -> org.depth(ou) == 5).reduce((a, b) -> b).orElseThrow();
+        String crowded = org.ous.stream()
+                .filter(ou -> org.depth(ou) == 5)
+                .reduce((a, b) -> b)
+                .orElseThrow();
         for (int i = 0; i < 600; i++) {
             org.account(crowded, String.format("crowded-%04d", i));
         }
@@ -154,7 +171,8 @@ class VerifyTest {
     // ------------------------------------------------------------------ what must fail
 
     @Test
-    void foreignPolicyOptingInLexUnderADefaultOnlyLockMakesExactlyThatOusAccountsNonCompliant(Emulator emulator) throws Exception {
+    void foreignPolicyOptingInLexUnderADefaultOnlyLockMakesExactlyThatOusAccountsNonCompliant(Emulator emulator)
+            throws Exception {
         LexScenario s = foreignLexUnderDefaultLock(emulator);
         Run run = verify(emulator.endpoint(), "--config", s.layout.toString());
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
@@ -171,15 +189,21 @@ class VerifyTest {
         assertThat(nonCompliant).isEqualTo(new HashSet<>(s.affected));
         for (String id : s.affected) {
             JsonNode a = accounts.get(id);
-            assertThat(a.at("/effective/services/lex/opt_out_policy").asText()).as(id).isEqualTo("optIn");
+            assertThat(a.at("/effective/services/lex/opt_out_policy").asText())
+                    .as(id)
+                    .isEqualTo("optIn");
             assertThat(a.at("/intended/services/lex").isMissingNode()).as(id).isTrue(); // the default applies: optOut
-            assertThat(a.at("/intended/services/default/opt_out_policy").asText()).as(id).isEqualTo("optOut");
+            assertThat(a.at("/intended/services/default/opt_out_policy").asText())
+                    .as(id)
+                    .isEqualTo("optOut");
             assertThat(a.get("notes").toString()).as(id).contains("lex");
             assertThat(a.get("source").asText()).as(id).isEqualTo("engine");
         }
         for (String id : accounts.keySet()) {
             if (!s.affected.contains(id)) {
-                assertThat(accounts.get(id).at("/effective/services/lex").isMissingNode()).as(id).isTrue();
+                assertThat(accounts.get(id).at("/effective/services/lex").isMissingNode())
+                        .as(id)
+                        .isTrue();
             }
         }
         JsonNode summary = report.get("summary");
@@ -190,13 +214,20 @@ class VerifyTest {
 
         Map<String, JsonNode> checks = checks(report);
         assertStatus(checks, "no-unmanaged-weakening-policies", "fail");
-        String weakening = checks.get("no-unmanaged-weakening-policies").get("message").asText();
+        String weakening =
+                checks.get("no-unmanaged-weakening-policies").get("message").asText();
         assertThat(weakening).contains(FOREIGN, s.foreignPolicyId, s.target, s.affected.size() + " account(s)");
         assertThat(weakening).doesNotContain(BASELINE);
         assertStatus(checks, "accounts-effective-optout", "fail");
-        assertThat(checks.get("accounts-effective-optout").get("message").asText()).startsWith(s.affected.size() + " of 60 ");
-        for (String passing : List.of("organization-all-features", "policy-type-enabled", "baseline-attached-to-root",
-                "baseline-content-matches", "child-override-locked", "no-expired-exceptions")) {
+        assertThat(checks.get("accounts-effective-optout").get("message").asText())
+                .startsWith(s.affected.size() + " of 60 ");
+        for (String passing : List.of(
+                "organization-all-features",
+                "policy-type-enabled",
+                "baseline-attached-to-root",
+                "baseline-content-matches",
+                "child-override-locked",
+                "no-expired-exceptions")) {
             assertStatus(checks, passing, "pass");
         }
     }
@@ -204,7 +235,7 @@ class VerifyTest {
     @Test
     void theSameForeignPolicyUnderAFullLockChangesNothingAndDoesNotFail(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 1, 1});
+        org.tree(new int[] {2, 1, 1});
         org.accounts(12);
         org.enableAiPolicies();
         org.attach(org.policy(BASELINE, FULL_BASELINE), org.rootId);
@@ -212,13 +243,17 @@ class VerifyTest {
 
         Run run = verify(emulator.endpoint());
         assertCompliant(run, org, false);
-        assertThat(checks(run.json()).get("no-unmanaged-weakening-policies").get("message").asText()).contains("no policy");
+        assertThat(checks(run.json())
+                        .get("no-unmanaged-weakening-policies")
+                        .get("message")
+                        .asText())
+                .contains("no policy");
     }
 
     @Test
     void anOptOutPolicyAttachedNowhereFails(Emulator emulator) throws Exception {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 1, 1});
+        org.tree(new int[] {2, 1, 1});
         org.accounts(10);
         org.enableAiPolicies();
         String baseline = org.policy(BASELINE, FULL_BASELINE);
@@ -228,14 +263,19 @@ class VerifyTest {
         Map<String, JsonNode> checks = checks(run.json());
         assertStatus(checks, "baseline-attached-to-root", "fail");
         assertStatus(checks, "accounts-effective-optout", "fail");
-        assertThat(checks.get("accounts-effective-optout").get("message").asText()).startsWith("10 of 10 ");
+        assertThat(checks.get("accounts-effective-optout").get("message").asText())
+                .startsWith("10 of 10 ");
         assertStatus(checks, "policy-type-enabled", "pass");
 
-        Run withLayout = verify(emulator.endpoint(), "--config", layoutFile("multi-ou.yaml", exampleLayout(org)).toString());
+        Run withLayout = verify(
+                emulator.endpoint(),
+                "--config",
+                layoutFile("multi-ou.yaml", exampleLayout(org)).toString());
         assertNothingCompliant(withLayout, org);
         Map<String, JsonNode> layoutChecks = checks(withLayout.json());
         assertStatus(layoutChecks, "baseline-attached-to-root", "fail");
-        assertThat(layoutChecks.get("baseline-attached-to-root").get("message").asText()).contains(baseline, "not attached");
+        assertThat(layoutChecks.get("baseline-attached-to-root").get("message").asText())
+                .contains(baseline, "not attached");
         assertStatus(layoutChecks, "accounts-effective-optout", "fail");
         assertStatus(layoutChecks, "baseline-content-matches", "pass");
     }
@@ -243,7 +283,7 @@ class VerifyTest {
     @Test
     void thePolicyTypeNotEnabledFails(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 1});
+        org.tree(new int[] {2, 1});
         org.accounts(6);
         org.policy(BASELINE, FULL_BASELINE); // AWS refuses attachments until the type is enabled
 
@@ -251,13 +291,18 @@ class VerifyTest {
         assertNothingCompliant(run, org);
         Map<String, JsonNode> checks = checks(run.json());
         assertStatus(checks, "policy-type-enabled", "fail");
-        assertThat(checks.get("policy-type-enabled").get("message").asText()).contains("AISERVICES_OPT_OUT_POLICY", "not enabled");
+        assertThat(checks.get("policy-type-enabled").get("message").asText())
+                .contains("AISERVICES_OPT_OUT_POLICY", "not enabled");
         assertStatus(checks, "organization-all-features", "pass");
 
         // Attached while enabled, then the type disabled (the emulator keeps the attachment; AWS would drop it):
         // the run must still not be compliant, whatever the attachments say.
         org.enableAiPolicies();
-        String baseline = org.client.listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY)).policies().get(0).id();
+        String baseline = org.client
+                .listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY))
+                .policies()
+                .get(0)
+                .id();
         org.attach(baseline, org.rootId);
         org.client.disablePolicyType(r -> r.rootId(org.rootId).policyType(PolicyType.AISERVICES_OPT_OUT_POLICY));
         Run disabled = verify(emulator.endpoint());
@@ -269,7 +314,7 @@ class VerifyTest {
     @Test
     void aConsolidatedBillingOrganizationIsNeverCompliant(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.CONSOLIDATED_BILLING);
-        org.tree(new int[]{2, 1});
+        org.tree(new int[] {2, 1});
         org.accounts(6);
 
         Run run = verify(emulator.endpoint());
@@ -277,7 +322,8 @@ class VerifyTest {
         assertThat(run.json().get("compliant").asBoolean()).isFalse();
         Map<String, JsonNode> checks = checks(run.json());
         assertStatus(checks, "organization-all-features", "fail");
-        assertThat(checks.get("organization-all-features").get("message").asText()).contains("CONSOLIDATED_BILLING");
+        assertThat(checks.get("organization-all-features").get("message").asText())
+                .contains("CONSOLIDATED_BILLING");
         assertAccountsExactly(run.json(), org);
 
         // Even when everything else looks in place (the emulator lets the type be enabled and the baseline
@@ -300,17 +346,25 @@ class VerifyTest {
     @Test
     void anExpiredExceptionIsAFindingNotBadInput(Emulator emulator) throws Exception {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 2});
+        org.tree(new int[] {2, 2});
         org.accounts(12);
         org.enableAiPolicies();
         String sandbox = org.ous.get(0);
-        org.attach(org.policy(BASELINE, OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex"))
-                .toCanonicalJson()), org.rootId);
-        String exception = org.client.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY)
-                .name(BASELINE + "-exception-sandbox-lex")
-                .description("Exception sandbox-lex: Chatbot evaluation, ticket SEC-1 (expires 2020-01-01)")
-                .content(OptOutDocuments.exception(Map.of("lex", OptValue.OPT_IN), LockLevel.FULL).toCanonicalJson()))
-                .policy().policySummary().id();
+        org.attach(
+                org.policy(
+                        BASELINE,
+                        OptOutDocuments.baseline(OptValue.OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex"))
+                                .toCanonicalJson()),
+                org.rootId);
+        String exception = org.client
+                .createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY)
+                        .name(BASELINE + "-exception-sandbox-lex")
+                        .description("Exception sandbox-lex: Chatbot evaluation, ticket SEC-1 (expires 2020-01-01)")
+                        .content(OptOutDocuments.exception(Map.of("lex", OptValue.OPT_IN), LockLevel.FULL)
+                                .toCanonicalJson()))
+                .policy()
+                .policySummary()
+                .id();
         org.attach(exception, sandbox);
         Path layout = layoutFile("expired.yaml", """
                 version: 1
@@ -332,18 +386,27 @@ class VerifyTest {
         assertThat(report.get("compliant").asBoolean()).isFalse();
         Map<String, JsonNode> checks = checks(report);
         assertStatus(checks, "no-expired-exceptions", "fail");
-        assertThat(checks.get("no-expired-exceptions").get("message").asText()).contains("sandbox-lex", "2020-01-01", exception);
-        for (String passing : List.of("organization-all-features", "policy-type-enabled", "baseline-attached-to-root",
-                "baseline-content-matches", "child-override-locked", "accounts-effective-optout", "no-unmanaged-weakening-policies")) {
+        assertThat(checks.get("no-expired-exceptions").get("message").asText())
+                .contains("sandbox-lex", "2020-01-01", exception);
+        for (String passing : List.of(
+                "organization-all-features",
+                "policy-type-enabled",
+                "baseline-attached-to-root",
+                "baseline-content-matches",
+                "child-override-locked",
+                "accounts-effective-optout",
+                "no-unmanaged-weakening-policies")) {
             assertStatus(checks, passing, "pass");
         }
-        // The live exception still applies, as the layout says: the sandbox's accounts get Lex opted in and are compliant.
+        // The live exception still applies, as the layout says: the sandbox's accounts get Lex opted in and are
+        // compliant.
         Map<String, JsonNode> accounts = assertAccountsExactly(report, org);
         List<String> inSandbox = org.accountsUnder(sandbox);
         assertThat(inSandbox).isNotEmpty();
         accounts.forEach((id, a) -> {
             assertThat(a.get("compliant").asBoolean()).as(id).isTrue();
-            assertThat(a.at("/effective/services/lex/opt_out_policy").asText()).as(id)
+            assertThat(a.at("/effective/services/lex/opt_out_policy").asText())
+                    .as(id)
                     .isEqualTo(inSandbox.contains(id) ? "optIn" : "optOut");
         });
     }
@@ -351,13 +414,15 @@ class VerifyTest {
     @Test
     void anAccountWhoseEffectivePolicyCannotBeKnownIsUnverifiedNeverCompliant(Emulator emulator) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 2});
+        org.tree(new int[] {2, 2});
         org.accounts(14);
         org.enableAiPolicies();
         org.attach(org.policy(BASELINE, FULL_BASELINE), org.rootId);
         String target = org.ous.get(0);
-        // Not a valid AI opt-out policy ("maybe" is no value): AWS would reject it, but what is attached must not be guessed at.
-        String unreadable = org.policy("unreadable", "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"maybe\"}}}}");
+        // Not a valid AI opt-out policy ("maybe" is no value): AWS would reject it, but what is attached must not be
+        // guessed at.
+        String unreadable =
+                org.policy("unreadable", "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"maybe\"}}}}");
         org.attach(unreadable, target);
         List<String> below = org.accountsUnder(target);
 
@@ -371,7 +436,10 @@ class VerifyTest {
             assertThat(a.get("compliant").asBoolean()).as(id).isEqualTo(!unknown);
             assertThat(a.get("source").asText()).as(id).isEqualTo(unknown ? "unverified" : "engine");
             if (unknown) {
-                assertThat(a.get("notes").get(0).asText()).as(id).startsWith("unverified: ").contains(unreadable, target);
+                assertThat(a.get("notes").get(0).asText())
+                        .as(id)
+                        .startsWith("unverified: ")
+                        .contains(unreadable, target);
             }
         });
         JsonNode summary = report.get("summary");
@@ -388,7 +456,9 @@ class VerifyTest {
 
         // Two policies at the root that disagree, in an order the List APIs do not tell: every account unverified.
         org.client.detachPolicy(r -> r.policyId(unreadable).targetId(target));
-        org.attach(org.policy("root-opt-in", "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}"), org.rootId);
+        org.attach(
+                org.policy("root-opt-in", "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}"),
+                org.rootId);
         Run order = verify(emulator.endpoint());
         assertThat(order.exit()).as(order.err()).isEqualTo(3);
         assertThat(order.json().get("compliant").asBoolean()).isFalse();
@@ -402,9 +472,15 @@ class VerifyTest {
         Run run = verify(emulator.endpoint());
         assertThat(run.exit()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("DescribeOrganization failed", "not a member of an organization", "management account");
+        assertThat(run.err())
+                .contains("DescribeOrganization failed", "not a member of an organization", "management account");
 
-        Run snapshot = cli("snapshot", "--endpoint-url", emulator.endpoint().toString(), "--output", dir.resolve("org.json").toString());
+        Run snapshot = cli(
+                "snapshot",
+                "--endpoint-url",
+                emulator.endpoint().toString(),
+                "--output",
+                dir.resolve("org.json").toString());
         assertThat(snapshot.exit()).as(snapshot.err()).isEqualTo(3);
         assertThat(snapshot.err()).contains("DescribeOrganization failed");
         assertThat(dir.resolve("org.json")).doesNotExist();
@@ -422,20 +498,23 @@ class VerifyTest {
         int totalFaults = 0;
         int compared = 0;
         Map<String, Integer> faultedOperations = new TreeMap<>();
-        for (long seed : new long[]{1, 2, 3}) {
+        for (long seed : new long[] {1, 2, 3}) {
             String pageSize = seed == 1 ? "20" : seed == 2 ? "5" : "1";
             try (FaultInjectingProxy proxy = FaultInjectingProxy.start(emulator.endpoint(), 0.2, seed)) {
                 long t0 = System.nanoTime();
                 Run run = verify(proxy.endpoint(), "--config", s.layout.toString(), "--page-size", pageSize);
                 String context = "seed " + seed + ", page size " + pageSize + ": " + proxy.faults() + " faults in "
-                        + proxy.requests() + " requests " + proxy.faultsByOperation() + ", " + (System.nanoTime() - t0) / 1_000_000
+                        + proxy.requests() + " requests " + proxy.faultsByOperation() + ", "
+                        + (System.nanoTime() - t0) / 1_000_000
                         + " ms\n" + run.err();
                 assertThat(run.exit()).as(context).isIn(1, 3);
                 if (run.exit() == 1) {
                     assertThat(comparable(run.json())).as(context).isEqualTo(expected);
                     compared++;
                 } else {
-                    assertThat(run.out()).as("no report when the audit is incomplete; " + context).isEmpty();
+                    assertThat(run.out())
+                            .as("no report when the audit is incomplete; " + context)
+                            .isEmpty();
                     assertThat(run.err()).as(context).contains("audit incomplete");
                 }
                 totalFaults += proxy.faults();
@@ -452,7 +531,8 @@ class VerifyTest {
 
         // One attempt per call: a fault cannot be retried away, so the run must stop with 3, never report.
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(emulator.endpoint(), 0.2, 4)) {
-            Run run = verify(proxy.endpoint(), "--config", s.layout.toString(), "--page-size", "1", "--max-attempts", "1");
+            Run run = verify(
+                    proxy.endpoint(), "--config", s.layout.toString(), "--page-size", "1", "--max-attempts", "1");
             assertThat(proxy.faults()).isPositive();
             assertThat(run.exit()).as(run.err()).isEqualTo(3);
             assertThat(run.out()).isEmpty();
@@ -463,23 +543,33 @@ class VerifyTest {
     @Test
     void aCallThatKeepsFailingStopsTheAuditAndIsNamed(Emulator emulator) throws Exception {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
-        org.tree(new int[]{2, 1});
+        org.tree(new int[] {2, 1});
         org.accounts(8);
         org.enableAiPolicies();
         org.attach(org.policy(BASELINE, DEFAULT_LOCK_BASELINE), org.rootId);
         org.attach(org.policy(FOREIGN, LEX_OPT_IN), org.ous.get(0));
         // Losing any one of these answers could hide the foreign policy or accounts: each must stop the audit.
-        for (String operation : List.of("DescribeOrganization", "ListRoots", "ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
-                "ListOrganizationalUnitsForParent", "ListAccountsForParent")) {
-            try (FaultInjectingProxy proxy = FaultInjectingProxy.startFor(emulator.endpoint(), 1.0, 11, Set.of(operation))) {
+        for (String operation : List.of(
+                "DescribeOrganization",
+                "ListRoots",
+                "ListPolicies",
+                "DescribePolicy",
+                "ListTargetsForPolicy",
+                "ListOrganizationalUnitsForParent",
+                "ListAccountsForParent")) {
+            try (FaultInjectingProxy proxy =
+                    FaultInjectingProxy.startFor(emulator.endpoint(), 1.0, 11, Set.of(operation))) {
                 Run run = verify(proxy.endpoint(), "--max-attempts", "2");
                 assertThat(run.exit()).as(operation + "\n" + run.err()).isEqualTo(3);
                 assertThat(run.out()).as(operation).isEmpty();
                 assertThat(run.err()).as(operation).contains("audit incomplete: " + operation + " failed: ");
                 assertThat(proxy.faultsByOperation()).as(operation).isEqualTo(Map.of(operation, 2));
 
-                Run snapshot = cli("snapshot", "--endpoint-url", proxy.endpoint().toString(), "--max-attempts", "2");
-                assertThat(snapshot.exit()).as(operation + "\n" + snapshot.err()).isEqualTo(3);
+                Run snapshot =
+                        cli("snapshot", "--endpoint-url", proxy.endpoint().toString(), "--max-attempts", "2");
+                assertThat(snapshot.exit())
+                        .as(operation + "\n" + snapshot.err())
+                        .isEqualTo(3);
                 assertThat(snapshot.out()).as(operation).isEmpty();
                 assertThat(snapshot.err()).as(operation).contains(operation + " failed: ");
             }
@@ -497,7 +587,9 @@ class VerifyTest {
             assertThat(run.exit()).as(run.err()).isEqualTo(3);
             assertThat(run.out()).isEmpty();
             assertThat(run.err()).contains("audit incomplete", "DescribeOrganization failed");
-            assertThat(proxy.requests()).as("three attempts of the first call, then stop").isEqualTo(3);
+            assertThat(proxy.requests())
+                    .as("three attempts of the first call, then stop")
+                    .isEqualTo(3);
             assertThat(proxy.forwarded()).isZero();
 
             Run snapshot = cli("snapshot", "--endpoint-url", proxy.endpoint().toString(), "--max-attempts", "3");
@@ -513,8 +605,14 @@ class VerifyTest {
         LexScenario s = foreignLexUnderDefaultLock(emulator);
         TestOrg org = s.org;
         Path orgFile = dir.resolve("org.json");
-        Run snapshot = cli("snapshot", "--endpoint-url", emulator.endpoint().toString(), "--output", orgFile.toString(),
-                "--page-size", "7");
+        Run snapshot = cli(
+                "snapshot",
+                "--endpoint-url",
+                emulator.endpoint().toString(),
+                "--output",
+                orgFile.toString(),
+                "--page-size",
+                "7");
         assertThat(snapshot.exit()).as(snapshot.err()).isEqualTo(0);
         assertThat(snapshot.out()).isEmpty();
         JsonNode written = JSON.readTree(Files.readString(orgFile));
@@ -524,28 +622,44 @@ class VerifyTest {
         // The layout that is live (the example with policy.lock: default): planning it again changes nothing,
         // so plan on the snapshot must say what verify says of the live organization, account by account.
         Map<String, JsonNode> agreed = assertAgreement(emulator, orgFile, s.layout, org);
-        assertThat(agreed.entrySet().stream().filter(e -> !e.getValue().get("compliant").asBoolean()).map(Map.Entry::getKey))
+        assertThat(agreed.entrySet().stream()
+                        .filter(e -> !e.getValue().get("compliant").asBoolean())
+                        .map(Map.Entry::getKey))
                 .containsExactlyInAnyOrderElementsOf(s.affected);
 
         // The example itself (full lock): plan predicts that applying it blocks the foreign policy everywhere ...
         Path example = layoutFile("multi-ou.yaml", exampleLayout(org));
         Run planned = cli("plan", "--org", orgFile.toString(), "--config", example.toString(), "--format", "json");
         assertThat(planned.exit()).as(planned.err() + planned.out()).isEqualTo(0);
-        planned.json().get("accounts").forEach(a -> assertThat(a.get("compliant").asBoolean()).as(a.get("id").asText()).isTrue());
+        planned.json()
+                .get("accounts")
+                .forEach(a -> assertThat(a.get("compliant").asBoolean())
+                        .as(a.get("id").asText())
+                        .isTrue());
         // ... and once the live baseline is the example's, verify agrees.
         org.client.updatePolicy(r -> r.policyId(s.baselineId).content(FULL_BASELINE));
         snapshot(emulator, orgFile);
         Map<String, JsonNode> fixed = assertAgreement(emulator, orgFile, example, org);
-        fixed.values().forEach(a -> assertThat(a.get("compliant").asBoolean()).as(a.get("id").asText()).isTrue());
+        fixed.values()
+                .forEach(a -> assertThat(a.get("compliant").asBoolean())
+                        .as(a.get("id").asText())
+                        .isTrue());
 
         // A foreign policy at the root that opts Lex in and locks it: the example's lock cannot block a policy
         // beside it, so every account is non-compliant, live and planned alike.
-        org.attach(org.policy("lex-everywhere", "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                + "\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"opt_out_policy\":{"
-                + "\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optIn\"}}}}"), org.rootId);
+        org.attach(
+                org.policy(
+                        "lex-everywhere",
+                        "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                + "\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"opt_out_policy\":{"
+                                + "\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optIn\"}}}}"),
+                org.rootId);
         snapshot(emulator, orgFile);
         Map<String, JsonNode> broken = assertAgreement(emulator, orgFile, example, org);
-        broken.values().forEach(a -> assertThat(a.get("compliant").asBoolean()).as(a.get("id").asText()).isFalse());
+        broken.values()
+                .forEach(a -> assertThat(a.get("compliant").asBoolean())
+                        .as(a.get("id").asText())
+                        .isFalse());
     }
 
     private static void snapshot(Emulator emulator, Path orgFile) {
@@ -576,17 +690,30 @@ class VerifyTest {
     @Test
     void junitHasATestCasePerCheckAndAccountAndSarifAResultPerFailure(Emulator emulator) throws Exception {
         LexScenario s = foreignLexUnderDefaultLock(emulator);
-        JsonNode report = verify(emulator.endpoint(), "--config", s.layout.toString()).json();
+        JsonNode report =
+                verify(emulator.endpoint(), "--config", s.layout.toString()).json();
         Map<String, JsonNode> checks = checks(report);
         List<String> failingChecks = checks.entrySet().stream()
-                .filter(e -> Set.of("fail", "error").contains(e.getValue().get("status").asText())).map(Map.Entry::getKey).toList();
-        assertThat(failingChecks).containsExactlyInAnyOrder("accounts-effective-optout", "no-unmanaged-weakening-policies");
+                .filter(e -> Set.of("fail", "error")
+                        .contains(e.getValue().get("status").asText()))
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(failingChecks)
+                .containsExactlyInAnyOrder("accounts-effective-optout", "no-unmanaged-weakening-policies");
 
         Path junitFile = dir.resolve("reports/verify.xml");
-        Run junit = verify(emulator.endpoint(), "--config", s.layout.toString(), "--format", "junit", "--output", junitFile.toString());
+        Run junit = verify(
+                emulator.endpoint(),
+                "--config",
+                s.layout.toString(),
+                "--format",
+                "junit",
+                "--output",
+                junitFile.toString());
         assertThat(junit.exit()).as(junit.err()).isEqualTo(1);
         assertThat(junit.out()).isEmpty();
-        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new InputSource(new StringReader(Files.readString(junitFile))));
         NodeList cases = xml.getElementsByTagName("testcase");
         assertThat(cases.getLength()).isEqualTo(checks.size() + 60);
@@ -598,15 +725,20 @@ class VerifyTest {
                 assertThat(caseByCheck.put(c.getAttribute("name"), c)).isNull();
             } else {
                 assertThat(c.getAttribute("classname")).startsWith("ai-optout.accounts.");
-                assertThat(caseByAccount.put(c.getAttribute("name").split(" ")[0], c)).isNull();
+                assertThat(caseByAccount.put(c.getAttribute("name").split(" ")[0], c))
+                        .isNull();
             }
         }
         assertThat(caseByCheck.keySet()).isEqualTo(checks.keySet());
         assertThat(caseByAccount.keySet()).isEqualTo(s.org.accountParent.keySet());
-        caseByCheck.forEach((id, c) -> assertThat(c.getElementsByTagName("failure").getLength()).as(id)
-                .isEqualTo(failingChecks.contains(id) ? 1 : 0));
-        caseByAccount.forEach((id, c) -> assertThat(c.getElementsByTagName("failure").getLength()).as(id)
-                .isEqualTo(s.affected.contains(id) ? 1 : 0));
+        caseByCheck.forEach(
+                (id, c) -> assertThat(c.getElementsByTagName("failure").getLength())
+                        .as(id)
+                        .isEqualTo(failingChecks.contains(id) ? 1 : 0));
+        caseByAccount.forEach(
+                (id, c) -> assertThat(c.getElementsByTagName("failure").getLength())
+                        .as(id)
+                        .isEqualTo(s.affected.contains(id) ? 1 : 0));
         Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(checks.size() + 60));
         assertThat(suite.getAttribute("failures")).isEqualTo(String.valueOf(failingChecks.size() + s.affected.size()));
@@ -621,7 +753,8 @@ class VerifyTest {
         List<String> accountResults = new ArrayList<>();
         results.forEach(r -> {
             String rule = r.get("ruleId").asText();
-            String where = r.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText();
+            String where =
+                    r.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText();
             if (where.equals("organization/" + s.org.id)) {
                 checkResults.add(rule);
                 assertThat(r.get("level").asText()).as(rule).isEqualTo("error");
@@ -643,8 +776,13 @@ class VerifyTest {
     // ------------------------------------------------------------------ scenarios and assertions
 
     /** 60 accounts five levels deep; the default-lock baseline at the root; a foreign Lex opt-in on a level-2 OU with three levels below it. */
-    private record LexScenario(TestOrg org, Path layout, String baselineId, String foreignPolicyId, String target, List<String> affected) {
-    }
+    private record LexScenario(
+            TestOrg org,
+            Path layout,
+            String baselineId,
+            String foreignPolicyId,
+            String target,
+            List<String> affected) {}
 
     private LexScenario foreignLexUnderDefaultLock(Emulator emulator) throws Exception {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
@@ -653,12 +791,18 @@ class VerifyTest {
         org.enableAiPolicies();
         String baseline = org.policy(BASELINE, DEFAULT_LOCK_BASELINE);
         org.attach(baseline, org.rootId);
-        String target = org.ous.stream().filter(ou -> org.depth(ou) == 2).findFirst().orElseThrow();
+        String target =
+                org.ous.stream().filter(ou -> org.depth(ou) == 2).findFirst().orElseThrow();
         String foreign = org.policy(FOREIGN, LEX_OPT_IN);
         org.attach(foreign, target);
         List<String> affected = org.accountsUnder(target);
         assertThat(affected).hasSizeBetween(5, 30);
-        assertThat(org.ous.stream().filter(ou -> org.isUnder(ou, target)).mapToInt(org::depth).max().orElse(0)).isEqualTo(5);
+        assertThat(org.ous.stream()
+                        .filter(ou -> org.isUnder(ou, target))
+                        .mapToInt(org::depth)
+                        .max()
+                        .orElse(0))
+                .isEqualTo(5);
         Path layout = layoutFile("default-lock.yaml", exampleLayout(org).replace("lock: full", "lock: default"));
         assertThat(Files.readString(layout)).contains("lock: default");
         return new LexScenario(org, layout, baseline, foreign, target, affected);
@@ -684,23 +828,33 @@ class VerifyTest {
         assertThat(report.get("compliant").asBoolean()).isTrue();
         assertThat(report.get("organizationId").asText()).isEqualTo(org.id);
         Map<String, JsonNode> checks = checks(report);
-        for (String id : List.of("organization-all-features", "policy-type-enabled", "baseline-attached-to-root",
-                "child-override-locked", "accounts-effective-optout", "no-expired-exceptions", "no-unmanaged-weakening-policies")) {
+        for (String id : List.of(
+                "organization-all-features",
+                "policy-type-enabled",
+                "baseline-attached-to-root",
+                "child-override-locked",
+                "accounts-effective-optout",
+                "no-expired-exceptions",
+                "no-unmanaged-weakening-policies")) {
             assertStatus(checks, id, "pass");
         }
         assertStatus(checks, "baseline-content-matches", layoutGiven ? "pass" : "skip");
         // The emulator does not implement DescribeEffectivePolicy: said so, and not counted as agreement.
         assertStatus(checks, "effective-policy-cross-check", "skip");
-        assertThat(checks.get("effective-policy-cross-check").get("message").asText()).startsWith("cross-check unavailable");
+        assertThat(checks.get("effective-policy-cross-check").get("message").asText())
+                .startsWith("cross-check unavailable");
         int active = org.activeAccounts().size();
-        assertThat(checks.get("accounts-effective-optout").get("message").asText()).contains("all " + active + " active accounts");
+        assertThat(checks.get("accounts-effective-optout").get("message").asText())
+                .contains("all " + active + " active accounts");
 
         Map<String, JsonNode> accounts = assertAccountsExactly(report, org);
         accounts.forEach((id, a) -> {
             assertThat(a.get("compliant").asBoolean()).as(id).isTrue();
             assertThat(a.get("source").asText()).as(id).isEqualTo("engine");
             assertThat(a.get("effective")).as(id).isEqualTo(a.get("intended"));
-            assertThat(a.at("/effective/services/default/opt_out_policy").asText()).as(id).isEqualTo("optOut");
+            assertThat(a.at("/effective/services/default/opt_out_policy").asText())
+                    .as(id)
+                    .isEqualTo("optOut");
         });
         JsonNode summary = report.get("summary");
         assertThat(summary.get("accounts").asInt()).isEqualTo(active);
@@ -708,7 +862,9 @@ class VerifyTest {
         assertThat(summary.get("nonCompliant").asInt()).isZero();
         assertThat(summary.get("unverified").asInt()).isZero();
         assertThat(run.err()).contains("verify passed");
-        assertThat(run.err()).as("no progress line when stderr is not a terminal").doesNotContain("reading the organization");
+        assertThat(run.err())
+                .as("no progress line when stderr is not a terminal")
+                .doesNotContain("reading the organization");
     }
 
     /** Exit 1, not compliant, and no active account compliant. */
@@ -717,7 +873,8 @@ class VerifyTest {
         JsonNode report = run.json();
         assertThat(report.get("compliant").asBoolean()).isFalse();
         Map<String, JsonNode> accounts = assertAccountsExactly(report, org);
-        accounts.forEach((id, a) -> assertThat(a.get("compliant").asBoolean()).as(id).isFalse());
+        accounts.forEach(
+                (id, a) -> assertThat(a.get("compliant").asBoolean()).as(id).isFalse());
         int active = org.activeAccounts().size();
         assertThat(report.get("summary").get("accounts").asInt()).isEqualTo(active);
         assertThat(report.get("summary").get("compliant").asInt()).isZero();
@@ -749,20 +906,26 @@ class VerifyTest {
 
     private static Map<String, JsonNode> accountsById(JsonNode report) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        report.get("accounts").forEach(a -> assertThat(byId.put(a.get("id").asText(), a)).as("listed twice: " + a.get("id")).isNull());
+        report.get("accounts")
+                .forEach(a -> assertThat(byId.put(a.get("id").asText(), a))
+                        .as("listed twice: " + a.get("id"))
+                        .isNull());
         return byId;
     }
 
     /** The checks by id: each of the fixed ids exactly once. */
     private static Map<String, JsonNode> checks(JsonNode report) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        report.get("checks").forEach(c -> assertThat(byId.put(c.get("id").asText(), c)).isNull());
+        report.get("checks")
+                .forEach(c -> assertThat(byId.put(c.get("id").asText(), c)).isNull());
         assertThat(byId.keySet()).isEqualTo(CHECK_IDS);
         return byId;
     }
 
     private static void assertStatus(Map<String, JsonNode> checks, String id, String status) {
-        assertThat(checks.get(id).get("status").asText()).as(id + ": " + checks.get(id).get("message").asText()).isEqualTo(status);
+        assertThat(checks.get(id).get("status").asText())
+                .as(id + ": " + checks.get(id).get("message").asText())
+                .isEqualTo(status);
     }
 
     private static int apiCalls(Run run) {
@@ -777,7 +940,8 @@ class VerifyTest {
         ObjectNode copy = report.deepCopy();
         ((ObjectNode) copy.get("summary")).remove("apiCalls");
         copy.get("checks").forEach(c -> {
-            if (c.get("id").asText().equals("effective-policy-cross-check") && c.get("status").asText().equals("skip")) {
+            if (c.get("id").asText().equals("effective-policy-cross-check")
+                    && c.get("status").asText().equals("skip")) {
                 assertThat(c.get("message").asText()).startsWith("cross-check unavailable");
                 ((ObjectNode) c).put("message", "cross-check unavailable");
             }
@@ -808,7 +972,8 @@ class VerifyTest {
     static Run verify(URI endpoint, String... more) {
         Stream<String> format = Arrays.asList(more).contains("--format") ? Stream.of() : Stream.of("--format", "json");
         return cli(Stream.of(Stream.of("verify", "--endpoint-url", endpoint.toString()), format, Arrays.stream(more))
-                .flatMap(s -> s).toArray(String[]::new));
+                .flatMap(s -> s)
+                .toArray(String[]::new));
     }
 
     // ------------------------------------------------------------------ building organizations
@@ -821,14 +986,17 @@ class VerifyTest {
         final String managementAccountId;
         /** Root and OU ids to the names from the root down to them, inclusive. */
         final Map<String, List<String>> names = new HashMap<>();
+
         final Map<String, String> parentOf = new HashMap<>();
         /** OUs in creation order (depth first). */
         final List<String> ous = new ArrayList<>();
         /** Every account, the management account first, to its parent. */
         final Map<String, String> accountParent = new LinkedHashMap<>();
+
         final Set<String> closed = new HashSet<>();
 
-        private TestOrg(OrganizationsClient client, String id, String rootId, String rootName, String managementAccountId) {
+        private TestOrg(
+                OrganizationsClient client, String id, String rootId, String rootName, String managementAccountId) {
             this.client = client;
             this.id = id;
             this.rootId = rootId;
@@ -861,7 +1029,9 @@ class VerifyTest {
         }
 
         String ou(String parent, String name) {
-            String ou = client.createOrganizationalUnit(r -> r.parentId(parent).name(name)).organizationalUnit().id();
+            String ou = client.createOrganizationalUnit(r -> r.parentId(parent).name(name))
+                    .organizationalUnit()
+                    .id();
             List<String> path = new ArrayList<>(names.get(parent));
             path.add(name);
             names.put(ou, List.copyOf(path));
@@ -882,11 +1052,17 @@ class VerifyTest {
         }
 
         String account(String parent, String name) {
-            CreateAccountStatus status = client.createAccount(r -> r.accountName(name).email(name + "@example.com")).createAccountStatus();
-            String account = status.accountId() != null ? status.accountId()
-                    : client.describeCreateAccountStatus(r -> r.createAccountRequestId(status.id())).createAccountStatus().accountId();
+            CreateAccountStatus status = client.createAccount(
+                            r -> r.accountName(name).email(name + "@example.com"))
+                    .createAccountStatus();
+            String account = status.accountId() != null
+                    ? status.accountId()
+                    : client.describeCreateAccountStatus(r -> r.createAccountRequestId(status.id()))
+                            .createAccountStatus()
+                            .accountId();
             if (!parent.equals(rootId)) {
-                client.moveAccount(r -> r.accountId(account).sourceParentId(rootId).destinationParentId(parent));
+                client.moveAccount(
+                        r -> r.accountId(account).sourceParentId(rootId).destinationParentId(parent));
             }
             accountParent.put(account, parent);
             return account;
@@ -897,8 +1073,13 @@ class VerifyTest {
         }
 
         String policy(String name, String content) {
-            return client.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY).name(name).description(name).content(content))
-                    .policy().policySummary().id();
+            return client.createPolicy(r -> r.type(PolicyType.AISERVICES_OPT_OUT_POLICY)
+                            .name(name)
+                            .description(name)
+                            .content(content))
+                    .policy()
+                    .policySummary()
+                    .id();
         }
 
         void attach(String policy, String target) {

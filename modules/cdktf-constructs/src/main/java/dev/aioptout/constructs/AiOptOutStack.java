@@ -24,25 +24,36 @@ public final class AiOptOutStack extends TerraformStack {
     public AiOptOutStack(Construct scope, PolicyPlan plan) {
         super(scope, plan.layout().stackName());
         Layout layout = plan.layout();
-        AwsProvider.Builder.create(this, TerraformNames.PROVIDER).region(layout.region()).build();
+        AwsProvider.Builder.create(this, TerraformNames.PROVIDER)
+                .region(layout.region())
+                .build();
         addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
         addOverride("terraform.required_providers.aws.version", PROVIDER_CONSTRAINT);
         backend(layout);
         OrganizationConstruct organization = new OrganizationConstruct(this, "organization", layout.organization());
         new OptOutPoliciesConstruct(this, "policies", plan, organization);
 
-        TerraformOutput.Builder.create(this, "organization_id").value(organization.organization().getId())
-                .description("The organization's id").build().overrideLogicalId("organization_id");
-        TerraformOutput.Builder.create(this, "root_id").value(organization.rootId())
-                .description("The root the AI opt-out policy type is enabled on").build().overrideLogicalId("root_id");
+        TerraformOutput.Builder.create(this, "organization_id")
+                .value(organization.organization().getId())
+                .description("The organization's id")
+                .build()
+                .overrideLogicalId("organization_id");
+        TerraformOutput.Builder.create(this, "root_id")
+                .value(organization.rootId())
+                .description("The root the AI opt-out policy type is enabled on")
+                .build()
+                .overrideLogicalId("root_id");
     }
 
     /** State goes where the layout says; credentials and tokens never appear here, Terraform reads them from the environment. */
     private void backend(Layout layout) {
         if (layout.backend() instanceof Layout.LocalBackend local) {
-            new LocalBackend(this, LocalBackendConfig.builder().path(local.path()).build());
+            new LocalBackend(
+                    this, LocalBackendConfig.builder().path(local.path()).build());
         } else if (layout.backend() instanceof Layout.S3Backend s3) {
-            S3BackendConfig.Builder config = S3BackendConfig.builder().bucket(s3.bucket()).key(s3.key())
+            S3BackendConfig.Builder config = S3BackendConfig.builder()
+                    .bucket(s3.bucket())
+                    .key(s3.key())
                     .region(s3.region() == null ? layout.region() : s3.region());
             if (s3.dynamodbTable() != null) {
                 config.dynamodbTable(s3.dynamodbTable());

@@ -6,10 +6,9 @@ import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.Organiz
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.TargetId;
-import software.constructs.Construct;
-
 import java.util.ArrayList;
 import java.util.List;
+import software.constructs.Construct;
 
 /**
  * The planned policies and one attachment per target. Exception attachments wait for the
@@ -25,8 +24,8 @@ public final class OptOutPoliciesConstruct extends Construct {
         }
     }
 
-    private List<ITerraformDependable> create(PlannedPolicy planned, OrganizationConstruct organization,
-                                              List<ITerraformDependable> after) {
+    private List<ITerraformDependable> create(
+            PlannedPolicy planned, OrganizationConstruct organization, List<ITerraformDependable> after) {
         String name = TerraformNames.policy(planned.key(), planned.role() == PlannedPolicy.Role.BASELINE);
         OrganizationsPolicy.Builder builder = OrganizationsPolicy.Builder.create(this, name)
                 .name(planned.name())
@@ -45,8 +44,8 @@ public final class OptOutPoliciesConstruct extends Construct {
         List<ITerraformDependable> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
             String attachmentName = TerraformNames.attachment(name, target.value());
-            OrganizationsPolicyAttachment.Builder attachment = OrganizationsPolicyAttachment.Builder
-                    .create(this, attachmentName)
+            OrganizationsPolicyAttachment.Builder attachment = OrganizationsPolicyAttachment.Builder.create(
+                            this, attachmentName)
                     .policyId(policyId)
                     .targetId(target.isRoot() ? organization.rootId() : target.value());
             List<ITerraformDependable> dependsOn = new ArrayList<>(after);

@@ -7,10 +7,9 @@ import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.data_aws_organizations_organization.DataAwsOrganizationsOrganization;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
 import dev.aioptout.layout.Layout;
-import software.constructs.Construct;
-
 import java.util.List;
 import java.util.Map;
+import software.constructs.Construct;
 
 /**
  * The organization, created or adopted, with the AI opt-out policy type enabled and
@@ -29,7 +28,8 @@ public final class OrganizationConstruct extends Construct {
 
     public OrganizationConstruct(Construct scope, String id, Layout.OrganizationSpec spec) {
         super(scope, id);
-        TerraformResourceLifecycle keep = TerraformResourceLifecycle.builder().preventDestroy(true).build();
+        TerraformResourceLifecycle keep =
+                TerraformResourceLifecycle.builder().preventDestroy(true).build();
         if (spec.mode() == Layout.Mode.CREATE) {
             organization = OrganizationsOrganization.Builder.create(this, TerraformNames.ORGANIZATION)
                     .featureSet("ALL")
@@ -37,38 +37,48 @@ public final class OrganizationConstruct extends Construct {
                     .lifecycle(keep)
                     .build();
         } else {
-            DataAwsOrganizationsOrganization existing = DataAwsOrganizationsOrganization.Builder
-                    .create(this, TerraformNames.EXISTING_ORGANIZATION)
-                    .lifecycle(TerraformResourceLifecycle.builder().postcondition(List.of(
-                            Postcondition.builder()
-                                    .condition("${self.id == \"" + spec.id() + "\"}")
-                                    .errorMessage("ai-optout: the credentials in use belong to organization ${self.id}, but the layout adopts "
-                                            + spec.id() + ". Run with the management account (or a delegated administrator) of "
-                                            + spec.id() + ", or correct organization.id in the layout file.")
-                                    .build(),
-                            Postcondition.builder()
-                                    .condition("${self.feature_set == \"ALL\"}")
-                                    .errorMessage("ai-optout: organization " + spec.id() + " has only consolidated billing features, and AI"
-                                            + " opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException)."
-                                            + " Enable all features (aws organizations enable-all-features; every member account must"
-                                            + " approve), then plan again.")
-                                    .build()))
+            DataAwsOrganizationsOrganization existing = DataAwsOrganizationsOrganization.Builder.create(
+                            this, TerraformNames.EXISTING_ORGANIZATION)
+                    .lifecycle(TerraformResourceLifecycle.builder()
+                            .postcondition(List.of(
+                                    Postcondition.builder()
+                                            .condition("${self.id == \"" + spec.id() + "\"}")
+                                            .errorMessage(
+                                                    "ai-optout: the credentials in use belong to organization ${self.id}, but the layout adopts "
+                                                            + spec.id()
+                                                            + ". Run with the management account (or a delegated administrator) of "
+                                                            + spec.id()
+                                                            + ", or correct organization.id in the layout file.")
+                                            .build(),
+                                    Postcondition.builder()
+                                            .condition("${self.feature_set == \"ALL\"}")
+                                            .errorMessage("ai-optout: organization " + spec.id()
+                                                    + " has only consolidated billing features, and AI"
+                                                    + " opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException)."
+                                                    + " Enable all features (aws organizations enable-all-features; every member account must"
+                                                    + " approve), then plan again.")
+                                            .build()))
                             .build())
                     .build();
             // Names are fixed before any reference to the element is taken.
             existing.overrideLogicalId(TerraformNames.EXISTING_ORGANIZATION);
             organization = OrganizationsOrganization.Builder.create(this, TerraformNames.ORGANIZATION)
                     .featureSet("ALL")
-                    .enabledPolicyTypes(Fn.setunion(existing.getEnabledPolicyTypes(),
-                            List.of(List.of(TerraformNames.AI_POLICY_TYPE))))
+                    .enabledPolicyTypes(Fn.setunion(
+                            existing.getEnabledPolicyTypes(), List.of(List.of(TerraformNames.AI_POLICY_TYPE))))
                     .awsServiceAccessPrincipals(existing.getAwsServiceAccessPrincipals())
                     .lifecycle(keep)
                     .build();
             // A plain Terraform import block. CDKTF's importFrom() would do the same but makes
             // synth run `terraform version`, and synth must work without Terraform installed.
-            TerraformStack.of(this).addOverride("import", List.of(Map.of(
-                    "to", "aws_organizations_organization." + TerraformNames.ORGANIZATION,
-                    "id", spec.id())));
+            TerraformStack.of(this)
+                    .addOverride(
+                            "import",
+                            List.of(Map.of(
+                                    "to",
+                                    "aws_organizations_organization." + TerraformNames.ORGANIZATION,
+                                    "id",
+                                    spec.id())));
         }
         organization.overrideLogicalId(TerraformNames.ORGANIZATION);
     }

@@ -8,8 +8,7 @@ public final class TerraformNames {
     public static final String PROVIDER = "aws";
     public static final String AI_POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
 
-    private TerraformNames() {
-    }
+    private TerraformNames() {}
 
     /** {@code baseline} or {@code exception_sandbox-lex}. */
     public static String policy(String plannedKey, boolean baseline) {

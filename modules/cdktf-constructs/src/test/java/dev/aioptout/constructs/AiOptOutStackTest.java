@@ -1,5 +1,7 @@
 package dev.aioptout.constructs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hashicorp.cdktf.App;
@@ -8,13 +10,10 @@ import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The synthesised Terraform JSON, field by field, for the create and adopt cases. */
 class AiOptOutStackTest {
@@ -23,7 +22,8 @@ class AiOptOutStackTest {
     private static final String AI = "AISERVICES_OPT_OUT_POLICY";
 
     private static JsonNode synth(String yaml) throws Exception {
-        LayoutFile.Loaded loaded = LayoutFile.parse("test.yaml", yaml, new LayoutOptions(false, LocalDate.of(2026, 1, 1)));
+        LayoutFile.Loaded loaded =
+                LayoutFile.parse("test.yaml", yaml, new LayoutOptions(false, LocalDate.of(2026, 1, 1)));
         assertThat(loaded.problems()).filteredOn(p -> p.isError()).isEmpty();
         PolicyPlan plan = Planner.plan(loaded.layout());
         App app = Testing.app();
@@ -45,15 +45,17 @@ class AiOptOutStackTest {
         JsonNode policy = tf.at("/resource/aws_organizations_policy/baseline");
         assertThat(policy.path("type").asText()).isEqualTo(AI);
         assertThat(policy.path("name").asText()).isEqualTo("ai-optout-all-services");
-        assertThat(policy.path("content").asText()).isEqualTo(
-                "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                        + "\"opt_out_policy\":{\"@@assign\":\"optOut\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
+        assertThat(policy.path("content").asText())
+                .isEqualTo(
+                        "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                + "\"opt_out_policy\":{\"@@assign\":\"optOut\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
 
         JsonNode attachments = tf.at("/resource/aws_organizations_policy_attachment");
         assertThat(names(attachments)).containsExactly("baseline_root");
         assertThat(attachments.at("/baseline_root/target_id").asText())
                 .isEqualTo("${aws_organizations_organization.organization.roots[0].id}");
-        assertThat(attachments.at("/baseline_root/policy_id").asText()).isEqualTo("${aws_organizations_policy.baseline.id}");
+        assertThat(attachments.at("/baseline_root/policy_id").asText())
+                .isEqualTo("${aws_organizations_policy.baseline.id}");
         assertThat(tf.at("/provider/aws/0/region").asText()).isEqualTo("us-east-1");
     }
 
@@ -103,26 +105,39 @@ class AiOptOutStackTest {
         assertThat(names(policies)).containsExactlyInAnyOrder("baseline", "exception_sandbox-lex");
         JsonNode exception = policies.path("exception_sandbox-lex");
         assertThat(exception.path("name").asText()).isEqualTo("ai-optout-all-services-exception-sandbox-lex");
-        assertThat(exception.path("description").asText()).contains("Chatbot evaluation SEC-123").contains("2027-06-30");
+        assertThat(exception.path("description").asText())
+                .contains("Chatbot evaluation SEC-123")
+                .contains("2027-06-30");
         assertThat(exception.at("/tags/owner").asText()).isEqualTo("security");
         assertThat(exception.at("/tags/ai-optout:exception").asText()).isEqualTo("sandbox-lex");
-        assertThat(exception.path("content").asText()).isEqualTo(
-                "{\"services\":{\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                        + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
+        assertThat(exception.path("content").asText())
+                .isEqualTo(
+                        "{\"services\":{\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
         // The narrow door: services stays locked, lex's value is open to @@assign and holds the baseline's value.
         JsonNode baseline = JSON.readTree(policies.at("/baseline/content").asText());
-        assertThat(baseline.at("/services/@@operators_allowed_for_child_policies/0").asText()).isEqualTo("@@none");
-        assertThat(baseline.at("/services/lex/opt_out_policy/@@assign").asText()).isEqualTo("optOut");
-        assertThat(baseline.at("/services/lex/opt_out_policy/@@operators_allowed_for_child_policies/0").asText()).isEqualTo("@@assign");
+        assertThat(baseline.at("/services/@@operators_allowed_for_child_policies/0")
+                        .asText())
+                .isEqualTo("@@none");
+        assertThat(baseline.at("/services/lex/opt_out_policy/@@assign").asText())
+                .isEqualTo("optOut");
+        assertThat(baseline.at("/services/lex/opt_out_policy/@@operators_allowed_for_child_policies/0")
+                        .asText())
+                .isEqualTo("@@assign");
 
         JsonNode attachments = tf.at("/resource/aws_organizations_policy_attachment");
-        assertThat(names(attachments)).containsExactlyInAnyOrder("baseline_root",
-                "exception_sandbox-lex_ou-ab12-34567890", "exception_sandbox-lex_111122223333");
+        assertThat(names(attachments))
+                .containsExactlyInAnyOrder(
+                        "baseline_root",
+                        "exception_sandbox-lex_ou-ab12-34567890",
+                        "exception_sandbox-lex_111122223333");
         JsonNode ou = attachments.path("exception_sandbox-lex_ou-ab12-34567890");
         assertThat(ou.path("target_id").asText()).isEqualTo("ou-ab12-34567890");
         assertThat(ou.path("policy_id").asText()).isEqualTo("${aws_organizations_policy.exception_sandbox-lex.id}");
-        assertThat(texts(ou.path("depends_on"))).contains("aws_organizations_policy_attachment.baseline_root",
-                "aws_organizations_organization.organization");
+        assertThat(texts(ou.path("depends_on")))
+                .contains(
+                        "aws_organizations_policy_attachment.baseline_root",
+                        "aws_organizations_organization.organization");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.aioptout.engine;
 import dev.aioptout.policy.CanonicalJson;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,8 +56,7 @@ public record EffectivePolicy(SortedMap<String, Setting> settings) {
     }
 
     /** A key where this and the intended policy resolve differently. */
-    public record Difference(String key, OptValue actual, OptValue intended) {
-    }
+    public record Difference(String key, OptValue actual, OptValue intended) {}
 
     /** Compared on {@code default} and every service key named in either policy. */
     public List<Difference> differencesFrom(EffectivePolicy intended) {
@@ -79,7 +77,8 @@ public record EffectivePolicy(SortedMap<String, Setting> settings) {
     /** {@code {"services":{"default":{"opt_out_policy":"optOut"}}}}. */
     public Map<String, Object> toJsonTree() {
         Map<String, Object> services = new LinkedHashMap<>();
-        settings.forEach((k, s) -> services.put(k, Map.of("opt_out_policy", s.value().json())));
+        settings.forEach(
+                (k, s) -> services.put(k, Map.of("opt_out_policy", s.value().json())));
         return Map.of("services", services);
     }
 

@@ -7,7 +7,6 @@ import dev.aioptout.policy.PolicyDocument.OptOutSetting;
 import dev.aioptout.policy.PolicyDocument.ServiceEntry;
 import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.Problem;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -104,18 +103,30 @@ public final class EffectivePolicyEngine {
             if (doc.servicesControl() != null) {
                 next.restrictServices(doc.servicesControl(), origin);
             }
-            doc.services().forEach((key, entry) ->
-                    applyEntry(key, entry, origin, inherited, next, valueSetHere, keysAddedHere, notes));
+            doc.services()
+                    .forEach((key, entry) ->
+                            applyEntry(key, entry, origin, inherited, next, valueSetHere, keysAddedHere, notes));
         }
         return next.build();
     }
 
-    private void applyEntry(String key, ServiceEntry entry, Origin origin, MergeState inherited, MergeState.Builder next,
-                            Map<String, Origin> valueSetHere, Set<String> keysAddedHere, List<Note> notes) {
+    private void applyEntry(
+            String key,
+            ServiceEntry entry,
+            Origin origin,
+            MergeState inherited,
+            MergeState.Builder next,
+            Map<String, Origin> valueSetHere,
+            Set<String> keysAddedHere,
+            List<Note> notes) {
         MergeState.Entry parent = inherited.entries().get(key);
         if (parent == null && !keysAddedHere.contains(key)) {
             if (!inherited.servicesControl().allowsAssign()) {
-                notes.add(new Note(Note.Kind.IGNORED_CHANGE, key, origin, inherited.servicesLockedBy(),
+                notes.add(new Note(
+                        Note.Kind.IGNORED_CHANGE,
+                        key,
+                        origin,
+                        inherited.servicesLockedBy(),
                         origin.describe() + " adds service key \"" + key + "\", but "
                                 + inherited.servicesLockedBy().describe()
                                 + " does not allow child policies to add service keys (\"services\" is locked)"));
@@ -154,25 +165,41 @@ public final class EffectivePolicyEngine {
     private static Note ignoredUnderLock(String key, OptValue value, Origin origin, MergeState.Entry parent) {
         Origin lock = parent.value() != null ? parent.valueLockedBy() : parent.entryLockedBy();
         String level = parent.value() != null ? "the value of \"" + key + "\"" : "keys under \"" + key + "\"";
-        return new Note(Note.Kind.IGNORED_CHANGE, key, origin, lock,
-                origin.describe() + " sets \"" + key + "\" to " + value.json() + ", but " + lock.describe()
-                        + " locks " + level + " (@@operators_allowed_for_child_policies does not include @@assign)");
+        return new Note(
+                Note.Kind.IGNORED_CHANGE,
+                key,
+                origin,
+                lock,
+                origin.describe() + " sets \"" + key + "\" to " + value.json() + ", but " + lock.describe() + " locks "
+                        + level + " (@@operators_allowed_for_child_policies does not include @@assign)");
     }
 
     /** An inherited value is changed under its {@code opt_out_policy} control; a missing one is added under the entry's. */
     private static boolean mayAssign(MergeState.Entry parent) {
-        return parent.value() != null ? parent.valueControl().allowsAssign() : parent.entryControl().allowsAssign();
+        return parent.value() != null
+                ? parent.valueControl().allowsAssign()
+                : parent.entryControl().allowsAssign();
     }
 
     private Note sameNodeConflict(String key, Origin later, Origin earlier, OptValue kept, OptValue ignored) {
         if (organization.orderKnownBefore(later.policyId())) {
-            return new Note(Note.Kind.IGNORED_CHANGE, key, later, earlier,
+            return new Note(
+                    Note.Kind.IGNORED_CHANGE,
+                    key,
+                    later,
+                    earlier,
                     later.describe() + " sets \"" + key + "\" to " + ignored.json() + ", but " + earlier.describe()
-                            + " was attached to the same node first and sets " + kept.json() + " (first attached wins)");
+                            + " was attached to the same node first and sets " + kept.json()
+                            + " (first attached wins)");
         }
-        return new Note(Note.Kind.ORDER_DEPENDENT, key, later, earlier,
+        return new Note(
+                Note.Kind.ORDER_DEPENDENT,
+                key,
+                later,
+                earlier,
                 earlier.describe() + " and " + later.describe() + " set \"" + key + "\" to " + kept.json() + " and "
-                        + ignored.json() + " at the same node; the one attached first wins, and the attachment order is not known");
+                        + ignored.json()
+                        + " at the same node; the one attached first wins, and the attachment order is not known");
     }
 
     private PolicyDocument document(String policyId) {
@@ -185,8 +212,13 @@ public final class EffectivePolicyEngine {
             problems.add(Problem.error(null, "policies", "policy " + policyId + " is attached but not listed", null));
         } else {
             PolicyDocumentParser.Parsed result = PolicyDocumentParser.parse(policy.content(), policyId);
-            result.problems().forEach(p -> problems.add(new Problem(p.severity(), p.location(),
-                    "policy " + policyId + (p.field().isEmpty() ? "" : " " + p.field()), p.message(), p.hint())));
+            result.problems()
+                    .forEach(p -> problems.add(new Problem(
+                            p.severity(),
+                            p.location(),
+                            "policy " + policyId + (p.field().isEmpty() ? "" : " " + p.field()),
+                            p.message(),
+                            p.hint())));
             doc = result.document();
         }
         parsed.put(policyId, doc);
@@ -198,8 +230,13 @@ public final class EffectivePolicyEngine {
 
         static final MergeState EMPTY = new MergeState(ChildControl.ALL, null, Map.of());
 
-        record Entry(ChildControl entryControl, Origin entryLockedBy, ChildControl valueControl,
-                     Origin valueLockedBy, OptValue value, Origin setBy) {
+        record Entry(
+                ChildControl entryControl,
+                Origin entryLockedBy,
+                ChildControl valueControl,
+                Origin valueLockedBy,
+                OptValue value,
+                Origin setBy) {
             static final Entry NEW = new Entry(ChildControl.ALL, null, ChildControl.ALL, null, null, null);
         }
 
@@ -246,14 +283,24 @@ public final class EffectivePolicyEngine {
 
             void setValue(String key, OptValue value, Origin origin) {
                 Entry e = entries.get(key);
-                entries.put(key, new Entry(e.entryControl(), e.entryLockedBy(), e.valueControl(), e.valueLockedBy(), value, origin));
+                entries.put(
+                        key,
+                        new Entry(
+                                e.entryControl(),
+                                e.entryLockedBy(),
+                                e.valueControl(),
+                                e.valueLockedBy(),
+                                value,
+                                origin));
             }
 
             void restrictEntry(String key, ChildControl control, Origin origin) {
                 Entry e = entries.get(key);
                 ChildControl narrowed = e.entryControl().intersect(control);
                 if (!narrowed.equals(e.entryControl())) {
-                    entries.put(key, new Entry(narrowed, origin, e.valueControl(), e.valueLockedBy(), e.value(), e.setBy()));
+                    entries.put(
+                            key,
+                            new Entry(narrowed, origin, e.valueControl(), e.valueLockedBy(), e.value(), e.setBy()));
                 }
             }
 
@@ -261,7 +308,9 @@ public final class EffectivePolicyEngine {
                 Entry e = entries.get(key);
                 ChildControl narrowed = e.valueControl().intersect(control);
                 if (!narrowed.equals(e.valueControl())) {
-                    entries.put(key, new Entry(e.entryControl(), e.entryLockedBy(), narrowed, origin, e.value(), e.setBy()));
+                    entries.put(
+                            key,
+                            new Entry(e.entryControl(), e.entryLockedBy(), narrowed, origin, e.value(), e.setBy()));
                 }
             }
 

@@ -1,7 +1,6 @@
 package dev.aioptout.engine;
 
 import dev.aioptout.policy.Problem;
-
 import java.util.List;
 import java.util.Set;
 

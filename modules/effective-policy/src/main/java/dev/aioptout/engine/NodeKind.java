@@ -1,4 +1,8 @@
 package dev.aioptout.engine;
 
 /** The three kinds of place in an organization a policy can be attached to. */
-public enum NodeKind { ROOT, ORGANIZATIONAL_UNIT, ACCOUNT }
+public enum NodeKind {
+    ROOT,
+    ORGANIZATIONAL_UNIT,
+    ACCOUNT
+}

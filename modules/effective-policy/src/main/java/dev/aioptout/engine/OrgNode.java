@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param status    account status (ACTIVE, SUSPENDED, ...); null for the root and OUs
  * @param policyIds ids of the AI opt-out policies attached directly here, in attachment order
  */
-public record OrgNode(NodeKind kind, String id, String name, String status, List<String> policyIds,
-                      List<OrgNode> children) {
+public record OrgNode(
+        NodeKind kind, String id, String name, String status, List<String> policyIds, List<OrgNode> children) {
 
     public OrgNode {
         Objects.requireNonNull(kind, "kind");

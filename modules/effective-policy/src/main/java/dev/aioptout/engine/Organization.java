@@ -13,9 +13,14 @@ import java.util.Set;
  * @param appendedPolicyIds    policies known to be attached after every other policy at their
  *                             nodes, in list order: the planned ones overlaid on a snapshot
  */
-public record Organization(String organizationId, String rootId, List<String> enabledPolicyTypes,
-                           List<OrgPolicy> policies, OrgNode root, boolean attachmentOrderKnown,
-                           Set<String> appendedPolicyIds) {
+public record Organization(
+        String organizationId,
+        String rootId,
+        List<String> enabledPolicyTypes,
+        List<OrgPolicy> policies,
+        OrgNode root,
+        boolean attachmentOrderKnown,
+        Set<String> appendedPolicyIds) {
 
     public Organization {
         enabledPolicyTypes = List.copyOf(enabledPolicyTypes);
@@ -23,8 +28,13 @@ public record Organization(String organizationId, String rootId, List<String> en
         appendedPolicyIds = Set.copyOf(appendedPolicyIds);
     }
 
-    public Organization(String organizationId, String rootId, List<String> enabledPolicyTypes,
-                        List<OrgPolicy> policies, OrgNode root, boolean attachmentOrderKnown) {
+    public Organization(
+            String organizationId,
+            String rootId,
+            List<String> enabledPolicyTypes,
+            List<OrgPolicy> policies,
+            OrgNode root,
+            boolean attachmentOrderKnown) {
         this(organizationId, rootId, enabledPolicyTypes, policies, root, attachmentOrderKnown, Set.of());
     }
 

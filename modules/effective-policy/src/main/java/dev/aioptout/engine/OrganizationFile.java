@@ -6,7 +6,6 @@ import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.StrictJson;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -34,7 +33,8 @@ public final class OrganizationFile {
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
     private static final Pattern OU_ID = Pattern.compile("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$");
     private static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
-    private static final Set<String> TOP_KEYS = Set.of("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
+    private static final Set<String> TOP_KEYS =
+            Set.of("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
     private static final Set<String> NODE_KEYS = Set.of("type", "id", "name", "status", "policies", "children");
 
     private final String file;
@@ -59,7 +59,10 @@ public final class OrganizationFile {
         }
         JsonNode top = json.tree();
         if (top == null || !top.isObject()) {
-            error("", "must be a JSON object", "{\"organizationId\": ..., \"rootId\": ..., \"policies\": [...], \"root\": {...}}");
+            error(
+                    "",
+                    "must be a JSON object",
+                    "{\"organizationId\": ..., \"rootId\": ..., \"policies\": [...], \"root\": {...}}");
             return new Read(null, problems);
         }
         unknownKeys(top, TOP_KEYS, "");
@@ -88,7 +91,10 @@ public final class OrganizationFile {
         JsonNode rootNode = top.get("root");
         OrgNode root = null;
         if (rootNode == null) {
-            error("root", "missing", "the root node: {\"id\": \"r-...\", \"name\": \"Root\", \"policies\": [], \"children\": []}");
+            error(
+                    "root",
+                    "missing",
+                    "the root node: {\"id\": \"r-...\", \"name\": \"Root\", \"policies\": [], \"children\": []}");
         } else {
             root = node(rootNode, "root", NodeKind.ROOT, 0);
             if (root != null && rootId != null && !rootId.equals(root.id())) {
@@ -96,7 +102,8 @@ public final class OrganizationFile {
             }
         }
         boolean failed = problems.stream().anyMatch(Problem::isError);
-        return new Read(failed ? null : new Organization(organizationId, rootId, types, policies, root, false), problems);
+        return new Read(
+                failed ? null : new Organization(organizationId, rootId, types, policies, root, false), problems);
     }
 
     private OrgNode node(JsonNode json, String at, NodeKind implied, int depth) {
@@ -128,9 +135,17 @@ public final class OrganizationFile {
         if (id != null) {
             Pattern shape = kind == NodeKind.ACCOUNT ? ACCOUNT_ID : kind == NodeKind.ROOT ? ROOT_ID : OU_ID;
             if (!shape.matcher(id).matches()) {
-                error(at + ".id", "\"" + id + "\" is not " + (kind == NodeKind.ACCOUNT ? "an account id" : kind == NodeKind.ROOT
-                        ? "a root id" : "an OU id"), kind == NodeKind.ACCOUNT ? "12 digits" : kind == NodeKind.ROOT
-                        ? "r- and 4 to 32 lowercase letters or digits" : "like ou-ab12-34567890");
+                error(
+                        at + ".id",
+                        "\"" + id + "\" is not "
+                                + (kind == NodeKind.ACCOUNT
+                                        ? "an account id"
+                                        : kind == NodeKind.ROOT ? "a root id" : "an OU id"),
+                        kind == NodeKind.ACCOUNT
+                                ? "12 digits"
+                                : kind == NodeKind.ROOT
+                                        ? "r- and 4 to 32 lowercase letters or digits"
+                                        : "like ou-ab12-34567890");
             }
             if (!nodeIds.add(id)) {
                 error(at + ".id", id + " appears twice in the tree", "each node once");
@@ -140,7 +155,10 @@ public final class OrganizationFile {
         for (JsonNode p : array(json, "policies", at)) {
             String policy = p.asText();
             if (!policyIds.contains(policy)) {
-                error(at + ".policies", "policy " + policy + " is attached but not listed under policies", "list it, or remove it here");
+                error(
+                        at + ".policies",
+                        "policy " + policy + " is attached but not listed under policies",
+                        "list it, or remove it here");
             }
             attached.add(policy);
         }
@@ -156,8 +174,16 @@ public final class OrganizationFile {
             }
         }
         // hasNonNull: a null written for a node without a name must read back as null, not as "null".
-        String status = kind == NodeKind.ACCOUNT ? (json.hasNonNull("status") ? json.get("status").asText() : "ACTIVE") : null;
-        return new OrgNode(kind, id == null ? "" : id, json.hasNonNull("name") ? json.get("name").asText() : null, status, attached, children);
+        String status = kind == NodeKind.ACCOUNT
+                ? (json.hasNonNull("status") ? json.get("status").asText() : "ACTIVE")
+                : null;
+        return new OrgNode(
+                kind,
+                id == null ? "" : id,
+                json.hasNonNull("name") ? json.get("name").asText() : null,
+                status,
+                attached,
+                children);
     }
 
     private String text(JsonNode json, String key, String at, boolean required) {
@@ -192,7 +218,10 @@ public final class OrganizationFile {
         for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                error(at.isEmpty() ? key : at + "." + key, "unknown key", "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                error(
+                        at.isEmpty() ? key : at + "." + key,
+                        "unknown key",
+                        "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
         }
     }
@@ -232,7 +261,9 @@ public final class OrganizationFile {
         }
         json.put("policies", node.policyIds());
         if (node.kind() != NodeKind.ACCOUNT) {
-            json.put("children", node.children().stream().map(OrganizationFile::tree).toList());
+            json.put(
+                    "children",
+                    node.children().stream().map(OrganizationFile::tree).toList());
         }
         return json;
     }

@@ -3,5 +3,4 @@ package dev.aioptout.engine;
 import dev.aioptout.policy.OptValue;
 
 /** One effective value and the policy that set it. */
-public record Setting(OptValue value, Origin setBy) {
-}
+public record Setting(OptValue value, Origin setBy) {}

@@ -1,18 +1,5 @@
 package dev.aioptout.engine;
 
-import dev.aioptout.policy.LockLevel;
-import dev.aioptout.policy.OptOutDocuments;
-import dev.aioptout.policy.OptValue;
-import dev.aioptout.policy.Problem;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static dev.aioptout.engine.Orgs.ROOT_ID;
 import static dev.aioptout.engine.Orgs.account;
 import static dev.aioptout.engine.Orgs.assign;
@@ -24,6 +11,18 @@ import static dev.aioptout.engine.Orgs.root;
 import static dev.aioptout.policy.OptValue.OPT_IN;
 import static dev.aioptout.policy.OptValue.OPT_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.OptOutDocuments;
+import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.Problem;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EffectivePolicyEngineTest {
 
@@ -53,20 +52,25 @@ class EffectivePolicyEngineTest {
         @Test
         void example1AtTheRootIgnoresAnAccountsOptInToDefault() {
             OrgPolicy optIn = policy("p-optin", "opt-in-everything", assign("default", "optIn"));
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-example1"), ou(OU_A, "Workloads", List.of(), account(ACCT_1, "dev", "p-optin"))),
-                    example1, optIn);
+                    example1,
+                    optIn);
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(values(acct)).containsExactlyEntriesOf(Map.of("default", OPT_OUT));
             assertThat(acct.effective().resolve("lex")).contains(OPT_OUT);
-            assertThat(acct.effective().decidedBy("lex")).contains(at("p-example1", "lock-everything", ROOT_ID, "Root"));
+            assertThat(acct.effective().decidedBy("lex"))
+                    .contains(at("p-example1", "lock-everything", ROOT_ID, "Root"));
             assertThat(acct.notes()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(Note.Kind.IGNORED_CHANGE);
                 assertThat(n.key()).isEqualTo("default");
                 assertThat(n.source()).isEqualTo(at("p-optin", "opt-in-everything", ACCT_1, "dev"));
                 assertThat(n.blocking()).isEqualTo(at("p-example1", "lock-everything", ROOT_ID, "Root"));
-                assertThat(n.message()).contains("\"lock-everything\" (p-example1)").contains("optIn");
+                assertThat(n.message())
+                        .contains("\"lock-everything\" (p-example1)")
+                        .contains("optIn");
             });
             assertThat(ev.policyProblems()).isEmpty();
         }
@@ -74,9 +78,11 @@ class EffectivePolicyEngineTest {
         @Test
         void example1AtTheRootIgnoresAnAccountAddingAServiceKey() {
             OrgPolicy lexIn = policy("p-lex", "lex-in", Orgs.EXAMPLE_2_CHILD);
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-example1"), ou(OU_A, "Workloads", List.of(), account(ACCT_1, "dev", "p-lex"))),
-                    example1, lexIn);
+                    example1,
+                    lexIn);
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().settings()).doesNotContainKey("lex");
@@ -88,40 +94,48 @@ class EffectivePolicyEngineTest {
                 assertThat(n.blocking()).isEqualTo(at("p-example1", "lock-everything", ROOT_ID, "Root"));
                 assertThat(n.message()).contains("\"lex\"").contains("\"services\" is locked");
             });
-            assertThat(acct.effective().toJson()).isEqualTo("{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"}}}");
+            assertThat(acct.effective().toJson())
+                    .isEqualTo("{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"}}}");
         }
 
         @Test
         void example1AlsoBlocksAnOusExceptionForEveryAccountBelowIt() {
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-example1"),
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of("p-example1"),
                             ou(OU_A, "Research", List.of("p-lex"), account(ACCT_1, "a"), account(ACCT_2, "b"))),
-                    example1, policy("p-lex", "lex-in", Orgs.EXAMPLE_2_CHILD));
+                    example1,
+                    policy("p-lex", "lex-in", Orgs.EXAMPLE_2_CHILD));
 
             for (AccountOutcome acct : ev.accounts()) {
                 assertThat(acct.effective().resolve("lex")).contains(OPT_OUT);
-                assertThat(acct.notes()).extracting(Note::kind, Note::key, n -> n.source().nodeId())
+                assertThat(acct.notes())
+                        .extracting(Note::kind, Note::key, n -> n.source().nodeId())
                         .containsExactly(org.assertj.core.groups.Tuple.tuple(Note.Kind.IGNORED_CHANGE, "lex", OU_A));
             }
         }
 
         @Test
         void example2AccountGetsLexOnly() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-parent"), account(ACCT_1, "ml", "p-child"), account(ACCT_2, "other")),
                     policy("p-parent", "default-locked", Orgs.EXAMPLE_2_PARENT),
                     policy("p-child", "lex-in", Orgs.EXAMPLE_2_CHILD));
 
             AccountOutcome ml = outcome(ev, ACCT_1);
-            assertThat(values(ml)).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("default", OPT_OUT, "lex", OPT_IN)));
+            assertThat(values(ml))
+                    .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("default", OPT_OUT, "lex", OPT_IN)));
             assertThat(ml.effective().resolve("lex")).contains(OPT_IN);
             assertThat(ml.effective().resolve("polly")).contains(OPT_OUT);
             assertThat(ml.effective().resolve("rekognition")).contains(OPT_OUT);
             assertThat(ml.notes()).isEmpty();
             assertThat(ml.effective().decidedBy("lex")).contains(at("p-child", "lex-in", ACCT_1, "ml"));
             // The DescribeEffectivePolicy example of policy-semantics.md section 3, byte for byte.
-            assertThat(ml.effective().toJson()).isEqualTo(
-                    "{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"},\"lex\":{\"opt_out_policy\":\"optIn\"}}}");
+            assertThat(ml.effective().toJson())
+                    .isEqualTo(
+                            "{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"},\"lex\":{\"opt_out_policy\":\"optIn\"}}}");
 
             AccountOutcome other = outcome(ev, ACCT_2);
             assertThat(other.effective().resolve("lex")).contains(OPT_OUT);
@@ -130,7 +144,8 @@ class EffectivePolicyEngineTest {
 
         @Test
         void example2StillLocksDefault() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-parent"), account(ACCT_1, "ml", "p-default-in")),
                     policy("p-parent", "default-locked", Orgs.EXAMPLE_2_PARENT),
                     policy("p-default-in", null, assign("default", "optIn")));
@@ -146,7 +161,8 @@ class EffectivePolicyEngineTest {
 
         @Test
         void createExampleOptsEveryAccountOutExceptRekognition() {
-            Evaluation ev = evaluate(false,
+            Evaluation ev = evaluate(
+                    false,
                     root(List.of("p-create"), ou(OU_A, "A", List.of(), account(ACCT_1, "a")), account(ACCT_2, "b")),
                     policy("p-create", "ai-optout", Orgs.CREATE));
 
@@ -168,9 +184,14 @@ class EffectivePolicyEngineTest {
 
         @Test
         void eachLevelOverwritesWhatItInheritsWhenNothingIsLocked() {
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-root-out"),
-                            ou(OU_A, "A", List.of("p-in"),
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of("p-root-out"),
+                            ou(
+                                    OU_A,
+                                    "A",
+                                    List.of("p-in"),
                                     account(ACCT_1, "back-out", "p-out"),
                                     account(ACCT_2, "inherits"))),
                     policy("p-root-out", null, assign("default", "optOut")),
@@ -184,18 +205,22 @@ class EffectivePolicyEngineTest {
 
             AccountOutcome inherits = outcome(ev, ACCT_2);
             assertThat(inherits.effective().resolve("default")).contains(OPT_IN);
-            assertThat(inherits.effective().decidedBy("default").orElseThrow().policyId()).isEqualTo("p-in");
+            assertThat(inherits.effective().decidedBy("default").orElseThrow().policyId())
+                    .isEqualTo("p-in");
         }
 
         @Test
         void assignAddsAKeyWhereNoneWasInherited() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of(), ou(OU_A, "A", List.of("p-polly"), account(ACCT_1, "a"))),
                     policy("p-polly", null, assign("polly", "optIn")));
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(values(acct)).containsExactlyEntriesOf(Map.of("polly", OPT_IN));
-            assertThat(acct.effective().resolve("lex")).as("no default anywhere: no organization setting").isEmpty();
+            assertThat(acct.effective().resolve("lex"))
+                    .as("no default anywhere: no organization setting")
+                    .isEmpty();
         }
 
         @Test
@@ -209,7 +234,8 @@ class EffectivePolicyEngineTest {
 
         @Test
         void aPolicyAttachedToAnAccountAppliesToThatAccountOnly() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-out"), account(ACCT_1, "a", "p-in"), account(ACCT_2, "b")),
                     policy("p-out", null, assign("default", "optOut")),
                     policy("p-in", null, assign("default", "optIn")));
@@ -223,20 +249,33 @@ class EffectivePolicyEngineTest {
 
         @Test
         void aValueLockIsNeverLiftedLowerDown() {
-            OrgPolicy lock = policy("p-lock", "lock-lex", "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL
-                    + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
-            OrgPolicy reopen = policy("p-reopen", "reopen-lex", "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL
-                    + ":[\"@@all\"]}}}}");
+            OrgPolicy lock = policy(
+                    "p-lock",
+                    "lock-lex",
+                    "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
+            OrgPolicy reopen = policy(
+                    "p-reopen",
+                    "reopen-lex",
+                    "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL + ":[\"@@all\"]}}}}");
             OrgPolicy lexIn = policy("p-lex-in", "lex-in", assign("lex", "optIn"));
-            Evaluation ev = evaluate(true,
-                    root(List.of(),
-                            ou(OU_A, "Locked", List.of("p-lock"),
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of(),
+                            ou(
+                                    OU_A,
+                                    "Locked",
+                                    List.of("p-lock"),
                                     ou(OU_B, "Reopened", List.of("p-reopen"), account(ACCT_1, "a", "p-lex-in")))),
-                    lock, reopen, lexIn);
+                    lock,
+                    reopen,
+                    lexIn);
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("lex")).contains(OPT_OUT);
-            assertThat(acct.effective().decidedBy("lex").orElseThrow().policyId()).isEqualTo("p-lock");
+            assertThat(acct.effective().decidedBy("lex").orElseThrow().policyId())
+                    .isEqualTo("p-lock");
             assertThat(acct.notes()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(Note.Kind.IGNORED_CHANGE);
                 assertThat(n.key()).isEqualTo("lex");
@@ -249,13 +288,18 @@ class EffectivePolicyEngineTest {
         @Test
         void aServicesLockIsNeverLiftedLowerDown() {
             OrgPolicy lock = policy("p-lock", null, "{\"services\":{" + CONTROL + ":[\"@@none\"]}}");
-            OrgPolicy reopen = policy("p-reopen", null, "{\"services\":{" + CONTROL + ":[\"@@all\"],"
-                    + "\"translate\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}");
+            OrgPolicy reopen = policy(
+                    "p-reopen",
+                    null,
+                    "{\"services\":{" + CONTROL + ":[\"@@all\"],"
+                            + "\"translate\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}");
             OrgPolicy pollyIn = policy("p-polly", null, assign("polly", "optIn"));
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-lock"),
-                            ou(OU_A, "A", List.of("p-reopen"), account(ACCT_1, "a", "p-polly"))),
-                    lock, reopen, pollyIn);
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-lock"), ou(OU_A, "A", List.of("p-reopen"), account(ACCT_1, "a", "p-polly"))),
+                    lock,
+                    reopen,
+                    pollyIn);
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().settings()).isEmpty();
@@ -268,14 +312,20 @@ class EffectivePolicyEngineTest {
 
         @Test
         void aLockAppliesBelowItsNodeOnly() {
-            OrgPolicy lock = policy("p-lock", null, "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
-                    + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
+            OrgPolicy lock = policy(
+                    "p-lock",
+                    null,
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
             OrgPolicy in = policy("p-in", null, assign("default", "optIn"));
-            Evaluation ev = evaluate(true,
-                    root(List.of(),
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of(),
                             ou(OU_A, "Locked", List.of("p-lock"), account(ACCT_1, "a", "p-in")),
                             ou(OU_B, "Open", List.of(), account(ACCT_2, "b", "p-in"))),
-                    lock, in);
+                    lock,
+                    in);
 
             assertThat(outcome(ev, ACCT_1).effective().resolve("default")).contains(OPT_OUT);
             assertThat(outcome(ev, ACCT_1).notes()).hasSize(1);
@@ -285,12 +335,18 @@ class EffectivePolicyEngineTest {
 
         @Test
         void assignOnlyStillLetsChildrenAssign() {
-            OrgPolicy parent = policy("p-parent", null, "{\"services\":{" + CONTROL + ":[\"@@assign\"],"
-                    + "\"default\":{" + CONTROL + ":[\"@@assign\"],\"opt_out_policy\":{" + CONTROL
-                    + ":[\"@@assign\"],\"@@assign\":\"optOut\"}}}}");
-            Evaluation ev = evaluate(true,
+            OrgPolicy parent = policy(
+                    "p-parent",
+                    null,
+                    "{\"services\":{" + CONTROL + ":[\"@@assign\"],"
+                            + "\"default\":{" + CONTROL + ":[\"@@assign\"],\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@assign\"],\"@@assign\":\"optOut\"}}}}");
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-parent"), account(ACCT_1, "a", "p-default-in", "p-lex-in")),
-                    parent, policy("p-default-in", null, assign("default", "optIn")), policy("p-lex-in", null, assign("lex", "optIn")));
+                    parent,
+                    policy("p-default-in", null, assign("default", "optIn")),
+                    policy("p-lex-in", null, assign("lex", "optIn")));
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(values(acct)).containsExactlyInAnyOrderEntriesOf(Map.of("default", OPT_IN, "lex", OPT_IN));
@@ -299,9 +355,11 @@ class EffectivePolicyEngineTest {
 
         @Test
         void settingALockedValueToWhatItAlreadyIsIsNotReported() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-example1"), account(ACCT_1, "a", "p-out")),
-                    policy("p-example1", null, Orgs.EXAMPLE_1), policy("p-out", null, assign("default", "optOut")));
+                    policy("p-example1", null, Orgs.EXAMPLE_1),
+                    policy("p-out", null, assign("default", "optOut")));
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("default")).contains(OPT_OUT);
             assertThat(acct.notes()).isEmpty();
@@ -310,9 +368,11 @@ class EffectivePolicyEngineTest {
         @Test
         void anEntryLockBlocksAddingAValueUnderAnEntryThatHasNone() {
             OrgPolicy lockEntry = policy("p-lock", null, "{\"services\":{\"lex\":{" + CONTROL + ":[\"@@none\"]}}}");
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-lock"), account(ACCT_1, "a", "p-lex-in")),
-                    lockEntry, policy("p-lex-in", null, assign("lex", "optIn")));
+                    lockEntry,
+                    policy("p-lex-in", null, assign("lex", "optIn")));
 
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("lex")).isEmpty();
@@ -326,23 +386,31 @@ class EffectivePolicyEngineTest {
     @Nested
     class SeveralPoliciesAtOneNode {
 
-        private final OrgPolicy assignOnly = policy("p-assign-only", null, "{\"services\":{\"lex\":{\"opt_out_policy\":{"
-                + CONTROL + ":[\"@@assign\"],\"@@assign\":\"optOut\"}}}}");
-        private final OrgPolicy none = policy("p-none", null, "{\"services\":{\"lex\":{\"opt_out_policy\":{"
-                + CONTROL + ":[\"@@none\"]}}}}");
-        private final OrgPolicy all = policy("p-all", null, "{\"services\":{\"lex\":{\"opt_out_policy\":{"
-                + CONTROL + ":[\"@@all\"]}}}}");
+        private final OrgPolicy assignOnly = policy(
+                "p-assign-only",
+                null,
+                "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL
+                        + ":[\"@@assign\"],\"@@assign\":\"optOut\"}}}}");
+        private final OrgPolicy none =
+                policy("p-none", null, "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL + ":[\"@@none\"]}}}}");
+        private final OrgPolicy all =
+                policy("p-all", null, "{\"services\":{\"lex\":{\"opt_out_policy\":{" + CONTROL + ":[\"@@all\"]}}}}");
         private final OrgPolicy lexIn = policy("p-lex-in", null, assign("lex", "optIn"));
 
         @ParameterizedTest(name = "order known: {0}")
         @ValueSource(booleans = {true, false})
         void controlsIntersectWhateverTheOrder(boolean orderKnown) {
             for (List<String> order : List.of(List.of("p-assign-only", "p-none"), List.of("p-none", "p-assign-only"))) {
-                Evaluation ev = evaluate(orderKnown,
+                Evaluation ev = evaluate(
+                        orderKnown,
                         root(List.of(), ou(OU_A, "A", order, account(ACCT_1, "a", "p-lex-in"))),
-                        assignOnly, none, lexIn);
+                        assignOnly,
+                        none,
+                        lexIn);
                 AccountOutcome acct = outcome(ev, ACCT_1);
-                assertThat(acct.effective().resolve("lex")).as("order %s", order).contains(OPT_OUT);
+                assertThat(acct.effective().resolve("lex"))
+                        .as("order %s", order)
+                        .contains(OPT_OUT);
                 assertThat(acct.notes()).as("order %s", order).singleElement().satisfies(n -> {
                     assertThat(n.kind()).isEqualTo(Note.Kind.IGNORED_CHANGE);
                     assertThat(n.blocking().policyId()).isEqualTo("p-none");
@@ -352,9 +420,12 @@ class EffectivePolicyEngineTest {
 
         @Test
         void allIntersectedWithAssignStillAllowsAssign() {
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of(), ou(OU_A, "A", List.of("p-all", "p-assign-only"), account(ACCT_1, "a", "p-lex-in"))),
-                    assignOnly, all, lexIn);
+                    assignOnly,
+                    all,
+                    lexIn);
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("lex")).contains(OPT_IN);
             assertThat(acct.notes()).isEmpty();
@@ -364,12 +435,13 @@ class EffectivePolicyEngineTest {
         void servicesControlsIntersectToo() {
             OrgPolicy open = policy("p-open", null, "{\"services\":{" + CONTROL + ":[\"@@all\"]}}");
             OrgPolicy closed = policy("p-closed", null, "{\"services\":{" + CONTROL + ":[\"@@none\"]}}");
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-open", "p-closed"), account(ACCT_1, "a", "p-lex-in")),
-                    open, closed, lexIn);
+            Evaluation ev = evaluate(
+                    true, root(List.of("p-open", "p-closed"), account(ACCT_1, "a", "p-lex-in")), open, closed, lexIn);
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("lex")).isEmpty();
-            assertThat(acct.notes()).singleElement().satisfies(n -> assertThat(n.blocking().policyId()).isEqualTo("p-closed"));
+            assertThat(acct.notes())
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.blocking().policyId()).isEqualTo("p-closed"));
         }
 
         private final OrgPolicy out = policy("p-out", "out", assign("default", "optOut"));
@@ -380,7 +452,8 @@ class EffectivePolicyEngineTest {
             Evaluation ev = evaluate(true, root(List.of("p-out", "p-in"), account(ACCT_1, "a")), out, in);
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("default")).contains(OPT_OUT);
-            assertThat(acct.effective().decidedBy("default").orElseThrow().policyId()).isEqualTo("p-out");
+            assertThat(acct.effective().decidedBy("default").orElseThrow().policyId())
+                    .isEqualTo("p-out");
             assertThat(acct.notes()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(Note.Kind.IGNORED_CHANGE);
                 assertThat(n.key()).isEqualTo("default");
@@ -401,9 +474,13 @@ class EffectivePolicyEngineTest {
 
         @Test
         void orderUnknownConflictIsOrderDependent() {
-            Evaluation ev = evaluate(false,
-                    root(List.of(), ou(OU_A, "A", List.of("p-out", "p-in"), account(ACCT_1, "a"), account(ACCT_2, "b"))),
-                    out, in);
+            Evaluation ev = evaluate(
+                    false,
+                    root(
+                            List.of(),
+                            ou(OU_A, "A", List.of("p-out", "p-in"), account(ACCT_1, "a"), account(ACCT_2, "b"))),
+                    out,
+                    in);
             for (AccountOutcome acct : ev.accounts()) {
                 assertThat(acct.notes()).singleElement().satisfies(n -> {
                     assertThat(n.kind()).isEqualTo(Note.Kind.ORDER_DEPENDENT);
@@ -430,9 +507,12 @@ class EffectivePolicyEngineTest {
         @Test
         void aLockAtANodeRestrictsItsChildrenNotThePoliciesBesideIt() {
             OrgPolicy lockServices = policy("p-lock", null, "{\"services\":{" + CONTROL + ":[\"@@none\"]}}");
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-lock", "p-lex-in"), account(ACCT_1, "a", "p-polly")),
-                    lockServices, lexIn, policy("p-polly", null, assign("polly", "optIn")));
+                    lockServices,
+                    lexIn,
+                    policy("p-polly", null, assign("polly", "optIn")));
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("lex")).contains(OPT_IN);
             assertThat(acct.effective().resolve("polly")).isEmpty();
@@ -441,16 +521,20 @@ class EffectivePolicyEngineTest {
 
         @Test
         void firstAttachedWinsEvenAgainstALaterLockingPolicyAtTheSameNode() {
-            OrgPolicy lockOut = policy("p-lock-out", null, "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
-                    + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-in", "p-lock-out"), account(ACCT_1, "a", "p-out")),
-                    in, lockOut, out);
+            OrgPolicy lockOut = policy(
+                    "p-lock-out",
+                    null,
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
+            Evaluation ev = evaluate(
+                    true, root(List.of("p-in", "p-lock-out"), account(ACCT_1, "a", "p-out")), in, lockOut, out);
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("default")).contains(OPT_IN);
             // The root's own conflict, then the account's change that the (intersected) lock ignores.
-            assertThat(acct.notes()).extracting(n -> n.source().policyId(), n -> n.blocking().policyId())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("p-lock-out", "p-in"),
+            assertThat(acct.notes())
+                    .extracting(n -> n.source().policyId(), n -> n.blocking().policyId())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("p-lock-out", "p-in"),
                             org.assertj.core.groups.Tuple.tuple("p-out", "p-lock-out"));
         }
     }
@@ -459,18 +543,26 @@ class EffectivePolicyEngineTest {
     @Nested
     class NarrowDoor {
 
-        private final OrgPolicy baseline = policy("p-base", "ai-optout-baseline",
-                OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex")).toCanonicalJson());
-        private final OrgPolicy lexException = policy("p-exc", "ai-optout-research",
+        private final OrgPolicy baseline = policy(
+                "p-base",
+                "ai-optout-baseline",
+                OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.FULL, Set.of("lex"))
+                        .toCanonicalJson());
+        private final OrgPolicy lexException = policy(
+                "p-exc",
+                "ai-optout-research",
                 OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.FULL).toCanonicalJson());
 
         @Test
         void theExceptedServiceCanBeChangedWhereTheExceptionIsAttached() {
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-base"),
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of("p-base"),
                             ou(OU_A, "Research", List.of("p-exc"), account(ACCT_1, "ml")),
                             ou(OU_B, "Prod", List.of(), account(ACCT_2, "shop"))),
-                    baseline, lexException);
+                    baseline,
+                    lexException);
 
             AccountOutcome ml = outcome(ev, ACCT_1);
             assertThat(ml.effective().resolve("lex")).contains(OPT_IN);
@@ -489,39 +581,58 @@ class EffectivePolicyEngineTest {
         void theServicesLockStillBlocksNewKeysAndDefaultStaysLocked() {
             OrgPolicy pollyIn = policy("p-polly", null, assign("polly", "optIn"));
             OrgPolicy defaultIn = policy("p-default-in", null, assign("default", "optIn"));
-            Evaluation ev = evaluate(true,
-                    root(List.of("p-base"), ou(OU_A, "Research", List.of("p-exc", "p-polly", "p-default-in"), account(ACCT_1, "ml"))),
-                    baseline, lexException, pollyIn, defaultIn);
+            Evaluation ev = evaluate(
+                    true,
+                    root(
+                            List.of("p-base"),
+                            ou(OU_A, "Research", List.of("p-exc", "p-polly", "p-default-in"), account(ACCT_1, "ml"))),
+                    baseline,
+                    lexException,
+                    pollyIn,
+                    defaultIn);
 
             AccountOutcome ml = outcome(ev, ACCT_1);
             assertThat(values(ml)).containsExactlyInAnyOrderEntriesOf(Map.of("default", OPT_OUT, "lex", OPT_IN));
             assertThat(ml.effective().resolve("polly")).contains(OPT_OUT);
-            assertThat(ml.notes()).extracting(Note::kind, Note::key).containsExactlyInAnyOrder(
-                    org.assertj.core.groups.Tuple.tuple(Note.Kind.IGNORED_CHANGE, "polly"),
-                    org.assertj.core.groups.Tuple.tuple(Note.Kind.IGNORED_CHANGE, "default"));
-            assertThat(ml.notes()).allSatisfy(n ->
-                    assertThat(n.blocking()).isEqualTo(at("p-base", "ai-optout-baseline", ROOT_ID, "Root")));
+            assertThat(ml.notes())
+                    .extracting(Note::kind, Note::key)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(Note.Kind.IGNORED_CHANGE, "polly"),
+                            org.assertj.core.groups.Tuple.tuple(Note.Kind.IGNORED_CHANGE, "default"));
+            assertThat(ml.notes())
+                    .allSatisfy(n ->
+                            assertThat(n.blocking()).isEqualTo(at("p-base", "ai-optout-baseline", ROOT_ID, "Root")));
         }
 
         @Test
         void aFullyLockedExceptionLocksTheValueBelowItsTarget() {
             OrgPolicy lexOut = policy("p-lex-out", null, assign("lex", "optOut"));
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-base"), ou(OU_A, "Research", List.of("p-exc"), account(ACCT_1, "ml", "p-lex-out"))),
-                    baseline, lexException, lexOut);
+                    baseline,
+                    lexException,
+                    lexOut);
             AccountOutcome ml = outcome(ev, ACCT_1);
             assertThat(ml.effective().resolve("lex")).contains(OPT_IN);
-            assertThat(ml.notes()).singleElement().satisfies(n ->
-                    assertThat(n.blocking()).isEqualTo(at("p-exc", "ai-optout-research", OU_A, "Research")));
+            assertThat(ml.notes())
+                    .singleElement()
+                    .satisfies(n ->
+                            assertThat(n.blocking()).isEqualTo(at("p-exc", "ai-optout-research", OU_A, "Research")));
         }
 
         @Test
         void withoutTheDoorTheExceptionIsIgnored() {
-            OrgPolicy closed = policy("p-base", "ai-optout-baseline",
-                    OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.FULL, Set.of()).toCanonicalJson());
-            Evaluation ev = evaluate(true,
+            OrgPolicy closed = policy(
+                    "p-base",
+                    "ai-optout-baseline",
+                    OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.FULL, Set.of())
+                            .toCanonicalJson());
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-base"), ou(OU_A, "Research", List.of("p-exc"), account(ACCT_1, "ml"))),
-                    closed, lexException);
+                    closed,
+                    lexException);
             AccountOutcome ml = outcome(ev, ACCT_1);
             assertThat(ml.effective().resolve("lex")).contains(OPT_OUT);
             assertThat(ml.notes()).singleElement().satisfies(n -> {
@@ -533,12 +644,21 @@ class EffectivePolicyEngineTest {
 
         @Test
         void aDefaultLockBaselineLetsAnExceptionAddAServiceKey() {
-            OrgPolicy defaultLocked = policy("p-base", null,
-                    OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.DEFAULT, Set.of("lex")).toCanonicalJson());
-            OrgPolicy exception = policy("p-exc", null,
-                    OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.DEFAULT).toCanonicalJson());
-            Evaluation ev = evaluate(true, root(List.of("p-base"), account(ACCT_1, "ml", "p-exc"), account(ACCT_2, "x")),
-                    defaultLocked, exception);
+            OrgPolicy defaultLocked = policy(
+                    "p-base",
+                    null,
+                    OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.DEFAULT, Set.of("lex"))
+                            .toCanonicalJson());
+            OrgPolicy exception = policy(
+                    "p-exc",
+                    null,
+                    OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.DEFAULT)
+                            .toCanonicalJson());
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-base"), account(ACCT_1, "ml", "p-exc"), account(ACCT_2, "x")),
+                    defaultLocked,
+                    exception);
             assertThat(outcome(ev, ACCT_1).effective().resolve("lex")).contains(OPT_IN);
             assertThat(outcome(ev, ACCT_1).notes()).isEmpty();
             assertThat(outcome(ev, ACCT_2).effective().resolve("lex")).contains(OPT_OUT);
@@ -552,17 +672,22 @@ class EffectivePolicyEngineTest {
         void unparsablePolicyIsReportedAndLeftOutOfTheMerge() {
             OrgPolicy good = policy("p-good", null, Orgs.CREATE);
             OrgPolicy broken = policy("p-broken", null, "{\"services\": {\"default\": ");
-            Evaluation ev = evaluate(true,
+            Evaluation ev = evaluate(
+                    true,
                     root(List.of("p-good"), ou(OU_A, "A", List.of("p-broken"), account(ACCT_1, "a", "p-broken"))),
-                    good, broken);
+                    good,
+                    broken);
 
-            assertThat(ev.policyProblems()).as("reported once, however often attached").singleElement().satisfies(p -> {
-                assertThat(p.isError()).isTrue();
-                assertThat(p.field()).isEqualTo("policy p-broken");
-                assertThat(p.message()).startsWith("not valid JSON");
-                assertThat(p.location()).isNotNull();
-                assertThat(p.location().file()).isEqualTo("p-broken");
-            });
+            assertThat(ev.policyProblems())
+                    .as("reported once, however often attached")
+                    .singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.isError()).isTrue();
+                        assertThat(p.field()).isEqualTo("policy p-broken");
+                        assertThat(p.message()).startsWith("not valid JSON");
+                        assertThat(p.location()).isNotNull();
+                        assertThat(p.location().file()).isEqualTo("p-broken");
+                    });
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("rekognition")).contains(OPT_IN);
             assertThat(acct.effective().resolve("default")).contains(OPT_OUT);
@@ -593,8 +718,11 @@ class EffectivePolicyEngineTest {
 
         @Test
         void unknownKeyIsAWarningAndThePolicyStillApplies() {
-            OrgPolicy typo = policy("p-typo", null, "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}},"
-                    + "\"rekogniton\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}");
+            OrgPolicy typo = policy(
+                    "p-typo",
+                    null,
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}},"
+                            + "\"rekogniton\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}");
             Evaluation ev = evaluate(true, root(List.of("p-typo"), account(ACCT_1, "a")), typo);
 
             assertThat(ev.policyProblems()).singleElement().satisfies(p -> {
@@ -616,23 +744,35 @@ class EffectivePolicyEngineTest {
             OrgPolicy base = policy("p-base", null, assign("default", "optOut"));
             OrgPolicy in = policy("p-in", null, assign("default", "optIn"));
             OrgPolicy conflict = policy("p-conflict", null, assign("default", "optOut"));
-            return evaluate(false,
-                    root(List.of("p-base"),
-                            ou(OU_A, "A", List.of("p-in", "p-conflict"),
+            return evaluate(
+                    false,
+                    root(
+                            List.of("p-base"),
+                            ou(
+                                    OU_A,
+                                    "A",
+                                    List.of("p-in", "p-conflict"),
                                     account(ACCT_1, "one"),
                                     ou(OU_C, null, List.of(), account(ACCT_2, "two"))),
                             account(ACCT_3, "three"),
                             ou(OU_B, "B", List.of(), account(ACCT_4, "four")),
                             ou("ou-ab12-eeeeeeee", "Empty", List.of())),
-                    base, in, conflict);
+                    base,
+                    in,
+                    conflict);
         }
 
         @Test
         void accountsComeInTreeOrderWithTheirPath() {
             Evaluation ev = evaluateTree();
             assertThat(ev.accounts()).extracting(a -> a.account().id()).containsExactly(ACCT_1, ACCT_2, ACCT_3, ACCT_4);
-            assertThat(ev.accounts()).extracting(a -> a.path().stream().map(OrgNode::id).toList()).containsExactly(
-                    List.of(ROOT_ID, OU_A), List.of(ROOT_ID, OU_A, OU_C), List.of(ROOT_ID), List.of(ROOT_ID, OU_B));
+            assertThat(ev.accounts())
+                    .extracting(a -> a.path().stream().map(OrgNode::id).toList())
+                    .containsExactly(
+                            List.of(ROOT_ID, OU_A),
+                            List.of(ROOT_ID, OU_A, OU_C),
+                            List.of(ROOT_ID),
+                            List.of(ROOT_ID, OU_B));
             // A node without a name is shown by its id.
             assertThat(ev.accounts().get(1).pathNames()).containsExactly("Root", "A", OU_C);
             assertThat(ev.accounts().get(3).pathNames()).containsExactly("Root", "B");
@@ -653,7 +793,8 @@ class EffectivePolicyEngineTest {
         @Test
         void evaluationListsAreUnmodifiable() {
             Evaluation ev = evaluateTree();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ev.accounts().clear())
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> ev.accounts().clear())
                     .isInstanceOf(UnsupportedOperationException.class);
         }
 

@@ -1,14 +1,13 @@
 package dev.aioptout.engine;
 
-import dev.aioptout.policy.OptValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.TreeMap;
-
 import static dev.aioptout.policy.OptValue.OPT_IN;
 import static dev.aioptout.policy.OptValue.OPT_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aioptout.policy.OptValue;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 class EffectivePolicyTest {
 
@@ -23,10 +22,12 @@ class EffectivePolicyTest {
     @Test
     void toJsonHasTheDescribeEffectivePolicyShape() {
         EffectivePolicy p = of("lex", OPT_IN, "default", OPT_OUT);
-        assertThat(p.toJson()).isEqualTo(
-                "{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"},\"lex\":{\"opt_out_policy\":\"optIn\"}}}");
-        assertThat(of("polly", OPT_IN, "comprehend", OPT_OUT).toJson()).isEqualTo(
-                "{\"services\":{\"comprehend\":{\"opt_out_policy\":\"optOut\"},\"polly\":{\"opt_out_policy\":\"optIn\"}}}");
+        assertThat(p.toJson())
+                .isEqualTo(
+                        "{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"},\"lex\":{\"opt_out_policy\":\"optIn\"}}}");
+        assertThat(of("polly", OPT_IN, "comprehend", OPT_OUT).toJson())
+                .isEqualTo(
+                        "{\"services\":{\"comprehend\":{\"opt_out_policy\":\"optOut\"},\"polly\":{\"opt_out_policy\":\"optIn\"}}}");
         assertThat(EffectivePolicy.EMPTY.toJson()).isEqualTo("{\"services\":{}}");
     }
 
@@ -59,8 +60,10 @@ class EffectivePolicyTest {
     @Test
     void noDifferencesWhenEveryKeyResolvesTheSame() {
         // lex is explicit on one side and falls back to default on the other: same resolution.
-        assertThat(of("default", OPT_OUT, "lex", OPT_OUT).differencesFrom(of("default", OPT_OUT))).isEmpty();
-        assertThat(of("default", OPT_OUT).differencesFrom(of("default", OPT_OUT, "lex", OPT_OUT))).isEmpty();
+        assertThat(of("default", OPT_OUT, "lex", OPT_OUT).differencesFrom(of("default", OPT_OUT)))
+                .isEmpty();
+        assertThat(of("default", OPT_OUT).differencesFrom(of("default", OPT_OUT, "lex", OPT_OUT)))
+                .isEmpty();
         assertThat(EffectivePolicy.EMPTY.differencesFrom(EffectivePolicy.EMPTY)).isEmpty();
     }
 
@@ -84,14 +87,17 @@ class EffectivePolicyTest {
                 .containsExactly(new EffectivePolicy.Difference("default", OPT_IN, null));
         // A different default also changes every key that falls back to it.
         assertThat(of("default", OPT_IN, "lex", OPT_OUT).differencesFrom(of("default", OPT_OUT, "polly", OPT_OUT)))
-                .containsExactly(new EffectivePolicy.Difference("default", OPT_IN, OPT_OUT),
+                .containsExactly(
+                        new EffectivePolicy.Difference("default", OPT_IN, OPT_OUT),
                         new EffectivePolicy.Difference("polly", OPT_IN, OPT_OUT));
     }
 
     @Test
     void differencesAreSortedByKey() {
-        assertThat(of("default", OPT_OUT, "translate", OPT_IN, "comprehend", OPT_IN).differencesFrom(of("default", OPT_OUT)))
-                .extracting(EffectivePolicy.Difference::key).containsExactly("comprehend", "translate");
+        assertThat(of("default", OPT_OUT, "translate", OPT_IN, "comprehend", OPT_IN)
+                        .differencesFrom(of("default", OPT_OUT)))
+                .extracting(EffectivePolicy.Difference::key)
+                .containsExactly("comprehend", "translate");
     }
 
     @Test

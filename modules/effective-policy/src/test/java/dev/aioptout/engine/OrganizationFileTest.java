@@ -1,20 +1,19 @@
 package dev.aioptout.engine;
 
+import static dev.aioptout.engine.Orgs.assign;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.aioptout.engine.Orgs.assign;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class OrganizationFileTest {
 
@@ -90,8 +89,9 @@ class OrganizationFileTest {
                 assertThat(prod.name()).isEqualTo("Prod");
                 assertThat(prod.status()).isNull();
                 assertThat(prod.policyIds()).isEmpty();
-                assertThat(prod.children()).containsExactly(
-                        new OrgNode(NodeKind.ACCOUNT, "111111111111", "prod-1", "ACTIVE", List.of(), List.of()));
+                assertThat(prod.children())
+                        .containsExactly(new OrgNode(
+                                NodeKind.ACCOUNT, "111111111111", "prod-1", "ACTIVE", List.of(), List.of()));
             });
         }
 
@@ -109,8 +109,10 @@ class OrganizationFileTest {
         @Test
         void policiesAreKeptInAttachmentOrderAsListed() {
             String text = withChildren(
-                    policyJson("p-22222222", "b", assign("lex", "optIn")) + ", " + policyJson("p-11111111", "a", assign("lex", "optOut")),
-                    "\"p-22222222\", \"p-11111111\"", "");
+                    policyJson("p-22222222", "b", assign("lex", "optIn")) + ", "
+                            + policyJson("p-11111111", "a", assign("lex", "optOut")),
+                    "\"p-22222222\", \"p-11111111\"",
+                    "");
             Organization org = read(text).organization();
             assertThat(org.policies()).extracting(OrgPolicy::id).containsExactly("p-22222222", "p-11111111");
             assertThat(org.root().policyIds()).containsExactly("p-22222222", "p-11111111");
@@ -118,7 +120,8 @@ class OrganizationFileTest {
 
         @Test
         void anAccountWithoutStatusIsActive() {
-            String text = withChildren("{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": []}");
+            String text = withChildren(
+                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": []}");
             OrgNode account = read(text).organization().root().children().get(0);
             assertThat(account.status()).isEqualTo("ACTIVE");
         }
@@ -128,18 +131,52 @@ class OrganizationFileTest {
     class Writing {
 
         private Organization sample() {
-            OrgNode deep = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-22222222", "Prod-EU", null, List.of("p-22222222"),
-                    List.of(new OrgNode(NodeKind.ACCOUNT, "222222222222", "prod-eu-1", "SUSPENDED", List.of("p-33333333", "p-22222222"), List.of())));
-            OrgNode prod = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", "Prod", null, List.of(),
-                    List.of(OrgNode.account("111111111111", "prod-1", List.of()), deep,
-                            new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-33333333", "Empty", null, List.of(), List.of())));
-            OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of("p-11111111"),
+            OrgNode deep = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT,
+                    "ou-ab12-22222222",
+                    "Prod-EU",
+                    null,
+                    List.of("p-22222222"),
+                    List.of(new OrgNode(
+                            NodeKind.ACCOUNT,
+                            "222222222222",
+                            "prod-eu-1",
+                            "SUSPENDED",
+                            List.of("p-33333333", "p-22222222"),
+                            List.of())));
+            OrgNode prod = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT,
+                    "ou-ab12-11111111",
+                    "Prod",
+                    null,
+                    List.of(),
+                    List.of(
+                            OrgNode.account("111111111111", "prod-1", List.of()),
+                            deep,
+                            new OrgNode(
+                                    NodeKind.ORGANIZATIONAL_UNIT,
+                                    "ou-ab12-33333333",
+                                    "Empty",
+                                    null,
+                                    List.of(),
+                                    List.of())));
+            OrgNode root = new OrgNode(
+                    NodeKind.ROOT,
+                    "r-ab12",
+                    "Root",
+                    null,
+                    List.of("p-11111111"),
                     List.of(prod, OrgNode.account("333333333333", "standalone", List.of("p-11111111"))));
-            return new Organization("o-exampleorgid", "r-ab12", List.of("SERVICE_CONTROL_POLICY", "AISERVICES_OPT_OUT_POLICY"),
-                    List.of(new OrgPolicy("p-11111111", "legacy", "{\"services\":{}}"),
+            return new Organization(
+                    "o-exampleorgid",
+                    "r-ab12",
+                    List.of("SERVICE_CONTROL_POLICY", "AISERVICES_OPT_OUT_POLICY"),
+                    List.of(
+                            new OrgPolicy("p-11111111", "legacy", "{\"services\":{}}"),
                             new OrgPolicy("p-22222222", "lex \"quoted\" ü", assign("lex", "optIn")),
                             new OrgPolicy("p-33333333", null, Orgs.EXAMPLE_1)),
-                    root, false);
+                    root,
+                    false);
         }
 
         @Test
@@ -161,8 +198,18 @@ class OrganizationFileTest {
 
         @Test
         void nodesWithoutNamesSurviveARoundTrip() {
-            OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", null, null, List.of(),
-                    List.of(new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", null, null, List.of(),
+            OrgNode root = new OrgNode(
+                    NodeKind.ROOT,
+                    "r-ab12",
+                    null,
+                    null,
+                    List.of(),
+                    List.of(new OrgNode(
+                            NodeKind.ORGANIZATIONAL_UNIT,
+                            "ou-ab12-11111111",
+                            null,
+                            null,
+                            List.of(),
                             List.of(OrgNode.account("111111111111", null, List.of())))));
             Organization org = new Organization(null, "r-ab12", List.of(), List.of(), root, false);
             assertThat(read(OrganizationFile.write(org)).organization()).isEqualTo(org);
@@ -197,11 +244,13 @@ class OrganizationFileTest {
         void keysAreInTheDocumentedOrder() throws Exception {
             String text = OrganizationFile.write(sample());
             JsonNode top = JSON.readTree(text);
-            assertThat(fieldNames(top)).containsExactly("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
+            assertThat(fieldNames(top))
+                    .containsExactly("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
             assertThat(fieldNames(top.at("/policies/0"))).containsExactly("id", "name", "content");
             assertThat(fieldNames(top.at("/root"))).containsExactly("id", "name", "policies", "children");
             JsonNode root = top.get("root");
-            assertThat(fieldNames(root.at("/children/0"))).containsExactly("type", "id", "name", "policies", "children");
+            assertThat(fieldNames(root.at("/children/0")))
+                    .containsExactly("type", "id", "name", "policies", "children");
             assertThat(fieldNames(root.at("/children/0/children/0")))
                     .containsExactly("type", "id", "name", "status", "policies");
             // Lists keep their order: attachment order and tree order are information.
@@ -254,16 +303,18 @@ class OrganizationFileTest {
 
         @Test
         void aMissingRootIdIsRefused() {
-            Problem p = onlyError("{\"policies\": [], \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
+            Problem p = onlyError(
+                    "{\"policies\": [], \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
             assertThat(p.field()).isEqualTo("rootId");
             assertThat(p.message()).isEqualTo("missing");
         }
 
         @Test
         void anUnknownNodeTypeIsRefused() {
-            Problem p = onlyError(withChildren(
-                    "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
-                            + "{\"type\": \"FOLDER\", \"id\": \"ou-ab12-22222222\", \"name\": \"x\", \"policies\": [], \"children\": []}]}"));
+            Problem p = onlyError(
+                    withChildren(
+                            "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
+                                    + "{\"type\": \"FOLDER\", \"id\": \"ou-ab12-22222222\", \"name\": \"x\", \"policies\": [], \"children\": []}]}"));
             assertThat(p.field()).isEqualTo("root.children[0].children[0].type");
             assertThat(p.message()).contains("unknown node type \"FOLDER\"");
             assertThat(p.hint()).contains("ORGANIZATIONAL_UNIT").contains("ACCOUNT");
@@ -271,23 +322,27 @@ class OrganizationFileTest {
 
         @Test
         void aChildWithoutTypeIsRefused() {
-            Problem p = onlyError(withChildren("{\"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
+            Problem p = onlyError(withChildren(
+                    "{\"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
             assertThat(p.field()).isEqualTo("root.children[0].type");
             assertThat(p.message()).isEqualTo("missing");
         }
 
         @Test
         void aRootBelowTheTopIsRefused() {
-            Problem p = onlyError(withChildren("{\"type\": \"ROOT\", \"id\": \"r-cd34\", \"name\": \"Other\", \"policies\": [], \"children\": []}"));
+            Problem p = onlyError(
+                    withChildren(
+                            "{\"type\": \"ROOT\", \"id\": \"r-cd34\", \"name\": \"Other\", \"policies\": [], \"children\": []}"));
             assertThat(p.field()).isEqualTo("root.children[0].type");
             assertThat(p.message()).contains("only be the top node");
         }
 
         @Test
         void anAccountWithChildrenIsRefused() {
-            Problem p = onlyError(withChildren(
-                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [], \"children\": ["
-                            + "{\"type\": \"ACCOUNT\", \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}]}"));
+            Problem p = onlyError(
+                    withChildren(
+                            "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [], \"children\": ["
+                                    + "{\"type\": \"ACCOUNT\", \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}]}"));
             assertThat(p.field()).isEqualTo("root.children[0].children");
             assertThat(p.message()).contains("an account has no children");
         }
@@ -304,16 +359,18 @@ class OrganizationFileTest {
 
         @Test
         void anOuIdOfTheWrongShapeIsRefused() {
-            Problem p = onlyError(withChildren(
-                    "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-AB12-1\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
+            Problem p = onlyError(
+                    withChildren(
+                            "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-AB12-1\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
             assertThat(p.field()).isEqualTo("root.children[0].id");
             assertThat(p.message()).isEqualTo("\"ou-AB12-1\" is not an OU id");
         }
 
         @Test
         void anAccountIdOnAnOuIsRefused() {
-            Problem p = onlyError(withChildren(
-                    "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"111111111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
+            Problem p = onlyError(
+                    withChildren(
+                            "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"111111111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
             assertThat(p.field()).isEqualTo("root.children[0].id");
             assertThat(p.message()).contains("is not an OU id");
         }
@@ -328,16 +385,21 @@ class OrganizationFileTest {
 
         @Test
         void aPolicyAttachedButNotListedIsRefused() {
-            Problem p = onlyError(withChildren(policyJson("p-11111111", "listed", "{\"services\":{}}"), "\"p-11111111\"",
-                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [\"p-99999999\"]}"));
+            Problem p = onlyError(
+                    withChildren(
+                            policyJson("p-11111111", "listed", "{\"services\":{}}"),
+                            "\"p-11111111\"",
+                            "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [\"p-99999999\"]}"));
             assertThat(p.field()).isEqualTo("root.children[0].policies");
             assertThat(p.message()).contains("p-99999999").contains("not listed");
         }
 
         @Test
         void aPolicyListedAfterTheRootInTheFileStillCounts() {
-            String text = "{\"rootId\": \"r-ab12\", \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [\"p-11111111\"],"
-                    + " \"children\": []}, \"policies\": [" + policyJson("p-11111111", "late", "{\"services\":{}}") + "]}";
+            String text =
+                    "{\"rootId\": \"r-ab12\", \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [\"p-11111111\"],"
+                            + " \"children\": []}, \"policies\": ["
+                            + policyJson("p-11111111", "late", "{\"services\":{}}") + "]}";
             OrganizationFile.Read read = read(text);
             assertThat(read.problems()).isEmpty();
             assertThat(read.organization().root().policyIds()).containsExactly("p-11111111");
@@ -346,9 +408,9 @@ class OrganizationFileTest {
         @Test
         void aNodeIdThatAppearsTwiceIsRefused() {
             String account = "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": []}";
-            Problem p = onlyError(withChildren(
-                    account + ", {\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [],"
-                            + " \"children\": [" + account + "]}"));
+            Problem p = onlyError(withChildren(account
+                    + ", {\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [],"
+                    + " \"children\": [" + account + "]}"));
             assertThat(p.field()).isEqualTo("root.children[1].children[0].id");
             assertThat(p.message()).contains("111111111111").contains("twice");
         }
@@ -356,8 +418,10 @@ class OrganizationFileTest {
         @Test
         void aPolicyIdListedTwiceIsRefused() {
             Problem p = onlyError(withChildren(
-                    policyJson("p-11111111", "a", "{\"services\":{}}") + ", " + policyJson("p-11111111", "b", "{\"services\":{}}"),
-                    "", ""));
+                    policyJson("p-11111111", "a", "{\"services\":{}}") + ", "
+                            + policyJson("p-11111111", "b", "{\"services\":{}}"),
+                    "",
+                    ""));
             assertThat(p.field()).isEqualTo("policies[1].id");
             assertThat(p.message()).contains("p-11111111").contains("twice");
         }
@@ -381,7 +445,8 @@ class OrganizationFileTest {
             OrganizationFile.Read read = read(text);
             assertThat(read.ok()).isFalse();
             assertThat(read.problems()).allMatch(Problem::isError);
-            assertThat(read.problems()).extracting(Problem::field)
+            assertThat(read.problems())
+                    .extracting(Problem::field)
                     .containsExactlyInAnyOrder("colour", "policies[0].type", "root.arn", "root.children[0].email");
             assertThat(read.problems()).allSatisfy(p -> {
                 assertThat(p.message()).isEqualTo("unknown key");
@@ -391,12 +456,15 @@ class OrganizationFileTest {
 
         @Test
         void everyErrorIsReportedNotJustTheFirst() {
-            String text = withChildren(policyJson("p-11111111", "a", "{\"services\":{}}"), "\"p-22222222\"",
+            String text = withChildren(
+                    policyJson("p-11111111", "a", "{\"services\":{}}"),
+                    "\"p-22222222\"",
                     "{\"type\": \"ACCOUNT\", \"id\": \"1\", \"name\": \"a\", \"policies\": []},"
                             + "{\"type\": \"OU\", \"id\": \"ou-ab12-11111111\", \"name\": \"b\", \"policies\": [], \"children\": []}");
             OrganizationFile.Read read = read(text);
             assertThat(read.ok()).isFalse();
-            assertThat(read.problems()).extracting(Problem::field)
+            assertThat(read.problems())
+                    .extracting(Problem::field)
                     .contains("root.policies", "root.children[0].id", "root.children[1].type");
         }
     }
@@ -410,10 +478,13 @@ class OrganizationFileTest {
         /** A snapshot with two existing policies at one OU that set lex to different values. */
         private Organization snapshot() {
             String text = withChildren(
-                    policyJson("p-11111111", "lex-in", assign("lex", "optIn")) + ", " + policyJson("p-22222222", "lex-out", assign("lex", "optOut")),
+                    policyJson("p-11111111", "lex-in", assign("lex", "optIn")) + ", "
+                            + policyJson("p-22222222", "lex-out", assign("lex", "optOut")),
                     "",
-                    "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"" + OU + "\", \"name\": \"Prod\", \"policies\": [\"p-11111111\", \"p-22222222\"],"
-                            + " \"children\": [{\"type\": \"ACCOUNT\", \"id\": \"" + ACCOUNT + "\", \"name\": \"prod-1\", \"policies\": []}]}");
+                    "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"" + OU
+                            + "\", \"name\": \"Prod\", \"policies\": [\"p-11111111\", \"p-22222222\"],"
+                            + " \"children\": [{\"type\": \"ACCOUNT\", \"id\": \"" + ACCOUNT
+                            + "\", \"name\": \"prod-1\", \"policies\": []}]}");
             OrganizationFile.Read read = read(text);
             assertThat(read.problems()).isEmpty();
             return read.organization();
@@ -430,7 +501,10 @@ class OrganizationFileTest {
                 assertThat(n.source().policyId()).isEqualTo("p-22222222");
                 assertThat(n.blocking().policyId()).isEqualTo("p-11111111");
                 assertThat(n.blocking().nodeId()).isEqualTo(OU);
-                assertThat(n.message()).contains("order is not known").contains("lex-in").contains("lex-out");
+                assertThat(n.message())
+                        .contains("order is not known")
+                        .contains("lex-in")
+                        .contains("lex-out");
             });
         }
 
@@ -442,14 +516,21 @@ class OrganizationFileTest {
             List<OrgPolicy> policies = new ArrayList<>(snap.policies());
             policies.add(new OrgPolicy("planned-lex-out", "planned", assign("lex", "optOut")));
             // Only one of the existing ones at the OU, then the planned one after it.
-            Organization planned = new Organization(snap.organizationId(), snap.rootId(), snap.enabledPolicyTypes(), policies,
-                    snap.root().withChildren(List.of(withPlanned)), snap.attachmentOrderKnown(), Set.of("planned-lex-out"));
+            Organization planned = new Organization(
+                    snap.organizationId(),
+                    snap.rootId(),
+                    snap.enabledPolicyTypes(),
+                    policies,
+                    snap.root().withChildren(List.of(withPlanned)),
+                    snap.attachmentOrderKnown(),
+                    Set.of("planned-lex-out"));
 
             assertThat(planned.orderKnownBefore("planned-lex-out")).isTrue();
             assertThat(planned.orderKnownBefore("p-11111111")).isFalse();
             AccountOutcome acct = Orgs.outcome(EffectivePolicyEngine.evaluate(planned), ACCOUNT);
             assertThat(acct.effective().values()).containsExactlyEntriesOf(Map.of("lex", OptValue.OPT_IN));
-            assertThat(acct.effective().decidedBy("lex")).hasValueSatisfying(o -> assertThat(o.policyId()).isEqualTo("p-11111111"));
+            assertThat(acct.effective().decidedBy("lex"))
+                    .hasValueSatisfying(o -> assertThat(o.policyId()).isEqualTo("p-11111111"));
             assertThat(acct.notes()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(Note.Kind.IGNORED_CHANGE);
                 assertThat(n.key()).isEqualTo("lex");
@@ -465,9 +546,16 @@ class OrganizationFileTest {
             OrgNode ou = snap.root().children().get(0);
             List<OrgPolicy> policies = new ArrayList<>(snap.policies());
             policies.add(new OrgPolicy("planned-lex-in", "planned", assign("lex", "optIn")));
-            Organization planned = new Organization(snap.organizationId(), snap.rootId(), snap.enabledPolicyTypes(), policies,
-                    snap.root().withChildren(List.of(ou.withPolicies(List.of("p-11111111", "p-22222222", "planned-lex-in")))),
-                    false, Set.of("planned-lex-in"));
+            Organization planned = new Organization(
+                    snap.organizationId(),
+                    snap.rootId(),
+                    snap.enabledPolicyTypes(),
+                    policies,
+                    snap.root()
+                            .withChildren(
+                                    List.of(ou.withPolicies(List.of("p-11111111", "p-22222222", "planned-lex-in")))),
+                    false,
+                    Set.of("planned-lex-in"));
             AccountOutcome acct = Orgs.outcome(EffectivePolicyEngine.evaluate(planned), ACCOUNT);
             assertThat(acct.notes()).extracting(Note::kind).containsExactly(Note.Kind.ORDER_DEPENDENT);
             assertThat(acct.notes().get(0).source().policyId()).isEqualTo("p-22222222");

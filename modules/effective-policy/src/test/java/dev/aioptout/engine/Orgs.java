@@ -11,14 +11,14 @@ final class Orgs {
             {"services":{"@@operators_allowed_for_child_policies":["@@none"],
              "default":{"@@operators_allowed_for_child_policies":["@@none"],
               "opt_out_policy":{"@@operators_allowed_for_child_policies":["@@none"],"@@assign":"optOut"}}}}""";
-    static final String EXAMPLE_2_PARENT = "{\"services\":{\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-            + "\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optOut\"}}}}";
+    static final String EXAMPLE_2_PARENT =
+            "{\"services\":{\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                    + "\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optOut\"}}}}";
     static final String EXAMPLE_2_CHILD = "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
     static final String CREATE = "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}},"
             + "\"rekognition\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
 
-    private Orgs() {
-    }
+    private Orgs() {}
 
     static OrgNode root(List<String> policies, OrgNode... children) {
         return new OrgNode(NodeKind.ROOT, ROOT_ID, "Root", null, policies, List.of(children));
@@ -33,7 +33,8 @@ final class Orgs {
     }
 
     static Organization org(boolean orderKnown, OrgNode root, OrgPolicy... policies) {
-        return new Organization("o-abcdefghij", ROOT_ID, List.of("AISERVICES_OPT_OUT_POLICY"), List.of(policies), root, orderKnown);
+        return new Organization(
+                "o-abcdefghij", ROOT_ID, List.of("AISERVICES_OPT_OUT_POLICY"), List.of(policies), root, orderKnown);
     }
 
     static Evaluation evaluate(boolean orderKnown, OrgNode root, OrgPolicy... policies) {
@@ -50,7 +51,9 @@ final class Orgs {
     }
 
     static AccountOutcome outcome(Evaluation evaluation, String accountId) {
-        return evaluation.accounts().stream().filter(a -> a.account().id().equals(accountId)).findFirst()
+        return evaluation.accounts().stream()
+                .filter(a -> a.account().id().equals(accountId))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no outcome for " + accountId));
     }
 }

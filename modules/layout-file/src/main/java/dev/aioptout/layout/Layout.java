@@ -4,7 +4,6 @@ import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.TargetId;
-
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +16,17 @@ import java.util.TreeMap;
  * @param source  the file's name as the user gave it (relative paths stay relative), for messages
  * @param locator source positions, so later stages can point at the line that caused a problem
  */
-public record Layout(String source, Kind kind, OrganizationSpec organization, String stackName, PolicySpec policy,
-                     List<TargetId> attach, List<ExceptionSpec> exceptions, BackendSpec backend, String region,
-                     Locator locator) {
+public record Layout(
+        String source,
+        Kind kind,
+        OrganizationSpec organization,
+        String stackName,
+        PolicySpec policy,
+        List<TargetId> attach,
+        List<ExceptionSpec> exceptions,
+        BackendSpec backend,
+        String region,
+        Locator locator) {
 
     public Layout {
         attach = List.copyOf(attach);
@@ -27,7 +34,8 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
     }
 
     public enum Kind {
-        SINGLE_ACCOUNT("single-account"), MULTI_OU("multi-ou");
+        SINGLE_ACCOUNT("single-account"),
+        MULTI_OU("multi-ou");
 
         private final String yaml;
 
@@ -40,15 +48,22 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
         }
     }
 
-    public enum Mode { CREATE, ADOPT }
-
-    /** @param id the existing organization's id; required to adopt, null otherwise */
-    public record OrganizationSpec(Mode mode, String id) {
+    public enum Mode {
+        CREATE,
+        ADOPT
     }
 
+    /** @param id the existing organization's id; required to adopt, null otherwise */
+    public record OrganizationSpec(Mode mode, String id) {}
+
     /** The baseline policy. */
-    public record PolicySpec(String name, String description, OptValue defaultValue, LockLevel lock,
-                             SortedMap<String, OptValue> services, SortedMap<String, String> tags) {
+    public record PolicySpec(
+            String name,
+            String description,
+            OptValue defaultValue,
+            LockLevel lock,
+            SortedMap<String, OptValue> services,
+            SortedMap<String, String> tags) {
         public PolicySpec {
             services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
             tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
@@ -61,8 +76,13 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
      * @param expires  last day it applies; null when open-ended
      * @param pointer  JSON pointer of the entry in the file, e.g. {@code /exceptions/0}
      */
-    public record ExceptionSpec(String name, List<TargetId> targets, SortedMap<String, OptValue> services,
-                                String reason, LocalDate expires, String pointer) {
+    public record ExceptionSpec(
+            String name,
+            List<TargetId> targets,
+            SortedMap<String, OptValue> services,
+            String reason,
+            LocalDate expires,
+            String pointer) {
         public ExceptionSpec {
             targets = List.copyOf(targets);
             services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
@@ -70,12 +90,10 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
     }
 
     /** Where Terraform keeps state. Never credentials: Terraform reads those from the environment. */
-    public sealed interface BackendSpec permits LocalBackend, S3Backend, CloudBackend {
-    }
+    public sealed interface BackendSpec permits LocalBackend, S3Backend, CloudBackend {}
 
     /** @param path relative to the synthesised stack folder */
-    public record LocalBackend(String path) implements BackendSpec {
-    }
+    public record LocalBackend(String path) implements BackendSpec {}
 
     /**
      * @param region        null: the provider's region
@@ -83,8 +101,7 @@ public record Layout(String source, Kind kind, OrganizationSpec organization, St
      * @param dynamodbTable null when not set
      */
     public record S3Backend(String bucket, String key, String region, Boolean useLockfile, String dynamodbTable)
-            implements BackendSpec {
-    }
+            implements BackendSpec {}
 
     /**
      * Terraform Cloud or Enterprise: one named workspace, or the workspaces with all the tags.

@@ -11,7 +11,6 @@ import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.TargetId;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,16 +55,23 @@ final class LayoutChecks {
         if (org.mode() == Mode.ADOPT && org.id() == null) {
             // Point at what asked for adopt: organization.mode, else the organization block, else
             // layout: multi-ou (whose default mode is adopt). The field is the one that is missing.
-            String because = root.path("organization").has("mode") ? "/organization/mode"
+            String because = root.path("organization").has("mode")
+                    ? "/organization/mode"
                     : root.has("organization") ? "/organization" : "/layout";
-            SourceLocation at = because.equals("/organization") ? layout.locator().key(because) : layout.at(because);
-            problems.add(Problem.error(at, Locator.field("/organization/id"),
-                    "adopt mode needs organization.id" + (because.equals("/layout") ? " (multi-ou adopts by default)" : ""),
+            SourceLocation at =
+                    because.equals("/organization") ? layout.locator().key(because) : layout.at(because);
+            problems.add(Problem.error(
+                    at,
+                    Locator.field("/organization/id"),
+                    "adopt mode needs organization.id"
+                            + (because.equals("/layout") ? " (multi-ou adopts by default)" : ""),
                     "add organization.id: the o-... id of the organization to adopt (aws organizations describe-organization),"
                             + " or organization.mode: create to create a new one"));
         }
         if (org.mode() == Mode.CREATE && org.id() != null) {
-            warning("/organization/id", "organization.id is only used in adopt mode and is ignored when creating",
+            warning(
+                    "/organization/id",
+                    "organization.id is only used in adopt mode and is ignored when creating",
                     "remove it, or set organization.mode: adopt to import that organization");
         }
     }
@@ -75,11 +81,15 @@ final class LayoutChecks {
             return;
         }
         if (!layout.attach().equals(List.of(TargetId.ROOT))) {
-            error("/attach", "a single-account layout attaches the policy to the root only",
+            error(
+                    "/attach",
+                    "a single-account layout attaches the policy to the root only",
                     "remove attach, or use layout: multi-ou to attach to OUs and accounts");
         }
         if (!layout.exceptions().isEmpty()) {
-            error("/exceptions", "a single-account layout has no exceptions",
+            error(
+                    "/exceptions",
+                    "a single-account layout has no exceptions",
                     "use layout: multi-ou for exceptions on OUs and accounts");
         }
     }
@@ -90,7 +100,9 @@ final class LayoutChecks {
         for (ExceptionSpec e : layout.exceptions()) {
             String first = firstByName.putIfAbsent(e.name(), e.pointer());
             if (first != null) {
-                error(e.pointer() + "/name", "duplicate exception name \"" + e.name() + "\"",
+                error(
+                        e.pointer() + "/name",
+                        "duplicate exception name \"" + e.name() + "\"",
                         "names must be unique; the first is at " + layout.at(first + "/name"));
             }
             targets(e.pointer() + "/targets", e.targets());
@@ -98,14 +110,23 @@ final class LayoutChecks {
             text(e.pointer() + "/reason", e.reason());
             JsonNode expires = root.at(e.pointer() + "/expires");
             if (!expires.isMissingNode() && e.expires() == null) {
-                error(e.pointer() + "/expires", "not a real date: \"" + expires.asText() + "\"", "an ISO date such as 2027-06-30");
+                error(
+                        e.pointer() + "/expires",
+                        "not a real date: \"" + expires.asText() + "\"",
+                        "an ISO date such as 2027-06-30");
             } else if (e.expires() != null && e.expires().isBefore(today)) {
-                error(e.pointer() + "/expires", "exception \"" + e.name() + "\" expired on " + e.expires(),
+                error(
+                        e.pointer() + "/expires",
+                        "exception \"" + e.name() + "\" expired on " + e.expires(),
                         "remove the exception, or extend expires after review (today is " + today + ")");
             }
-            int nameLength = layout.policy().name().length() + "-exception-".length() + e.name().length();
+            int nameLength = layout.policy().name().length()
+                    + "-exception-".length()
+                    + e.name().length();
             if (nameLength > Quotas.MAX_POLICY_NAME) {
-                error(e.pointer() + "/name", "the exception policy's name would be " + nameLength + " characters",
+                error(
+                        e.pointer() + "/name",
+                        "the exception policy's name would be " + nameLength + " characters",
                         "policy.name and the exception name together allow at most " + Quotas.MAX_POLICY_NAME);
             }
         }
@@ -125,16 +146,27 @@ final class LayoutChecks {
             String at = pointer + "/" + Locator.escape(key);
             if (PolicyDocument.DEFAULT_KEY.equals(key)) {
                 if (!defaultAllowed) {
-                    problems.add(Problem.error(layout.locator().key(at), Locator.field(at),
-                            "\"default\" does not belong under policy.services", "set the value with policy.default"));
+                    problems.add(Problem.error(
+                            layout.locator().key(at),
+                            Locator.field(at),
+                            "\"default\" does not belong under policy.services",
+                            "set the value with policy.default"));
                 }
                 continue;
             }
             if (!ServiceKeys.isKnown(key)) {
-                String hint = ServiceKeys.closest(key).map(k -> "did you mean \"" + k + "\"? ").orElse("")
-                        + "known keys: " + String.join(", ", ServiceKeys.KNOWN.stream().filter(k -> !k.equals(PolicyDocument.DEFAULT_KEY)).toList())
+                String hint = ServiceKeys.closest(key)
+                                .map(k -> "did you mean \"" + k + "\"? ")
+                                .orElse("")
+                        + "known keys: "
+                        + String.join(
+                                ", ",
+                                ServiceKeys.KNOWN.stream()
+                                        .filter(k -> !k.equals(PolicyDocument.DEFAULT_KEY))
+                                        .toList())
                         + (options.strictServices() ? "" : "; --strict-services makes this an error");
-                Problem p = Problem.warning(layout.locator().key(at), Locator.field(at), "unknown service key \"" + key + "\"", hint);
+                Problem p = Problem.warning(
+                        layout.locator().key(at), Locator.field(at), "unknown service key \"" + key + "\"", hint);
                 problems.add(options.strictServices() ? p.asError() : p);
             }
         }
@@ -143,27 +175,38 @@ final class LayoutChecks {
     /** AWS rejects policy text that looks like markup; Terraform would read ${ or %{ as a template. */
     private void text(String pointer, String value) {
         if (value != null && (value.indexOf('<') >= 0 || value.indexOf('>') >= 0)) {
-            error(pointer, "contains '<' or '>'", "AWS Organizations rejects descriptions that look like markup; remove them");
+            error(
+                    pointer,
+                    "contains '<' or '>'",
+                    "AWS Organizations rejects descriptions that look like markup; remove them");
         }
         templates(pointer, value);
     }
 
     private void templates(String pointer, String value) {
         if (value != null && (value.contains("${") || value.contains("%{"))) {
-            error(pointer, "contains \"${\" or \"%{\"", "Terraform would read it as a template in the generated configuration;"
-                    + " write it without the brace, e.g. \"$ {\"");
+            error(
+                    pointer,
+                    "contains \"${\" or \"%{\"",
+                    "Terraform would read it as a template in the generated configuration;"
+                            + " write it without the brace, e.g. \"$ {\"");
         }
     }
 
     private void backend() {
-        if (layout.backend() instanceof Layout.CloudBackend cloud && cloud.workspace() == null == cloud.tags().isEmpty()) {
-            error("/backend/cloud", cloud.workspace() == null ? "names no workspace" : "names both a workspace and tags",
+        if (layout.backend() instanceof Layout.CloudBackend cloud
+                && cloud.workspace() == null == cloud.tags().isEmpty()) {
+            error(
+                    "/backend/cloud",
+                    cloud.workspace() == null ? "names no workspace" : "names both a workspace and tags",
                     "give exactly one: workspace (a name) or tags (a list)");
         }
         if (layout.backend() instanceof LocalBackend local) {
             String path = local.path();
             if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.startsWith("~")) {
-                error("/backend/local/path", "the state path must be relative",
+                error(
+                        "/backend/local/path",
+                        "the state path must be relative",
                         "an absolute path ties the output to one machine; give a path relative to the stack folder");
             }
         }

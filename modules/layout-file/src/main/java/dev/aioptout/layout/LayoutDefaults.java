@@ -18,6 +18,5 @@ public final class LayoutDefaults {
     /** The environment variable that names the layout file for {@code cdktf synth}. */
     public static final String FILE_ENV = "AI_OPTOUT_CONFIG";
 
-    private LayoutDefaults() {
-    }
+    private LayoutDefaults() {}
 }

@@ -3,7 +3,6 @@ package dev.aioptout.layout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,8 +31,7 @@ public final class LayoutFile {
         }
     }
 
-    private LayoutFile() {
-    }
+    private LayoutFile() {}
 
     /** @param display the path as the user wrote it, used in messages so they stay machine-independent */
     public static Loaded load(Path file, String display, LayoutOptions options) {
@@ -41,12 +39,19 @@ public final class LayoutFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return new Loaded(null, List.of(Problem.error(null, "", "layout file not found: " + display,
-                    "pass --config with the path of an ai-optout.yaml file")));
+            return new Loaded(
+                    null,
+                    List.of(Problem.error(
+                            null,
+                            "",
+                            "layout file not found: " + display,
+                            "pass --config with the path of an ai-optout.yaml file")));
         } catch (MalformedInputException e) {
-            return new Loaded(null, List.of(Problem.error(SourceLocation.of(display, 1, 1), "", "not UTF-8 text", null)));
+            return new Loaded(
+                    null, List.of(Problem.error(SourceLocation.of(display, 1, 1), "", "not UTF-8 text", null)));
         } catch (IOException e) {
-            return new Loaded(null, List.of(Problem.error(null, "", "cannot read " + display + ": " + e.getMessage(), null)));
+            return new Loaded(
+                    null, List.of(Problem.error(null, "", "cannot read " + display + ": " + e.getMessage(), null)));
         }
         return parse(display, text, options);
     }

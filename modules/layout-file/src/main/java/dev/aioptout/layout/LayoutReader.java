@@ -10,7 +10,6 @@ import dev.aioptout.layout.Layout.PolicySpec;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.TargetId;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,22 +24,29 @@ import java.util.TreeMap;
  */
 final class LayoutReader {
 
-    private LayoutReader() {
-    }
+    private LayoutReader() {}
 
     static Layout read(String source, JsonNode root, Locator locator) {
-        Kind kind = "multi-ou".equals(root.path("layout").asText("single-account")) ? Kind.MULTI_OU : Kind.SINGLE_ACCOUNT;
+        Kind kind =
+                "multi-ou".equals(root.path("layout").asText("single-account")) ? Kind.MULTI_OU : Kind.SINGLE_ACCOUNT;
         JsonNode org = root.path("organization");
         Mode defaultMode = kind == Kind.MULTI_OU ? Mode.ADOPT : Mode.CREATE;
-        Mode mode = org.has("mode") ? Mode.valueOf(org.path("mode").asText().toUpperCase(java.util.Locale.ROOT)) : defaultMode;
-        OrganizationSpec organization = new OrganizationSpec(mode, org.has("id") ? org.path("id").asText() : null);
+        Mode mode = org.has("mode")
+                ? Mode.valueOf(org.path("mode").asText().toUpperCase(java.util.Locale.ROOT))
+                : defaultMode;
+        OrganizationSpec organization =
+                new OrganizationSpec(mode, org.has("id") ? org.path("id").asText() : null);
 
         JsonNode policy = root.path("policy");
         PolicySpec policySpec = new PolicySpec(
                 policy.path("name").asText(LayoutDefaults.POLICY_NAME),
                 policy.path("description").asText(LayoutDefaults.POLICY_DESCRIPTION),
-                policy.has("default") ? OptValue.parse(policy.path("default").asText()).orElseThrow() : LayoutDefaults.DEFAULT_VALUE,
-                policy.has("lock") ? LockLevel.parse(policy.path("lock").asText()).orElseThrow() : LayoutDefaults.LOCK,
+                policy.has("default")
+                        ? OptValue.parse(policy.path("default").asText()).orElseThrow()
+                        : LayoutDefaults.DEFAULT_VALUE,
+                policy.has("lock")
+                        ? LockLevel.parse(policy.path("lock").asText()).orElseThrow()
+                        : LayoutDefaults.LOCK,
                 values(policy.path("services")),
                 strings(policy.path("tags")));
 
@@ -50,26 +56,46 @@ final class LayoutReader {
         JsonNode list = root.path("exceptions");
         for (int i = 0; i < list.size(); i++) {
             JsonNode e = list.get(i);
-            exceptions.add(new ExceptionSpec(e.path("name").asText(), targets(e.path("targets")), values(e.path("services")),
-                    e.path("reason").asText(), date(e.path("expires")), "/exceptions/" + i));
+            exceptions.add(new ExceptionSpec(
+                    e.path("name").asText(),
+                    targets(e.path("targets")),
+                    values(e.path("services")),
+                    e.path("reason").asText(),
+                    date(e.path("expires")),
+                    "/exceptions/" + i));
         }
 
-        return new Layout(source, kind, organization, root.path("stack").path("name").asText(LayoutDefaults.STACK_NAME),
-                policySpec, attach, exceptions, backend(root.path("backend")),
-                root.path("provider").path("region").asText(LayoutDefaults.REGION), locator);
+        return new Layout(
+                source,
+                kind,
+                organization,
+                root.path("stack").path("name").asText(LayoutDefaults.STACK_NAME),
+                policySpec,
+                attach,
+                exceptions,
+                backend(root.path("backend")),
+                root.path("provider").path("region").asText(LayoutDefaults.REGION),
+                locator);
     }
 
     private static Layout.BackendSpec backend(JsonNode backend) {
         if (backend.has("s3")) {
             JsonNode s3 = backend.get("s3");
-            return new Layout.S3Backend(s3.path("bucket").asText(), s3.path("key").asText(), optional(s3, "region"),
-                    s3.has("use_lockfile") ? s3.get("use_lockfile").asBoolean() : null, optional(s3, "dynamodb_table"));
+            return new Layout.S3Backend(
+                    s3.path("bucket").asText(),
+                    s3.path("key").asText(),
+                    optional(s3, "region"),
+                    s3.has("use_lockfile") ? s3.get("use_lockfile").asBoolean() : null,
+                    optional(s3, "dynamodb_table"));
         }
         if (backend.has("cloud")) {
             JsonNode cloud = backend.get("cloud");
             List<String> tags = new ArrayList<>();
             cloud.path("tags").forEach(t -> tags.add(t.asText()));
-            return new Layout.CloudBackend(cloud.path("organization").asText(), optional(cloud, "workspace"), tags,
+            return new Layout.CloudBackend(
+                    cloud.path("organization").asText(),
+                    optional(cloud, "workspace"),
+                    tags,
                     optional(cloud, "hostname"));
         }
         return new LocalBackend(backend.path("local").path("path").asText(LayoutDefaults.STATE_PATH));
@@ -81,7 +107,9 @@ final class LayoutReader {
 
     private static SortedMap<String, OptValue> values(JsonNode node) {
         SortedMap<String, OptValue> out = new TreeMap<>();
-        node.fields().forEachRemaining(f -> out.put(f.getKey(), OptValue.parse(f.getValue().asText()).orElseThrow()));
+        node.fields()
+                .forEachRemaining(f -> out.put(
+                        f.getKey(), OptValue.parse(f.getValue().asText()).orElseThrow()));
         return out;
     }
 

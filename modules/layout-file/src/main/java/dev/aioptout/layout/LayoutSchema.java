@@ -11,7 +11,6 @@ import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.Suggestions;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +28,8 @@ import java.util.TreeSet;
 public final class LayoutSchema {
 
     private static final String RESOURCE = "ai-optout.schema.json";
-    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("(?i)(secret|token|password|access_key|credential)");
+    private static final java.util.regex.Pattern SECRET =
+            java.util.regex.Pattern.compile("(?i)(secret|token|password|access_key|credential)");
     private static final String TEXT = readResource();
     private static final JsonNode TREE;
     private static final JsonSchema SCHEMA;
@@ -43,8 +43,7 @@ public final class LayoutSchema {
         SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(TREE);
     }
 
-    private LayoutSchema() {
-    }
+    private LayoutSchema() {}
 
     /** The schema document, exactly as published. */
     public static String text() {
@@ -64,7 +63,8 @@ public final class LayoutSchema {
                 problems.add(p);
             }
         }
-        problems.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? 0 : p.location().line())
+        problems.sort(Comparator.comparingInt(
+                        (Problem p) -> p.location() == null ? 0 : p.location().line())
                 .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
         return problems;
     }
@@ -79,11 +79,13 @@ public final class LayoutSchema {
                 String key = m.getProperty();
                 String child = at + "/" + Locator.escape(key);
                 Set<String> allowed = allowedKeys(m.getSchemaLocation().getFragment());
-                String hint = Suggestions.closest(key, allowed).map(k -> "did you mean \"" + k + "\"? ").orElse("")
-                        + "allowed here: " + String.join(", ", allowed);
+                String hint = Suggestions.closest(key, allowed)
+                                .map(k -> "did you mean \"" + k + "\"? ")
+                                .orElse("") + "allowed here: " + String.join(", ", allowed);
                 if (SECRET.matcher(key).find()) {
-                    hint = "credentials and tokens never go in the layout file: Terraform reads them from the environment"
-                            + " (AWS_ACCESS_KEY_ID, AWS_PROFILE, TF_TOKEN_app_terraform_io, ...); " + hint;
+                    hint =
+                            "credentials and tokens never go in the layout file: Terraform reads them from the environment"
+                                    + " (AWS_ACCESS_KEY_ID, AWS_PROFILE, TF_TOKEN_app_terraform_io, ...); " + hint;
                 }
                 return Problem.error(locator.key(child), Locator.field(child), "unknown key \"" + key + "\"", hint);
             }
@@ -91,20 +93,31 @@ public final class LayoutSchema {
                 // A key of the wrong shape: point at the key itself and say what keys look like.
                 String key = m.getProperty();
                 String child = at + "/" + Locator.escape(key);
-                String hint = rule.path("description").isTextual() ? "expected " + rule.path("description").asText() : described;
+                String hint = rule.path("description").isTextual()
+                        ? "expected " + rule.path("description").asText()
+                        : described;
                 if (at.endsWith("/services")) {
-                    hint = ServiceKeys.closest(key).map(k -> "did you mean \"" + k + "\"? ").orElse("") + hint;
+                    hint = ServiceKeys.closest(key)
+                                    .map(k -> "did you mean \"" + k + "\"? ")
+                                    .orElse("")
+                            + hint;
                 }
                 return Problem.error(locator.key(child), Locator.field(child), "invalid key \"" + key + "\"", hint);
             }
             case "required" -> {
                 String key = m.getProperty();
-                return Problem.error(locator.value(at), Locator.field(at + "/" + key),
-                        "missing required key \"" + key + "\"", describe(m.getSchemaLocation().getFragment(), key));
+                return Problem.error(
+                        locator.value(at),
+                        Locator.field(at + "/" + key),
+                        "missing required key \"" + key + "\"",
+                        describe(m.getSchemaLocation().getFragment(), key));
             }
             case "const" -> {
-                return Problem.error(locator.value(at), Locator.field(at),
-                        (at.equals("/version") ? "unsupported version " : "invalid value ") + shown(instance), described);
+                return Problem.error(
+                        locator.value(at),
+                        Locator.field(at),
+                        (at.equals("/version") ? "unsupported version " : "invalid value ") + shown(instance),
+                        described);
             }
             case "enum" -> {
                 List<String> allowed = new ArrayList<>();
@@ -118,8 +131,9 @@ public final class LayoutSchema {
                     hint = text + " is an operator, and AI opt-out policies allow only @@assign, which ai-optout writes"
                             + " for you: give optOut or optIn";
                 } else {
-                    hint = Suggestions.closest(text, allowed).map(s -> "did you mean " + s + "? ").orElse("")
-                            + "allowed: " + String.join(", ", allowed);
+                    hint = Suggestions.closest(text, allowed)
+                                    .map(s -> "did you mean " + s + "? ")
+                                    .orElse("") + "allowed: " + String.join(", ", allowed);
                 }
                 return Problem.error(locator.value(at), Locator.field(at), "invalid value " + shown(instance), hint);
             }
@@ -131,8 +145,11 @@ public final class LayoutSchema {
                     hint = "put it in quotes, e.g. \"" + written + "\": YAML reads unquoted digits as a"
                             + " number and drops leading zeros" + (described == null ? "" : "; " + described);
                 }
-                return Problem.error(locator.value(at), Locator.field(at),
-                        "must be " + article(expected) + ", not " + shown(instance), hint);
+                return Problem.error(
+                        locator.value(at),
+                        Locator.field(at),
+                        "must be " + article(expected) + ", not " + shown(instance),
+                        hint);
             }
             default -> {
                 // pattern, lengths, item counts: the schema's own description says what is allowed.

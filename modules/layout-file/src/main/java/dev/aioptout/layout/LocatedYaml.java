@@ -11,12 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses YAML into a JSON tree and remembers where every key and value stands, so that schema
@@ -26,8 +25,7 @@ import java.util.Map;
 final class LocatedYaml {
 
     /** Either a tree with its locator, or the syntax problem that stopped parsing. */
-    record Parsed(JsonNode root, Locator locator, Problem problem) {
-    }
+    record Parsed(JsonNode root, Locator locator, Problem problem) {}
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -51,12 +49,15 @@ final class LocatedYaml {
         try (JsonParser parser = YAML.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return failure(Problem.error(SourceLocation.of(file, 1, 1), "", "the file is empty",
-                        "start with \"version: 1\""));
+                return failure(Problem.error(
+                        SourceLocation.of(file, 1, 1), "", "the file is empty", "start with \"version: 1\""));
             }
             JsonNode root = read(parser, "");
             if (parser.nextToken() != null) {
-                return failure(Problem.error(here(parser), "", "more than one YAML document in the file",
+                return failure(Problem.error(
+                        here(parser),
+                        "",
+                        "more than one YAML document in the file",
                         "keep one document; remove the extra '---'"));
             }
             return new Parsed(root, new Locator(file, Map.copyOf(values), Map.copyOf(keys), Map.copyOf(numbers)), null);
@@ -76,7 +77,8 @@ final class LocatedYaml {
      */
     private Problem syntaxError(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        SourceLocation where = at == null ? SourceLocation.of(file, 1, 1)
+        SourceLocation where = at == null
+                ? SourceLocation.of(file, 1, 1)
                 : SourceLocation.of(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
         String reason = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
@@ -87,11 +89,17 @@ final class LocatedYaml {
             }
             Mark contextMark = marked.getContextMark();
             if (marked.getContext() != null) {
-                reason += ", " + marked.getContext() + (contextMark == null ? ""
-                        : " started at line " + (contextMark.getLine() + 1) + ", column " + (contextMark.getColumn() + 1));
+                reason += ", " + marked.getContext()
+                        + (contextMark == null
+                                ? ""
+                                : " started at line " + (contextMark.getLine() + 1) + ", column "
+                                        + (contextMark.getColumn() + 1));
             }
         }
-        return Problem.error(where, Locator.field(inside), "YAML syntax error: " + reason,
+        return Problem.error(
+                where,
+                Locator.field(inside),
+                "YAML syntax error: " + reason,
                 "check indentation and quoting around this line");
     }
 
@@ -115,8 +123,11 @@ final class LocatedYaml {
                     String key = parser.currentName();
                     String child = pointer + "/" + Locator.escape(key);
                     if (object.has(key)) {
-                        throw new DuplicateKey(Problem.error(here(parser), Locator.field(child),
-                                "duplicate key \"" + key + "\"", "first given at " + keys.get(child)));
+                        throw new DuplicateKey(Problem.error(
+                                here(parser),
+                                Locator.field(child),
+                                "duplicate key \"" + key + "\"",
+                                "first given at " + keys.get(child)));
                     }
                     keys.put(child, here(parser));
                     next(parser, child);

@@ -1,7 +1,6 @@
 package dev.aioptout.layout;
 
 import dev.aioptout.policy.SourceLocation;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,8 +11,11 @@ import java.util.Optional;
  * @param numbers the text of each number as written, since YAML may read it differently (it reads
  *                {@code 000011112222} as the octal number 2397330)
  */
-public record Locator(String file, Map<String, SourceLocation> values, Map<String, SourceLocation> keys,
-                      Map<String, String> numbers) {
+public record Locator(
+        String file,
+        Map<String, SourceLocation> values,
+        Map<String, SourceLocation> keys,
+        Map<String, String> numbers) {
 
     public static Locator none(String file) {
         return new Locator(file, Map.of(), Map.of(), Map.of());

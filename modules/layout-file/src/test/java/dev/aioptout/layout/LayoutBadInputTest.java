@@ -1,14 +1,13 @@
 package dev.aioptout.layout;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * One test per bad-input case of the layout file (issue 2, "Bad input: a clear error"): each
@@ -65,7 +64,8 @@ class LayoutBadInputTest {
                     layout: [multi-ou
                     """);
             assertAt(p, 3, 1, "layout");
-            assertThat(p.message()).startsWith("YAML syntax error: ")
+            assertThat(p.message())
+                    .startsWith("YAML syntax error: ")
                     .contains("expected ',' or ']'")
                     .contains("flow sequence started at line 2, column 9");
             assertThat(p.hint()).contains("indentation and quoting");
@@ -79,7 +79,8 @@ class LayoutBadInputTest {
                       name: "unclosed
                       lock: full""");
             assertAt(p, 4, 13, "policy.name");
-            assertThat(p.message()).contains("found unexpected end of stream")
+            assertThat(p.message())
+                    .contains("found unexpected end of stream")
                     .contains("quoted scalar started at line 3, column 9");
         }
 
@@ -103,8 +104,10 @@ class LayoutBadInputTest {
                     """);
             assertAt(p, 2, 1, "polcy");
             assertThat(p.message()).isEqualTo("unknown key \"polcy\"");
-            assertThat(p.hint()).startsWith("did you mean \"policy\"? ")
-                    .contains("allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
+            assertThat(p.hint())
+                    .startsWith("did you mean \"policy\"? ")
+                    .contains(
+                            "allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
         }
 
         @Test
@@ -116,7 +119,8 @@ class LayoutBadInputTest {
                     """);
             assertAt(p, 3, 3, "policy.lokc");
             assertThat(p.message()).isEqualTo("unknown key \"lokc\"");
-            assertThat(p.hint()).isEqualTo("did you mean \"lock\"? allowed here: default, description, lock, name, services, tags");
+            assertThat(p.hint())
+                    .isEqualTo("did you mean \"lock\"? allowed here: default, description, lock, name, services, tags");
         }
 
         @Test
@@ -130,7 +134,8 @@ class LayoutBadInputTest {
                         expirse: 2027-01-01
                     """));
             assertAt(p, 10, 5, "exceptions[0].expirse");
-            assertThat(p.hint()).startsWith("did you mean \"expires\"? ")
+            assertThat(p.hint())
+                    .startsWith("did you mean \"expires\"? ")
                     .contains("allowed here: expires, name, reason, services, targets");
         }
 
@@ -145,7 +150,8 @@ class LayoutBadInputTest {
                     """);
             assertThat(loaded.ok()).isFalse();
             assertThat(loaded.problems()).extracting(Problem::field).containsExactly("organization.mdoe", "stack.nmae");
-            assertThat(loaded.problems()).extracting(Problem::location)
+            assertThat(loaded.problems())
+                    .extracting(Problem::location)
                     .containsExactly(SourceLocation.of(FILE, 3, 3), SourceLocation.of(FILE, 5, 3));
             assertThat(loaded.problems().get(0).hint()).startsWith("did you mean \"mode\"?");
             assertThat(loaded.problems().get(1).hint()).startsWith("did you mean \"name\"?");
@@ -158,8 +164,10 @@ class LayoutBadInputTest {
                     colour: blue
                     """);
             assertAt(p, 2, 1, "colour");
-            assertThat(p.hint()).doesNotContain("did you mean")
-                    .isEqualTo("allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
+            assertThat(p.hint())
+                    .doesNotContain("did you mean")
+                    .isEqualTo(
+                            "allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
         }
     }
 
@@ -260,7 +268,10 @@ class LayoutBadInputTest {
                     """);
             assertAt(p, 3, 12, "policy.default");
             assertThat(p.message()).isEqualTo("invalid value \"@@append\"");
-            assertThat(p.hint()).contains("@@append is an operator").contains("only @@assign").contains("optOut or optIn");
+            assertThat(p.hint())
+                    .contains("@@append is an operator")
+                    .contains("only @@assign")
+                    .contains("optOut or optIn");
         }
 
         @Test
@@ -308,7 +319,8 @@ class LayoutBadInputTest {
             assertThat(p.location()).isEqualTo(SourceLocation.of(FILE, 4, 5));
             assertThat(p.field()).isEqualTo("policy.services.rekogniton");
             assertThat(p.message()).isEqualTo("unknown service key \"rekogniton\"");
-            assertThat(p.hint()).startsWith("did you mean \"rekognition\"? known keys: ")
+            assertThat(p.hint())
+                    .startsWith("did you mean \"rekognition\"? known keys: ")
                     .contains("lex, polly, rekognition")
                     .endsWith("--strict-services makes this an error");
             assertThat(p.format()).startsWith(FILE + ":4:5: warning: ");
@@ -344,8 +356,9 @@ class LayoutBadInputTest {
                     """);
             assertAt(p, 4, 5, "policy.services.Rekognition");
             assertThat(p.message()).isEqualTo("invalid key \"Rekognition\"");
-            assertThat(p.hint()).isEqualTo("did you mean \"rekognition\"? expected a service key: lowercase letters and digits,"
-                    + " such as rekognition");
+            assertThat(p.hint())
+                    .isEqualTo("did you mean \"rekognition\"? expected a service key: lowercase letters and digits,"
+                            + " such as rekognition");
         }
 
         @Test
@@ -384,7 +397,8 @@ class LayoutBadInputTest {
                     """));
             assertAt(p, 5, 10, "attach[0]");
             assertThat(p.message()).isEqualTo("invalid value \"ou-AB12-34567890\"");
-            assertThat(p.hint()).isEqualTo("expected \"root\", an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
+            assertThat(p.hint())
+                    .isEqualTo("expected \"root\", an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
         }
 
         @Test
@@ -414,7 +428,8 @@ class LayoutBadInputTest {
             Problem shortOu = loaded.problems().get(1);
             assertAt(root, 7, 15, "exceptions[0].targets[0]");
             assertThat(root.message()).isEqualTo("invalid value \"root\"");
-            assertThat(root.hint()).isEqualTo("expected an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
+            assertThat(root.hint())
+                    .isEqualTo("expected an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
             assertAt(shortOu, 7, 21, "exceptions[0].targets[1]");
             assertThat(shortOu.message()).isEqualTo("invalid value \"ou-ab12-3456789\"");
         }
@@ -430,7 +445,8 @@ class LayoutBadInputTest {
                     """));
             assertAt(p, 7, 15, "exceptions[0].targets[0]");
             assertThat(p.message()).isEqualTo("must be a string, not 111122223333");
-            assertThat(p.hint()).startsWith("put it in quotes, e.g. \"111122223333\"")
+            assertThat(p.hint())
+                    .startsWith("put it in quotes, e.g. \"111122223333\"")
                     .contains("drops leading zeros");
         }
 

@@ -1,5 +1,7 @@
 package dev.aioptout.layout;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -14,10 +16,6 @@ import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.TargetId;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The layouts that must load: the embedded default and the examples; defaults; the published schema. */
 class LayoutFileTest {
@@ -43,7 +42,10 @@ class LayoutFileTest {
         assertThat(dir).as("examples/ above " + Path.of("").toAbsolutePath()).isNotNull();
         List<Path> files;
         try (Stream<Path> children = Files.list(dir.resolve("examples"))) {
-            files = children.map(d -> d.resolve(LayoutDefaults.FILE_NAME)).filter(Files::isRegularFile).sorted().toList();
+            files = children.map(d -> d.resolve(LayoutDefaults.FILE_NAME))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
         assertThat(files).as("examples").hasSizeGreaterThanOrEqualTo(3);
         return files.stream();
@@ -86,8 +88,10 @@ class LayoutFileTest {
     @Test
     void examplesReadAsDocumented() throws IOException {
         Map<String, Layout> byName = new java.util.TreeMap<>();
-        examples().forEach(e -> byName.put(e.getParent().getFileName().toString(),
-                LayoutFile.load(e, display(e), OPTIONS).layout()));
+        examples()
+                .forEach(e -> byName.put(
+                        e.getParent().getFileName().toString(),
+                        LayoutFile.load(e, display(e), OPTIONS).layout()));
         Layout single = byName.get("single-account");
         assertThat(single.kind()).isEqualTo(Kind.SINGLE_ACCOUNT);
         assertThat(single.organization().mode()).isEqualTo(Mode.CREATE);
@@ -96,11 +100,14 @@ class LayoutFileTest {
         assertThat(multi.organization()).isEqualTo(new Layout.OrganizationSpec(Mode.ADOPT, "o-exampleorgid"));
         assertThat(multi.policy().tags()).containsEntry("owner", "platform-security");
         Layout exceptions = byName.get("multi-ou-exceptions");
-        assertThat(exceptions.exceptions()).extracting(Layout.ExceptionSpec::name)
+        assertThat(exceptions.exceptions())
+                .extracting(Layout.ExceptionSpec::name)
                 .containsExactly("sandbox-lex", "transcribe-research");
         Layout.ExceptionSpec lex = exceptions.exceptions().get(0);
-        assertThat(lex.targets()).containsExactly(new TargetId(TargetId.Kind.ORGANIZATIONAL_UNIT, "ou-ab12-34567890"),
-                new TargetId(TargetId.Kind.ACCOUNT, "111122223333"));
+        assertThat(lex.targets())
+                .containsExactly(
+                        new TargetId(TargetId.Kind.ORGANIZATIONAL_UNIT, "ou-ab12-34567890"),
+                        new TargetId(TargetId.Kind.ACCOUNT, "111122223333"));
         assertThat(lex.services()).containsExactly(Map.entry("lex", OptValue.OPT_IN));
         assertThat(lex.expires()).isEqualTo(LocalDate.of(2099, 6, 30));
         assertThat(lex.pointer()).isEqualTo("/exceptions/0");
@@ -109,7 +116,8 @@ class LayoutFileTest {
 
     @Test
     void singleAccountDefaultsToCreate() {
-        Layout layout = LayoutFile.parse("f.yaml", "version: 1\nlayout: single-account\n", OPTIONS).layout();
+        Layout layout = LayoutFile.parse("f.yaml", "version: 1\nlayout: single-account\n", OPTIONS)
+                .layout();
         assertThat(layout.organization().mode()).isEqualTo(Mode.CREATE);
         assertThat(layout.stackName()).isEqualTo("ai-optout");
         assertThat(layout.policy().lock()).isEqualTo(LockLevel.FULL);
@@ -159,12 +167,22 @@ class LayoutFileTest {
     void schemaTextIsValidJsonDescribingVersionOne() throws IOException {
         JsonNode schema = new ObjectMapper().readTree(LayoutSchema.text());
         assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(schema.path("properties").path("version").path("const").asInt()).isEqualTo(1);
+        assertThat(schema.path("properties").path("version").path("const").asInt())
+                .isEqualTo(1);
         assertThat(schema.path("required")).extracting(JsonNode::asText).containsExactly("version");
         Set<String> keys = new java.util.TreeSet<>();
         schema.path("properties").fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("attach", "backend", "exceptions", "layout", "organization", "policy",
-                "provider", "stack", "version");
+        assertThat(keys)
+                .containsExactly(
+                        "attach",
+                        "backend",
+                        "exceptions",
+                        "layout",
+                        "organization",
+                        "policy",
+                        "provider",
+                        "stack",
+                        "version");
     }
 
     @Test
@@ -177,7 +195,8 @@ class LayoutFileTest {
             Set<ValidationMessage> messages = schema.validate(yaml.readTree(example.toFile()));
             assertThat(messages).as(display(example)).isEmpty();
         }
-        assertThat(schema.validate(yaml.readTree(LayoutFile.embeddedDefaultText()))).isEmpty();
+        assertThat(schema.validate(yaml.readTree(LayoutFile.embeddedDefaultText())))
+                .isEmpty();
     }
 
     @Test
@@ -187,8 +206,11 @@ class LayoutFileTest {
         YAMLMapper yaml = new YAMLMapper();
         assertThat(schema.validate(yaml.readTree("version: 2\n"))).isNotEmpty();
         assertThat(schema.validate(yaml.readTree("layout: multi-ou\n"))).isNotEmpty();
-        assertThat(schema.validate(yaml.readTree("version: 1\npolicy: {default: optout}\n"))).isNotEmpty();
-        assertThat(schema.validate(yaml.readTree("version: 1\nattach: [111122223333]\n"))).isNotEmpty();
-        assertThat(schema.validate(yaml.readTree("version: 1\nattach: [\"111122223333\"]\n"))).isEmpty();
+        assertThat(schema.validate(yaml.readTree("version: 1\npolicy: {default: optout}\n")))
+                .isNotEmpty();
+        assertThat(schema.validate(yaml.readTree("version: 1\nattach: [111122223333]\n")))
+                .isNotEmpty();
+        assertThat(schema.validate(yaml.readTree("version: 1\nattach: [\"111122223333\"]\n")))
+                .isEmpty();
     }
 }

@@ -1,11 +1,10 @@
 package dev.aioptout.layout;
 
-import dev.aioptout.policy.Problem;
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aioptout.policy.Problem;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
 
 /** Free text reaches Terraform as strings, where ${ and %{ would start templates: refused with its place. */
 class TemplateTextTest {
@@ -31,8 +30,11 @@ class TemplateTextTest {
                     reason: "ticket ${TICKET}"
                 """);
         assertThat(loaded.ok()).isFalse();
-        assertThat(loaded.problems()).filteredOn(Problem::isError).extracting(Problem::field)
-                .containsExactlyInAnyOrder("policy.name", "policy.description", "policy.tags.owner", "exceptions[0].reason");
+        assertThat(loaded.problems())
+                .filteredOn(Problem::isError)
+                .extracting(Problem::field)
+                .containsExactlyInAnyOrder(
+                        "policy.name", "policy.description", "policy.tags.owner", "exceptions[0].reason");
         assertThat(loaded.problems().get(0).format()).contains("template");
     }
 

@@ -1,5 +1,6 @@
 package dev.aioptout.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.engine.EffectivePolicyEngine;
 import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
@@ -19,9 +20,6 @@ import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.TargetId;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,15 +60,22 @@ public final class Audit {
     }
 
     /** @param layoutGiven false when {@code layout} is the built-in secure default */
-    public static AuditResult run(LiveOrganization live, Layout layout, boolean layoutGiven, CrossCheck.Result cross,
-                                  ApiCalls calls, LocalDate today) {
+    public static AuditResult run(
+            LiveOrganization live,
+            Layout layout,
+            boolean layoutGiven,
+            CrossCheck.Result cross,
+            ApiCalls calls,
+            LocalDate today) {
         return new Audit(live, layout, layoutGiven, today).run(cross, calls);
     }
 
     private AuditResult run(CrossCheck.Result cross, ApiCalls calls) {
         // AWS applies no policy of a type that is not enabled on the root, whatever is attached.
-        Evaluation evaluation = EffectivePolicyEngine.evaluate("ENABLED".equals(live.aiPolicyTypeStatus())
-                ? live.organization() : withoutAttachments(live.organization()));
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(
+                "ENABLED".equals(live.aiPolicyTypeStatus())
+                        ? live.organization()
+                        : withoutAttachments(live.organization()));
         List<AccountVerdict> verdicts = Verdicts.judge(layout, evaluation);
         Set<String> unreadable = evaluation.unreadablePolicyIds();
         List<AccountAudit> accounts = new ArrayList<>();
@@ -93,12 +97,18 @@ public final class Audit {
     }
 
     private static Organization withoutAttachments(Organization org) {
-        return new Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), org.policies(),
-                detached(org.root()), org.attachmentOrderKnown());
+        return new Organization(
+                org.organizationId(),
+                org.rootId(),
+                org.enabledPolicyTypes(),
+                org.policies(),
+                detached(org.root()),
+                org.attachmentOrderKnown());
     }
 
     private static OrgNode detached(OrgNode node) {
-        return node.withPolicies(List.of()).withChildren(node.children().stream().map(Audit::detached).toList());
+        return node.withPolicies(List.of())
+                .withChildren(node.children().stream().map(Audit::detached).toList());
     }
 
     private AccountAudit account(AccountVerdict v, Set<String> unreadable, CrossCheck.Result cross) {
@@ -108,19 +118,27 @@ public final class Audit {
         for (OrgNode node : line) {
             for (String policy : node.policyIds()) {
                 if (unreadable.contains(policy)) {
-                    return new AccountAudit(v, "unverified", "policy " + policy + " attached to " + node.id() + " is not a valid document");
+                    return new AccountAudit(
+                            v,
+                            "unverified",
+                            "policy " + policy + " attached to " + node.id() + " is not a valid document");
                 }
             }
         }
-        Optional<Note> orderDependent = v.outcome().notes().stream().filter(n -> n.kind() == Note.Kind.ORDER_DEPENDENT).findFirst();
+        Optional<Note> orderDependent = v.outcome().notes().stream()
+                .filter(n -> n.kind() == Note.Kind.ORDER_DEPENDENT)
+                .findFirst();
         if (orderDependent.isPresent()) {
             return new AccountAudit(v, "unverified", orderDependent.get().message());
         }
         if (cross.available() && cross.effective().containsKey(id)) {
             SortedMap<String, OptValue> aws = cross.effective().get(id);
             if (!aws.equals(v.outcome().effective().values())) {
-                return new AccountAudit(v, "unverified", "AWS reports " + aws + " but the engine computed "
-                        + v.outcome().effective().values());
+                return new AccountAudit(
+                        v,
+                        "unverified",
+                        "AWS reports " + aws + " but the engine computed "
+                                + v.outcome().effective().values());
             }
             return new AccountAudit(v, "engine+aws", null);
         }
@@ -129,18 +147,28 @@ public final class Audit {
 
     private Check allFeatures() {
         return "ALL".equals(live.featureSet())
-                ? Check.pass(Check.ALL_FEATURES, "organization " + live.organization().organizationId() + " has all features enabled")
-                : Check.fail(Check.ALL_FEATURES, "organization " + live.organization().organizationId() + " has feature set "
-                + live.featureSet() + "; AI opt-out policies need all features (aws organizations enable-all-features)");
+                ? Check.pass(
+                        Check.ALL_FEATURES,
+                        "organization " + live.organization().organizationId() + " has all features enabled")
+                : Check.fail(
+                        Check.ALL_FEATURES,
+                        "organization " + live.organization().organizationId() + " has feature set " + live.featureSet()
+                                + "; AI opt-out policies need all features (aws organizations enable-all-features)");
     }
 
     private Check policyTypeEnabled() {
         String status = live.aiPolicyTypeStatus();
         if ("ENABLED".equals(status)) {
-            return Check.pass(Check.POLICY_TYPE_ENABLED, "AISERVICES_OPT_OUT_POLICY is ENABLED on root " + live.organization().rootId());
+            return Check.pass(
+                    Check.POLICY_TYPE_ENABLED,
+                    "AISERVICES_OPT_OUT_POLICY is ENABLED on root "
+                            + live.organization().rootId());
         }
-        return Check.fail(Check.POLICY_TYPE_ENABLED, "AISERVICES_OPT_OUT_POLICY is " + (status == null ? "not enabled" : status)
-                + " on root " + live.organization().rootId() + " (read from ListRoots); no AI opt-out policy applies until it is ENABLED");
+        return Check.fail(
+                Check.POLICY_TYPE_ENABLED,
+                "AISERVICES_OPT_OUT_POLICY is " + (status == null ? "not enabled" : status) + " on root "
+                        + live.organization().rootId()
+                        + " (read from ListRoots); no AI opt-out policy applies until it is ENABLED");
     }
 
     private List<String> rootPolicies() {
@@ -158,12 +186,20 @@ public final class Audit {
                 return Check.fail(Check.BASELINE_ATTACHED, "no AI opt-out policy named \"" + name + "\" exists");
             }
             return rootPolicies().contains(baseline.get().id())
-                    ? Check.pass(Check.BASELINE_ATTACHED, "\"" + name + "\" (" + baseline.get().id() + ") is attached to the root")
-                    : Check.fail(Check.BASELINE_ATTACHED, "\"" + name + "\" (" + baseline.get().id() + ") exists but is not attached to the root");
+                    ? Check.pass(
+                            Check.BASELINE_ATTACHED,
+                            "\"" + name + "\" (" + baseline.get().id() + ") is attached to the root")
+                    : Check.fail(
+                            Check.BASELINE_ATTACHED,
+                            "\"" + name + "\" (" + baseline.get().id() + ") exists but is not attached to the root");
         }
         if (rootPolicies().isEmpty()) {
-            return Check.fail(Check.BASELINE_ATTACHED, policies.isEmpty() ? "no AI opt-out policy exists"
-                    : "no AI opt-out policy is attached to the root (" + policies.size() + " exist, attached elsewhere or nowhere)");
+            return Check.fail(
+                    Check.BASELINE_ATTACHED,
+                    policies.isEmpty()
+                            ? "no AI opt-out policy exists"
+                            : "no AI opt-out policy is attached to the root (" + policies.size()
+                                    + " exist, attached elsewhere or nowhere)");
         }
         return Check.pass(Check.BASELINE_ATTACHED, "attached to the root: " + names(rootPolicies()));
     }
@@ -174,7 +210,9 @@ public final class Audit {
         }
         Optional<OrgPolicy> baseline = byName(plan.baseline().name());
         if (baseline.isEmpty()) {
-            return Check.fail(Check.BASELINE_CONTENT, "no AI opt-out policy named \"" + plan.baseline().name() + "\" exists");
+            return Check.fail(
+                    Check.BASELINE_CONTENT,
+                    "no AI opt-out policy named \"" + plan.baseline().name() + "\" exists");
         }
         List<String> differing = new ArrayList<>();
         for (PlannedPolicy planned : plan.all()) {
@@ -182,11 +220,15 @@ public final class Audit {
             if (liveOne.isEmpty()) {
                 differing.add("\"" + planned.name() + "\" is missing");
             } else if (!sameJson(liveOne.get().content(), planned.content())) {
-                differing.add("\"" + planned.name() + "\" (" + liveOne.get().id() + ") differs from the generated document");
+                differing.add(
+                        "\"" + planned.name() + "\" (" + liveOne.get().id() + ") differs from the generated document");
             }
         }
         return differing.isEmpty()
-                ? Check.pass(Check.BASELINE_CONTENT, "the live documents equal the generated ones (" + plan.all().size() + ")")
+                ? Check.pass(
+                        Check.BASELINE_CONTENT,
+                        "the live documents equal the generated ones ("
+                                + plan.all().size() + ")")
                 : Check.fail(Check.BASELINE_CONTENT, String.join("; ", differing));
     }
 
@@ -199,7 +241,9 @@ public final class Audit {
         ChildControl defaultValue = ChildControl.ALL;
         for (String id : rootPolicies()) {
             OrgPolicy p = policies.get(id);
-            PolicyDocument doc = p == null ? null : PolicyDocumentParser.parse(p.content(), id).document();
+            PolicyDocument doc = p == null
+                    ? null
+                    : PolicyDocumentParser.parse(p.content(), id).document();
             if (doc == null) {
                 continue;
             }
@@ -207,7 +251,9 @@ public final class Audit {
                 services = services.intersect(doc.servicesControl());
             }
             PolicyDocument.ServiceEntry entry = doc.services().get(PolicyDocument.DEFAULT_KEY);
-            if (entry != null && entry.optOutPolicy() != null && entry.optOutPolicy().control() != null) {
+            if (entry != null
+                    && entry.optOutPolicy() != null
+                    && entry.optOutPolicy().control() != null) {
                 defaultValue = defaultValue.intersect(entry.optOutPolicy().control());
             }
         }
@@ -219,22 +265,35 @@ public final class Audit {
             open.add("child policies can add service keys (\"services\" is not locked)");
         }
         return open.isEmpty()
-                ? Check.pass(Check.CHILD_OVERRIDE_LOCKED, "the root's policies lock what policy.lock: " + lock + " asks for")
-                : Check.fail(Check.CHILD_OVERRIDE_LOCKED, "policy.lock: " + lock + " is not in place at the root: " + String.join("; ", open));
+                ? Check.pass(
+                        Check.CHILD_OVERRIDE_LOCKED, "the root's policies lock what policy.lock: " + lock + " asks for")
+                : Check.fail(
+                        Check.CHILD_OVERRIDE_LOCKED,
+                        "policy.lock: " + lock + " is not in place at the root: " + String.join("; ", open));
     }
 
     private Check accountsEffective(List<AccountAudit> accounts) {
-        List<AccountAudit> active = accounts.stream().filter(AccountAudit::active).toList();
-        long nonCompliant = active.stream().filter(a -> a.unverified() == null && !a.verdict().compliant()).count();
+        List<AccountAudit> active =
+                accounts.stream().filter(AccountAudit::active).toList();
+        long nonCompliant = active.stream()
+                .filter(a -> a.unverified() == null && !a.verdict().compliant())
+                .count();
         long unverified = active.stream().filter(a -> a.unverified() != null).count();
         if (nonCompliant > 0) {
-            return Check.fail(Check.ACCOUNTS_EFFECTIVE, nonCompliant + " of " + active.size() + " active accounts do not get the"
-                    + " intended effective policy" + (unverified > 0 ? "; " + unverified + " could not be evaluated" : ""));
+            return Check.fail(
+                    Check.ACCOUNTS_EFFECTIVE,
+                    nonCompliant + " of " + active.size() + " active accounts do not get the"
+                            + " intended effective policy"
+                            + (unverified > 0 ? "; " + unverified + " could not be evaluated" : ""));
         }
         if (unverified > 0) {
-            return Check.error(Check.ACCOUNTS_EFFECTIVE, unverified + " of " + active.size() + " active accounts could not be evaluated");
+            return Check.error(
+                    Check.ACCOUNTS_EFFECTIVE,
+                    unverified + " of " + active.size() + " active accounts could not be evaluated");
         }
-        return Check.pass(Check.ACCOUNTS_EFFECTIVE, "all " + active.size() + " active accounts get the intended effective policy");
+        return Check.pass(
+                Check.ACCOUNTS_EFFECTIVE,
+                "all " + active.size() + " active accounts get the intended effective policy");
     }
 
     private Check noExpiredExceptions() {
@@ -262,15 +321,18 @@ public final class Audit {
         for (AccountAudit a : accounts) {
             AccountVerdict v = a.verdict();
             for (AccountVerdict.Cause cause : v.causes()) {
-                Origin origin = cause.note() != null ? cause.note().blocking()
+                Origin origin = cause.note() != null
+                        ? cause.note().blocking()
                         : v.outcome().effective().decidedBy(cause.key()).orElse(null);
                 if (origin != null && !managed.contains(origin.policyName())) {
-                    culprits.computeIfAbsent(origin.policyId(), k -> new LinkedHashSet<>()).add(v.outcome().account().id());
+                    culprits.computeIfAbsent(origin.policyId(), k -> new LinkedHashSet<>())
+                            .add(v.outcome().account().id());
                 }
             }
         }
         if (culprits.isEmpty()) {
-            return Check.pass(Check.NO_UNMANAGED_WEAKENING, "no policy outside the layout changes any account's effective value");
+            return Check.pass(
+                    Check.NO_UNMANAGED_WEAKENING, "no policy outside the layout changes any account's effective value");
         }
         List<String> described = new ArrayList<>();
         culprits.forEach((id, accountIds) -> described.add("policy " + label(id) + " attached to " + targets(id)
@@ -282,15 +344,23 @@ public final class Audit {
         if (!cross.available()) {
             return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + cross.unavailableReason());
         }
-        long differ = accounts.stream().filter(a -> a.unverified() != null && a.unverified().startsWith("AWS reports")).count();
+        long differ = accounts.stream()
+                .filter(a -> a.unverified() != null && a.unverified().startsWith("AWS reports"))
+                .count();
         if (differ > 0) {
-            return Check.error(Check.CROSS_CHECK, differ + " account(s) where DescribeEffectivePolicy differs from the engine");
+            return Check.error(
+                    Check.CROSS_CHECK, differ + " account(s) where DescribeEffectivePolicy differs from the engine");
         }
         if (!cross.failures().isEmpty()) {
-            return Check.error(Check.CROSS_CHECK, "DescribeEffectivePolicy failed for " + cross.failures().size() + " account(s): "
-                    + cross.failures().keySet().stream().limit(5).toList());
+            return Check.error(
+                    Check.CROSS_CHECK,
+                    "DescribeEffectivePolicy failed for " + cross.failures().size() + " account(s): "
+                            + cross.failures().keySet().stream().limit(5).toList());
         }
-        return Check.pass(Check.CROSS_CHECK, "DescribeEffectivePolicy agrees with the engine for " + cross.effective().size() + " account(s)");
+        return Check.pass(
+                Check.CROSS_CHECK,
+                "DescribeEffectivePolicy agrees with the engine for "
+                        + cross.effective().size() + " account(s)");
     }
 
     private Check invalidEffective(CrossCheck.Result cross) {
@@ -336,5 +406,4 @@ public final class Audit {
             return false;
         }
     }
-
 }

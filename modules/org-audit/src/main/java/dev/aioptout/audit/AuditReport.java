@@ -2,7 +2,6 @@ package dev.aioptout.audit;
 
 import dev.aioptout.plan.ComplianceReport;
 import dev.aioptout.policy.PrettyJson;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +10,14 @@ import java.util.Map;
 /** The audit written as text, JSON, JUnit XML (one test case per check and per account) or SARIF. */
 public final class AuditReport {
 
-    public enum Format { text, json, junit, sarif }
-
-    private AuditReport() {
+    public enum Format {
+        text,
+        json,
+        junit,
+        sarif
     }
+
+    private AuditReport() {}
 
     public static String render(AuditResult result, Format format) {
         return switch (format) {
@@ -52,11 +55,14 @@ public final class AuditReport {
             checks.add(check);
         }
         json.put("checks", checks);
-        json.put("accounts", result.accounts().stream().map(AuditReport::account).toList());
+        json.put(
+                "accounts", result.accounts().stream().map(AuditReport::account).toList());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("accounts", result.count(a -> true));
         summary.put("compliant", result.count(AccountAudit::compliant));
-        summary.put("nonCompliant", result.count(a -> a.unverified() == null && !a.verdict().compliant()));
+        summary.put(
+                "nonCompliant",
+                result.count(a -> a.unverified() == null && !a.verdict().compliant()));
         summary.put("unverified", result.count(a -> a.unverified() != null));
         summary.put("apiCalls", result.calls() == null ? 0 : result.calls().total());
         json.put("summary", summary);
@@ -65,15 +71,22 @@ public final class AuditReport {
 
     static String text(AuditResult result) {
         StringBuilder out = new StringBuilder();
-        out.append("ai-optout verify: organization ").append(result.organizationId()).append('\n');
+        out.append("ai-optout verify: organization ")
+                .append(result.organizationId())
+                .append('\n');
         for (Check c : result.checks()) {
             out.append(String.format("  %-5s %s: %s%n", c.status().json(), c.id(), c.message()));
         }
         for (AccountAudit a : result.accounts()) {
             if (!a.compliant() && a.active()) {
                 var account = a.verdict().outcome().account();
-                out.append(a.unverified() != null ? "  ? " : "  ✗ ").append(account.name()).append(" (").append(account.id())
-                        .append(") in ").append(String.join(" / ", a.verdict().outcome().pathNames())).append('\n');
+                out.append(a.unverified() != null ? "  ? " : "  ✗ ")
+                        .append(account.name())
+                        .append(" (")
+                        .append(account.id())
+                        .append(") in ")
+                        .append(String.join(" / ", a.verdict().outcome().pathNames()))
+                        .append('\n');
                 if (a.unverified() != null) {
                     out.append("      unverified: ").append(a.unverified()).append('\n');
                 }
@@ -82,9 +95,12 @@ public final class AuditReport {
                 }
             }
         }
-        out.append(String.format("%d active accounts: %d compliant, %d non-compliant, %d unverified; %s%n",
-                result.count(a -> true), result.count(AccountAudit::compliant),
-                result.count(a -> a.unverified() == null && !a.verdict().compliant()), result.count(a -> a.unverified() != null),
+        out.append(String.format(
+                "%d active accounts: %d compliant, %d non-compliant, %d unverified; %s%n",
+                result.count(a -> true),
+                result.count(AccountAudit::compliant),
+                result.count(a -> a.unverified() == null && !a.verdict().compliant()),
+                result.count(a -> a.unverified() != null),
                 result.compliant() ? "COMPLIANT" : "NOT COMPLIANT"));
         return out.toString().replace("\r\n", "\n");
     }
@@ -121,16 +137,21 @@ public final class AuditReport {
             } else {
                 body = "";
             }
-            cases.add(testCase("ai-optout.accounts." + String.join(".", a.verdict().outcome().pathNames()),
-                    account.id() + " " + account.name(), body));
+            cases.add(testCase(
+                    "ai-optout.accounts."
+                            + String.join(".", a.verdict().outcome().pathNames()),
+                    account.id() + " " + account.name(),
+                    body));
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"ai-optout verify\" tests=\""
-                + cases.size() + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\">\n"
+                + cases.size() + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped
+                + "\">\n"
                 + String.join("", cases) + "  </testsuite>\n</testsuites>\n";
     }
 
     private static String testCase(String className, String name, String body) {
-        return "    <testcase classname=\"" + xml(className) + "\" name=\"" + xml(name) + "\"" + (body.isEmpty() ? "/>\n" : ">" + body + "</testcase>\n");
+        return "    <testcase classname=\"" + xml(className) + "\" name=\"" + xml(name) + "\""
+                + (body.isEmpty() ? "/>\n" : ">" + body + "</testcase>\n");
     }
 
     static Map<String, Object> sarif(AuditResult result) {
@@ -139,7 +160,10 @@ public final class AuditReport {
         for (Check c : result.checks()) {
             rules.add(Map.of("id", c.id(), "shortDescription", Map.of("text", c.id().replace('-', ' '))));
             if (c.status() == Check.Status.FAIL || c.status() == Check.Status.ERROR) {
-                results.add(sarifResult(c.id(), c.status() == Check.Status.FAIL ? "error" : "warning", c.message(),
+                results.add(sarifResult(
+                        c.id(),
+                        c.status() == Check.Status.FAIL ? "error" : "warning",
+                        c.message(),
                         "organization/" + result.organizationId()));
             }
         }
@@ -147,14 +171,21 @@ public final class AuditReport {
             if (a.active() && !a.compliant()) {
                 var account = a.verdict().outcome().account();
                 String message = account.name() + " (" + account.id() + "): "
-                        + (a.unverified() != null ? "unverified: " + a.unverified() : String.join("; ", ComplianceReport.notes(a.verdict())));
-                results.add(sarifResult(Check.ACCOUNTS_EFFECTIVE, a.unverified() != null ? "warning" : "error", message,
+                        + (a.unverified() != null
+                                ? "unverified: " + a.unverified()
+                                : String.join("; ", ComplianceReport.notes(a.verdict())));
+                results.add(sarifResult(
+                        Check.ACCOUNTS_EFFECTIVE,
+                        a.unverified() != null ? "warning" : "error",
+                        message,
                         String.join("/", a.verdict().outcome().pathNames()) + "/" + account.id()));
             }
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "ai-optout");
-        driver.put("informationUri", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_ai-opt-out.html");
+        driver.put(
+                "informationUri",
+                "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_ai-opt-out.html");
         driver.put("rules", rules);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));

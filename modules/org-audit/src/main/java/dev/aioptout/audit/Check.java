@@ -6,7 +6,10 @@ import java.util.Locale;
 public record Check(String id, Status status, String message) {
 
     public enum Status {
-        PASS, FAIL, ERROR, SKIP;
+        PASS,
+        FAIL,
+        ERROR,
+        SKIP;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);

@@ -3,12 +3,6 @@ package dev.aioptout.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.OptValue;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
-import software.amazon.awssdk.services.organizations.model.EffectivePolicyNotFoundException;
-import software.amazon.awssdk.services.organizations.model.EffectivePolicyType;
-import software.amazon.awssdk.services.organizations.model.OrganizationsException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
+import software.amazon.awssdk.services.organizations.model.EffectivePolicyNotFoundException;
+import software.amazon.awssdk.services.organizations.model.EffectivePolicyType;
+import software.amazon.awssdk.services.organizations.model.OrganizationsException;
 
 /**
  * Asks AWS for accounts' effective policies where it answers, so the engine's result can be
@@ -32,16 +31,19 @@ public final class CrossCheck {
      * @param failures  accounts whose call failed after the API had answered for others
      * @param invalid   account ids AWS lists as having an invalid effective policy, or null when that API is unavailable
      */
-    public record Result(boolean available, String unavailableReason, Map<String, SortedMap<String, OptValue>> effective,
-                         Map<String, String> failures, List<String> invalid) {
+    public record Result(
+            boolean available,
+            String unavailableReason,
+            Map<String, SortedMap<String, OptValue>> effective,
+            Map<String, String> failures,
+            List<String> invalid) {
 
         public static Result notRun(String reason) {
             return new Result(false, reason, Map.of(), Map.of(), null);
         }
     }
 
-    private CrossCheck() {
-    }
+    private CrossCheck() {}
 
     public static Result run(OrganizationsClient client, List<String> accountIds) {
         Map<String, SortedMap<String, OptValue>> effective = new LinkedHashMap<>();
@@ -49,8 +51,11 @@ public final class CrossCheck {
         boolean answered = false;
         for (String account : accountIds) {
             try {
-                String content = client.describeEffectivePolicy(r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
-                        .targetId(account)).effectivePolicy().policyContent();
+                String content = client.describeEffectivePolicy(
+                                r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
+                                        .targetId(account))
+                        .effectivePolicy()
+                        .policyContent();
                 effective.put(account, parse(content));
                 answered = true;
             } catch (EffectivePolicyNotFoundException e) {
@@ -58,7 +63,8 @@ public final class CrossCheck {
                 answered = true;
             } catch (AccessDeniedException e) {
                 if (!answered) {
-                    return Result.notRun("DescribeEffectivePolicy: access denied (needs organizations:DescribeEffectivePolicy)");
+                    return Result.notRun(
+                            "DescribeEffectivePolicy: access denied (needs organizations:DescribeEffectivePolicy)");
                 }
                 failures.put(account, "access denied");
             } catch (OrganizationsException e) {
@@ -68,7 +74,8 @@ public final class CrossCheck {
                 failures.put(account, "HTTP " + e.statusCode() + " after retries");
             } catch (RuntimeException e) {
                 if (!answered) {
-                    return Result.notRun("DescribeEffectivePolicy does not answer here (" + e.getClass().getSimpleName() + ")");
+                    return Result.notRun("DescribeEffectivePolicy does not answer here ("
+                            + e.getClass().getSimpleName() + ")");
                 }
                 failures.put(account, e.getClass().getSimpleName());
             }
@@ -80,7 +87,8 @@ public final class CrossCheck {
     static List<String> invalidAccounts(OrganizationsClient client) {
         try {
             List<String> ids = new ArrayList<>();
-            client.listAccountsWithInvalidEffectivePolicyPaginator(r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY))
+            client.listAccountsWithInvalidEffectivePolicyPaginator(
+                            r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY))
                     .forEach(page -> page.accounts().forEach(a -> ids.add(a.id())));
             return ids;
         } catch (RuntimeException e) {
@@ -94,7 +102,8 @@ public final class CrossCheck {
         try {
             JsonNode services = JSON.readTree(content).path("services");
             services.fields().forEachRemaining(f -> {
-                Optional<OptValue> v = OptValue.parse(f.getValue().path("opt_out_policy").asText());
+                Optional<OptValue> v =
+                        OptValue.parse(f.getValue().path("opt_out_policy").asText());
                 v.ifPresent(value -> values.put(f.getKey(), value));
             });
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package dev.aioptout.audit;
 
 import dev.aioptout.engine.Organization;
-
 import java.util.Map;
 
 /**
@@ -11,8 +10,12 @@ import java.util.Map;
  * @param aiPolicyTypeStatus the AI opt-out policy type's status on the root, as ListRoots reports it; null when absent
  * @param descriptions       AI opt-out policy descriptions by policy id
  */
-public record LiveOrganization(Organization organization, String featureSet, String managementAccountId,
-                               String aiPolicyTypeStatus, Map<String, String> descriptions) {
+public record LiveOrganization(
+        Organization organization,
+        String featureSet,
+        String managementAccountId,
+        String aiPolicyTypeStatus,
+        Map<String, String> descriptions) {
 
     public LiveOrganization {
         descriptions = Map.copyOf(descriptions);

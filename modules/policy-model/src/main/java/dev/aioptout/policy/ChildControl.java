@@ -18,8 +18,8 @@ public record ChildControl(Set<ValueOperator> allowed) {
     public static final ChildControl ASSIGN_ONLY = new ChildControl(EnumSet.of(ValueOperator.ASSIGN));
 
     public ChildControl {
-        allowed = Collections.unmodifiableSet(allowed.isEmpty()
-                ? EnumSet.noneOf(ValueOperator.class) : EnumSet.copyOf(allowed));
+        allowed = Collections.unmodifiableSet(
+                allowed.isEmpty() ? EnumSet.noneOf(ValueOperator.class) : EnumSet.copyOf(allowed));
     }
 
     public boolean allowsAssign() {

@@ -2,7 +2,6 @@ package dev.aioptout.policy;
 
 import dev.aioptout.policy.PolicyDocument.OptOutSetting;
 import dev.aioptout.policy.PolicyDocument.ServiceEntry;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -11,8 +10,7 @@ import java.util.TreeMap;
 /** Builds the documents this project generates: the baseline and one per exception. */
 public final class OptOutDocuments {
 
-    private OptOutDocuments() {
-    }
+    private OptOutDocuments() {}
 
     /**
      * The organization-wide baseline.
@@ -26,22 +24,23 @@ public final class OptOutDocuments {
      * @param services          per-service values for the whole organization (no {@code default} key)
      * @param exceptedServices  service keys some exception changes
      */
-    public static PolicyDocument baseline(OptValue defaultValue, Map<String, OptValue> services,
-                                          LockLevel lock, Set<String> exceptedServices) {
+    public static PolicyDocument baseline(
+            OptValue defaultValue, Map<String, OptValue> services, LockLevel lock, Set<String> exceptedServices) {
         SortedMap<String, ServiceEntry> entries = new TreeMap<>();
         ChildControl locked = lock == LockLevel.NONE ? null : ChildControl.NONE;
         entries.put(PolicyDocument.DEFAULT_KEY, new ServiceEntry(locked, new OptOutSetting(locked, defaultValue)));
         ChildControl serviceLock = lock == LockLevel.FULL ? ChildControl.NONE : null;
-        services.forEach((key, value) ->
-                entries.put(key, new ServiceEntry(serviceLock, new OptOutSetting(serviceLock, value))));
+        services.forEach(
+                (key, value) -> entries.put(key, new ServiceEntry(serviceLock, new OptOutSetting(serviceLock, value))));
         if (lock == LockLevel.FULL) {
             for (String key : exceptedServices) {
                 if (PolicyDocument.DEFAULT_KEY.equals(key)) {
                     continue; // never opened: the engine reports such an exception as blocked
                 }
                 OptValue value = services.getOrDefault(key, defaultValue);
-                entries.put(key, new ServiceEntry(ChildControl.ASSIGN_ONLY,
-                        new OptOutSetting(ChildControl.ASSIGN_ONLY, value)));
+                entries.put(
+                        key,
+                        new ServiceEntry(ChildControl.ASSIGN_ONLY, new OptOutSetting(ChildControl.ASSIGN_ONLY, value)));
             }
         }
         return new PolicyDocument(lock == LockLevel.FULL ? ChildControl.NONE : null, entries);

@@ -30,7 +30,8 @@ public enum OptValue {
     /** For error hints: the value the user probably meant when only the case is wrong. */
     public static Optional<OptValue> caseInsensitive(String text) {
         for (OptValue v : values()) {
-            if (v.json.equalsIgnoreCase(text) || v.json.equalsIgnoreCase(text.replace("-", "").replace("_", ""))) {
+            if (v.json.equalsIgnoreCase(text)
+                    || v.json.equalsIgnoreCase(text.replace("-", "").replace("_", ""))) {
                 return Optional.of(v);
             }
         }

@@ -40,8 +40,7 @@ public record PolicyDocument(ChildControl servicesControl, SortedMap<String, Ser
      * @param control child control on the value (may a child change it?); null when absent
      * @param assign  the {@code @@assign} value; null when the object only carries a control
      */
-    public record OptOutSetting(ChildControl control, OptValue assign) {
-    }
+    public record OptOutSetting(ChildControl control, OptValue assign) {}
 
     /** The document as plain maps and lists, in the JSON shape AWS reads. */
     public Map<String, Object> toJsonTree() {

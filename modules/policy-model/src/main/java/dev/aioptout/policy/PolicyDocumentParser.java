@@ -3,7 +3,6 @@ package dev.aioptout.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.policy.PolicyDocument.OptOutSetting;
 import dev.aioptout.policy.PolicyDocument.ServiceEntry;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -87,7 +86,8 @@ public final class PolicyDocumentParser {
                 operatorNotAllowed(key, path);
             } else {
                 if (!ServiceKeys.isKnown(key)) {
-                    String hint = ServiceKeys.closest(key).map(k -> "did you mean \"" + k + "\"?")
+                    String hint = ServiceKeys.closest(key)
+                            .map(k -> "did you mean \"" + k + "\"?")
                             .orElse("known keys: " + String.join(", ", ServiceKeys.KNOWN));
                     problems.add(Problem.warning(null, path, "unknown service key \"" + key + "\"", hint));
                 }
@@ -117,8 +117,10 @@ public final class PolicyDocumentParser {
             } else if (key.startsWith("@@")) {
                 operatorNotAllowed(key, path + "." + key);
             } else {
-                error(path + "." + key, "unknown key", "under a service only \"opt_out_policy\" and \""
-                        + ChildControl.KEY + "\" are allowed");
+                error(
+                        path + "." + key,
+                        "unknown key",
+                        "under a service only \"opt_out_policy\" and \"" + ChildControl.KEY + "\" are allowed");
             }
         }
         return new ServiceEntry(control, setting);
@@ -146,7 +148,10 @@ public final class PolicyDocumentParser {
             } else if (key.startsWith("@@")) {
                 operatorNotAllowed(key, fieldPath);
             } else {
-                error(fieldPath, "unknown key", "opt_out_policy holds only \"@@assign\" and \"" + ChildControl.KEY + "\"");
+                error(
+                        fieldPath,
+                        "unknown key",
+                        "opt_out_policy holds only \"@@assign\" and \"" + ChildControl.KEY + "\"");
             }
         }
         return new OptOutSetting(control, value);
@@ -183,8 +188,8 @@ public final class PolicyDocumentParser {
                 case "@@assign" -> allowed.add(ValueOperator.ASSIGN);
                 case "@@append" -> allowed.add(ValueOperator.APPEND);
                 case "@@remove" -> allowed.add(ValueOperator.REMOVE);
-                default -> error(path, "unknown child-control operator " + op,
-                        "allowed: \"@@all\", \"@@assign\", \"@@none\"");
+                default ->
+                    error(path, "unknown child-control operator " + op, "allowed: \"@@all\", \"@@assign\", \"@@none\"");
             }
         }
         if (none && (all || !allowed.isEmpty())) {

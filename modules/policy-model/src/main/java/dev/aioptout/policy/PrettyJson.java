@@ -18,14 +18,14 @@ public final class PrettyJson {
     static {
         DefaultIndenter lf = DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withSeparators(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withArrayIndenter(lf)
                 .withObjectIndenter(lf);
         WRITER = new ObjectMapper().writer(printer);
     }
 
-    private PrettyJson() {
-    }
+    private PrettyJson() {}
 
     public static String write(Object tree) {
         try {

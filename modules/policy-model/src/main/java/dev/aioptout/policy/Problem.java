@@ -12,7 +12,10 @@ import java.util.Objects;
  */
 public record Problem(Severity severity, SourceLocation location, String field, String message, String hint) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public Problem {
         Objects.requireNonNull(severity, "severity");

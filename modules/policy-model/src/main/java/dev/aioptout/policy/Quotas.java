@@ -13,9 +13,9 @@ public final class Quotas {
     public static final int MAX_OU_DEPTH = 5;
     /** OUs in one organization. */
     public static final int MAX_OUS = 2_000;
+
     public static final int MAX_POLICY_NAME = 128;
     public static final int MAX_POLICY_DESCRIPTION = 512;
 
-    private Quotas() {
-    }
+    private Quotas() {}
 }

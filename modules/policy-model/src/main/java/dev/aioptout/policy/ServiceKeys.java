@@ -10,14 +10,30 @@ import java.util.TreeSet;
  */
 public final class ServiceKeys {
 
-    public static final SortedSet<String> KNOWN = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(java.util.List.of(
-            "default", "aidevops", "aiops", "awssupplychain", "chimesdkvoiceanalytics", "cloudwatch",
-            "codeguruprofiler", "codewhisperer", "comprehend", "connectamd", "connectoptimization",
-            "contactlens", "frauddetector", "guardduty", "lex", "polly", "rekognition", "textract",
-            "transcribe", "translate")));
+    public static final SortedSet<String> KNOWN =
+            java.util.Collections.unmodifiableSortedSet(new TreeSet<>(java.util.List.of(
+                    "default",
+                    "aidevops",
+                    "aiops",
+                    "awssupplychain",
+                    "chimesdkvoiceanalytics",
+                    "cloudwatch",
+                    "codeguruprofiler",
+                    "codewhisperer",
+                    "comprehend",
+                    "connectamd",
+                    "connectoptimization",
+                    "contactlens",
+                    "frauddetector",
+                    "guardduty",
+                    "lex",
+                    "polly",
+                    "rekognition",
+                    "textract",
+                    "transcribe",
+                    "translate")));
 
-    private ServiceKeys() {
-    }
+    private ServiceKeys() {}
 
     public static boolean isKnown(String key) {
         return KNOWN.contains(key);

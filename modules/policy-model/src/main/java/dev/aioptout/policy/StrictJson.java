@@ -20,11 +20,9 @@ public final class StrictJson {
             .build();
 
     /** The tree, or the syntax problem that stopped reading it. */
-    public record Read(JsonNode tree, Problem problem) {
-    }
+    public record Read(JsonNode tree, Problem problem) {}
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     /**
      * @param source the name messages use for the text
@@ -35,7 +33,8 @@ public final class StrictJson {
             return new Read(MAPPER.readTree(text), null);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            SourceLocation where = at == null || source == null ? null : SourceLocation.of(source, at.getLineNr(), at.getColumnNr());
+            SourceLocation where =
+                    at == null || source == null ? null : SourceLocation.of(source, at.getLineNr(), at.getColumnNr());
             return new Read(null, Problem.error(where, "", "not valid JSON: " + e.getOriginalMessage(), hint));
         }
     }

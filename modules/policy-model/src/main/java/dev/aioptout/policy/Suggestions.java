@@ -7,8 +7,7 @@ import java.util.Optional;
 /** "Did you mean" for keys and values: the closest candidate by edit distance, if close enough. */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     public static Optional<String> closest(String input, Collection<String> candidates) {
         String needle = input.toLowerCase(Locale.ROOT);

@@ -6,10 +6,15 @@ import java.util.regex.Pattern;
 /** Where a policy can be attached: the organization root, an OU or an account. */
 public record TargetId(Kind kind, String value) implements Comparable<TargetId> {
 
-    public enum Kind { ROOT, ORGANIZATIONAL_UNIT, ACCOUNT }
+    public enum Kind {
+        ROOT,
+        ORGANIZATIONAL_UNIT,
+        ACCOUNT
+    }
 
     /** The word a layout uses for the organization's root, whatever its r- id turns out to be. */
     public static final String ROOT_WORD = "root";
+
     public static final TargetId ROOT = new TargetId(Kind.ROOT, ROOT_WORD);
 
     // The shapes the Organizations API model gives for these ids.

@@ -1,6 +1,6 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same round trip as {@link BaselineRoundTripPropertyTest}, in plain JUnit with a fixed seed,
@@ -19,9 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BaselineRoundTripTest {
 
     private static final List<String> SERVICE_KEYS = ServiceKeys.KNOWN.stream()
-            .filter(k -> !PolicyDocument.DEFAULT_KEY.equals(k)).toList();
+            .filter(k -> !PolicyDocument.DEFAULT_KEY.equals(k))
+            .toList();
 
-    private static void assertRoundTrip(OptValue defaultValue, Map<String, OptValue> services, LockLevel lock, Set<String> excepted) {
+    private static void assertRoundTrip(
+            OptValue defaultValue, Map<String, OptValue> services, LockLevel lock, Set<String> excepted) {
         PolicyDocument baseline = OptOutDocuments.baseline(defaultValue, services, lock, excepted);
         String json = baseline.toCanonicalJson();
         JsonTestSupport.tree(json); // valid, strict JSON

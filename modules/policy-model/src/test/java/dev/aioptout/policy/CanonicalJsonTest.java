@@ -1,17 +1,16 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CanonicalJsonTest {
 
@@ -26,7 +25,8 @@ class CanonicalJsonTest {
         outer.put("b", true);
         outer.put("a", false);
 
-        assertThat(CanonicalJson.write(outer)).isEqualTo("{\"a\":false,\"b\":true,\"services\":{\"@@b\":3,\"a\":2,\"z\":1}}");
+        assertThat(CanonicalJson.write(outer))
+                .isEqualTo("{\"a\":false,\"b\":true,\"services\":{\"@@b\":3,\"a\":2,\"z\":1}}");
     }
 
     @Test
@@ -42,7 +42,8 @@ class CanonicalJsonTest {
 
     @Test
     void isCompactAndKeepsListOrder() {
-        Map<String, Object> m = Map.of("list", List.of("b", "a", List.of(), Map.of()), "n", 42L, "none", Arrays.asList((Object) null));
+        Map<String, Object> m =
+                Map.of("list", List.of("b", "a", List.of(), Map.of()), "n", 42L, "none", Arrays.asList((Object) null));
         assertThat(CanonicalJson.write(m)).isEqualTo("{\"list\":[\"b\",\"a\",[],{}],\"n\":42,\"none\":[null]}");
     }
 
@@ -63,15 +64,18 @@ class CanonicalJsonTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-            "less than     | a<b      | \"a\\u003cb\"",
-            "greater than  | a>b      | \"a\\u003eb\"",
-            "ampersand     | a&b      | \"a\\u0026b\"",
-            "script tag    | </script> | \"\\u003c/script\\u003e\"",
-            "quote         | a\"b     | \"a\\\"b\"",
-            "backslash     | a\\b     | \"a\\\\b\"",
-            "non-ASCII     | é✓       | \"é✓\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "less than     | a<b      | \"a\\u003cb\"",
+                "greater than  | a>b      | \"a\\u003eb\"",
+                "ampersand     | a&b      | \"a\\u0026b\"",
+                "script tag    | </script> | \"\\u003c/script\\u003e\"",
+                "quote         | a\"b     | \"a\\\"b\"",
+                "backslash     | a\\b     | \"a\\\\b\"",
+                "non-ASCII     | é✓       | \"é✓\"",
+            })
     void escapesLikeGo(String what, String input, String expected) {
         assertThat(CanonicalJson.write(input)).as(what).isEqualTo(expected);
     }

@@ -1,14 +1,13 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.EnumSet;
-import java.util.Set;
-
 import static dev.aioptout.policy.ValueOperator.APPEND;
 import static dev.aioptout.policy.ValueOperator.ASSIGN;
 import static dev.aioptout.policy.ValueOperator.REMOVE;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class ChildControlTest {
 
@@ -46,8 +45,8 @@ class ChildControlTest {
 
     @Test
     void intersectionNeverWidens() {
-        for (ChildControl a : new ChildControl[]{ChildControl.ALL, ChildControl.NONE, ChildControl.ASSIGN_ONLY}) {
-            for (ChildControl b : new ChildControl[]{ChildControl.ALL, ChildControl.NONE, ChildControl.ASSIGN_ONLY}) {
+        for (ChildControl a : new ChildControl[] {ChildControl.ALL, ChildControl.NONE, ChildControl.ASSIGN_ONLY}) {
+            for (ChildControl b : new ChildControl[] {ChildControl.ALL, ChildControl.NONE, ChildControl.ASSIGN_ONLY}) {
                 ChildControl both = a.intersect(b);
                 assertThat(a.allowed()).containsAll(both.allowed());
                 assertThat(b.allowed()).containsAll(both.allowed());

@@ -10,8 +10,9 @@ final class DocExamples {
               "opt_out_policy":{"@@operators_allowed_for_child_policies":["@@none"],"@@assign":"optOut"}}}}""";
 
     /** Example 2, the parent: default locked, per-service keys still allowed. */
-    static final String EXAMPLE_2_PARENT = "{\"services\":{\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-            + "\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optOut\"}}}}";
+    static final String EXAMPLE_2_PARENT =
+            "{\"services\":{\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                    + "\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],\"@@assign\":\"optOut\"}}}}";
 
     /** Example 2, the child on an account. */
     static final String EXAMPLE_2_CHILD = "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
@@ -20,6 +21,5 @@ final class DocExamples {
     static final String CREATE = "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}},"
             + "\"rekognition\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
 
-    private DocExamples() {
-    }
+    private DocExamples() {}
 }

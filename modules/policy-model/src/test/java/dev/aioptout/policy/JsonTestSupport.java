@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -20,8 +19,7 @@ final class JsonTestSupport {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    private JsonTestSupport() {
-    }
+    private JsonTestSupport() {}
 
     /** Parses strictly; throws when the text is not exactly one valid JSON value. */
     static JsonNode tree(String json) {

@@ -1,16 +1,15 @@
 package dev.aioptout.policy;
 
-import dev.aioptout.policy.PolicyDocument.OptOutSetting;
-import dev.aioptout.policy.PolicyDocument.ServiceEntry;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.Set;
-
 import static dev.aioptout.policy.OptValue.OPT_IN;
 import static dev.aioptout.policy.OptValue.OPT_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aioptout.policy.PolicyDocument.OptOutSetting;
+import dev.aioptout.policy.PolicyDocument.ServiceEntry;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class OptOutDocumentsTest {
 
@@ -29,12 +28,15 @@ class OptOutDocumentsTest {
         void withoutExceptionsItIsExample1() {
             PolicyDocument doc = OptOutDocuments.baseline(OPT_OUT, Map.of(), LockLevel.FULL, Set.of());
             assertThat(doc.toCanonicalJson()).isEqualTo(JsonTestSupport.sortedCompact(DocExamples.EXAMPLE_1));
-            assertThat(doc).isEqualTo(PolicyDocumentParser.parse(DocExamples.EXAMPLE_1, "doc").document());
+            assertThat(doc)
+                    .isEqualTo(PolicyDocumentParser.parse(DocExamples.EXAMPLE_1, "doc")
+                            .document());
         }
 
         @Test
         void locksServicesDefaultAndEveryServiceValue() {
-            PolicyDocument doc = OptOutDocuments.baseline(OPT_OUT, Map.of("lex", OPT_IN, "polly", OPT_OUT), LockLevel.FULL, Set.of());
+            PolicyDocument doc = OptOutDocuments.baseline(
+                    OPT_OUT, Map.of("lex", OPT_IN, "polly", OPT_OUT), LockLevel.FULL, Set.of());
             assertThat(doc.servicesControl()).isEqualTo(ChildControl.NONE);
             assertThat(doc.services()).containsOnlyKeys("default", "lex", "polly");
             assertThat(doc.services().get("default")).isEqualTo(locked(OPT_OUT));
@@ -44,8 +46,8 @@ class OptOutDocumentsTest {
 
         @Test
         void exceptedServicesGetAnAssignDoorHoldingTheBaselinesValue() {
-            PolicyDocument doc = OptOutDocuments.baseline(OPT_OUT, Map.of("polly", OPT_IN, "translate", OPT_OUT),
-                    LockLevel.FULL, Set.of("lex", "polly"));
+            PolicyDocument doc = OptOutDocuments.baseline(
+                    OPT_OUT, Map.of("polly", OPT_IN, "translate", OPT_OUT), LockLevel.FULL, Set.of("lex", "polly"));
 
             // services stays locked: no child may add a service key.
             assertThat(doc.servicesControl()).isEqualTo(ChildControl.NONE);
@@ -61,12 +63,15 @@ class OptOutDocumentsTest {
 
         @Test
         void doorJsonShape() {
-            String json = OptOutDocuments.baseline(OPT_IN, Map.of(), LockLevel.FULL, Set.of("lex")).toCanonicalJson();
-            assertThat(json).isEqualTo("{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                    + "\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                    + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}},"
-                    + "\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@assign\"],"
-                    + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@assign\"]}}}}");
+            String json = OptOutDocuments.baseline(OPT_IN, Map.of(), LockLevel.FULL, Set.of("lex"))
+                    .toCanonicalJson();
+            assertThat(json)
+                    .isEqualTo(
+                            "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                    + "\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                    + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}},"
+                                    + "\"lex\":{\"@@operators_allowed_for_child_policies\":[\"@@assign\"],"
+                                    + "\"opt_out_policy\":{\"@@assign\":\"optIn\",\"@@operators_allowed_for_child_policies\":[\"@@assign\"]}}}}");
         }
 
         @Test
@@ -88,7 +93,8 @@ class OptOutDocumentsTest {
 
         @Test
         void onlyDefaultIsLocked() {
-            PolicyDocument doc = OptOutDocuments.baseline(OPT_OUT, Map.of("lex", OPT_IN), LockLevel.DEFAULT, Set.of("polly", "lex"));
+            PolicyDocument doc =
+                    OptOutDocuments.baseline(OPT_OUT, Map.of("lex", OPT_IN), LockLevel.DEFAULT, Set.of("polly", "lex"));
             assertThat(doc.servicesControl()).isNull();
             assertThat(doc.services().get("default")).isEqualTo(locked(OPT_OUT));
             assertThat(doc.services().get("lex")).isEqualTo(ServiceEntry.of(OPT_IN));
@@ -102,13 +108,15 @@ class OptOutDocumentsTest {
 
         @Test
         void isTheCreateExample() {
-            PolicyDocument doc = OptOutDocuments.baseline(OPT_OUT, Map.of("rekognition", OPT_IN), LockLevel.NONE, Set.of());
+            PolicyDocument doc =
+                    OptOutDocuments.baseline(OPT_OUT, Map.of("rekognition", OPT_IN), LockLevel.NONE, Set.of());
             assertThat(doc.toCanonicalJson()).isEqualTo(JsonTestSupport.sortedCompact(DocExamples.CREATE));
         }
 
         @Test
         void hasNoControlsAnywhere() {
-            PolicyDocument doc = OptOutDocuments.baseline(OPT_IN, Map.of("lex", OPT_OUT), LockLevel.NONE, Set.of("lex", "polly"));
+            PolicyDocument doc =
+                    OptOutDocuments.baseline(OPT_IN, Map.of("lex", OPT_OUT), LockLevel.NONE, Set.of("lex", "polly"));
             assertThat(doc.servicesControl()).isNull();
             assertThat(doc.services()).containsOnlyKeys("default", "lex");
             assertThat(doc.services().get("default")).isEqualTo(ServiceEntry.of(OPT_IN));
@@ -124,7 +132,8 @@ class OptOutDocumentsTest {
         void unlockedExceptionIsExample2sChild() {
             PolicyDocument doc = OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.DEFAULT);
             assertThat(doc.toCanonicalJson()).isEqualTo(DocExamples.EXAMPLE_2_CHILD);
-            assertThat(OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.NONE)).isEqualTo(doc);
+            assertThat(OptOutDocuments.exception(Map.of("lex", OPT_IN), LockLevel.NONE))
+                    .isEqualTo(doc);
         }
 
         @Test

@@ -1,16 +1,15 @@
 package dev.aioptout.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.aioptout.policy.PolicyDocument.OptOutSetting;
 import dev.aioptout.policy.PolicyDocument.ServiceEntry;
 import dev.aioptout.policy.PolicyDocumentParser.Parsed;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PolicyDocumentParserTest {
 
@@ -23,7 +22,8 @@ class PolicyDocumentParserTest {
         Parsed parsed = parse(json);
         assertThat(parsed.ok()).as("accepted: %s", json).isFalse();
         assertThat(parsed.document()).isNull();
-        List<Problem> errors = parsed.problems().stream().filter(Problem::isError).toList();
+        List<Problem> errors =
+                parsed.problems().stream().filter(Problem::isError).toList();
         assertThat(errors).as("errors of %s", json).hasSize(1);
         return errors.get(0);
     }
@@ -43,8 +43,9 @@ class PolicyDocumentParserTest {
             PolicyDocument doc = parsed.document();
             assertThat(doc.servicesControl()).isEqualTo(ChildControl.NONE);
             assertThat(doc.services()).containsOnlyKeys("default");
-            assertThat(doc.services().get("default")).isEqualTo(
-                    new ServiceEntry(ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
+            assertThat(doc.services().get("default"))
+                    .isEqualTo(new ServiceEntry(
+                            ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
             assertThat(doc).isEqualTo(PolicyDocumentTest.example1());
         }
 
@@ -53,9 +54,12 @@ class PolicyDocumentParserTest {
             Parsed parsed = parse(DocExamples.EXAMPLE_2_PARENT);
             assertThat(parsed.problems()).isEmpty();
             PolicyDocument doc = parsed.document();
-            assertThat(doc.servicesControl()).as("services is not locked in example 2").isNull();
-            assertThat(doc.services().get("default")).isEqualTo(
-                    new ServiceEntry(ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
+            assertThat(doc.servicesControl())
+                    .as("services is not locked in example 2")
+                    .isNull();
+            assertThat(doc.services().get("default"))
+                    .isEqualTo(new ServiceEntry(
+                            ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
         }
 
         @Test
@@ -63,8 +67,9 @@ class PolicyDocumentParserTest {
             Parsed parsed = parse(DocExamples.EXAMPLE_2_CHILD);
             assertThat(parsed.problems()).isEmpty();
             assertThat(parsed.document().servicesControl()).isNull();
-            assertThat(parsed.document().services()).containsExactlyEntriesOf(
-                    new java.util.TreeMap<>(java.util.Map.of("lex", ServiceEntry.of(OptValue.OPT_IN))));
+            assertThat(parsed.document().services())
+                    .containsExactlyEntriesOf(
+                            new java.util.TreeMap<>(java.util.Map.of("lex", ServiceEntry.of(OptValue.OPT_IN))));
         }
 
         @Test
@@ -80,9 +85,13 @@ class PolicyDocumentParserTest {
 
         @Test
         void parsedExamplesWriteBackAsTheirSortedSelves() {
-            for (String example : List.of(DocExamples.EXAMPLE_1, DocExamples.EXAMPLE_2_PARENT,
-                    DocExamples.EXAMPLE_2_CHILD, DocExamples.CREATE)) {
-                assertThat(parse(example).document().toCanonicalJson()).isEqualTo(JsonTestSupport.sortedCompact(example));
+            for (String example : List.of(
+                    DocExamples.EXAMPLE_1,
+                    DocExamples.EXAMPLE_2_PARENT,
+                    DocExamples.EXAMPLE_2_CHILD,
+                    DocExamples.CREATE)) {
+                assertThat(parse(example).document().toCanonicalJson())
+                        .isEqualTo(JsonTestSupport.sortedCompact(example));
             }
         }
 
@@ -92,9 +101,13 @@ class PolicyDocumentParserTest {
                 Parsed parsed = parse("{\"services\":{\"" + ChildControl.KEY + "\":" + control + "}}");
                 assertThat(parsed.problems()).as(control).isEmpty();
             }
-            assertThat(parse("{\"services\":{\"" + ChildControl.KEY + "\":[\"@@all\"]}}").document().servicesControl())
+            assertThat(parse("{\"services\":{\"" + ChildControl.KEY + "\":[\"@@all\"]}}")
+                            .document()
+                            .servicesControl())
                     .isEqualTo(ChildControl.ALL);
-            assertThat(parse("{\"services\":{\"" + ChildControl.KEY + "\":[\"@@assign\"]}}").document().servicesControl())
+            assertThat(parse("{\"services\":{\"" + ChildControl.KEY + "\":[\"@@assign\"]}}")
+                            .document()
+                            .servicesControl())
                     .isEqualTo(ChildControl.ASSIGN_ONLY);
         }
 
@@ -196,7 +209,8 @@ class PolicyDocumentParserTest {
 
         @Test
         void unknownTopLevelKey() {
-            Problem p = onlyError("{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}},\"Version\":\"2012-10-17\"}");
+            Problem p = onlyError(
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}},\"Version\":\"2012-10-17\"}");
             assertThat(p.field()).isEqualTo("Version");
             assertThat(p.message()).contains("unknown top-level key");
             assertThat(p.hint()).contains("\"services\"");
@@ -241,7 +255,8 @@ class PolicyDocumentParserTest {
 
         @Test
         void unknownKeyUnderAnEntry() {
-            Problem p = onlyError("{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"},\"enabled\":true}}}");
+            Problem p = onlyError(
+                    "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"},\"enabled\":true}}}");
             assertThat(p.field()).isEqualTo("services.lex.enabled");
             assertThat(p.message()).contains("unknown key");
             assertThat(p.hint()).contains("\"opt_out_policy\"").contains(ChildControl.KEY);
@@ -262,12 +277,15 @@ class PolicyDocumentParserTest {
 
         @Test
         void reportsEveryProblemNotOnlyTheFirst() {
-            Parsed parsed = parse("{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optout\"}},"
-                    + "\"lex\":{\"opt_out_policy\":{\"@@append\":\"optIn\"}},\"rekogniton\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}},\"x\":1}");
+            Parsed parsed = parse(
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optout\"}},"
+                            + "\"lex\":{\"opt_out_policy\":{\"@@append\":\"optIn\"}},\"rekogniton\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}},\"x\":1}");
             assertThat(parsed.ok()).isFalse();
-            assertThat(parsed.problems()).extracting(Problem::field).containsExactlyInAnyOrder(
-                    "services.default.opt_out_policy.@@assign", "services.lex.opt_out_policy.@@append",
-                    "services.rekogniton", "x");
+            assertThat(parsed.problems())
+                    .extracting(Problem::field)
+                    .containsExactlyInAnyOrder(
+                            "services.default.opt_out_policy.@@assign", "services.lex.opt_out_policy.@@append",
+                            "services.rekogniton", "x");
         }
     }
 
@@ -275,14 +293,14 @@ class PolicyDocumentParserTest {
     class ChildControls {
 
         private static final String[] PLACES = {
-                "{\"services\":{\"" + ChildControl.KEY + "\":%s}}",
-                "{\"services\":{\"lex\":{\"" + ChildControl.KEY + "\":%s}}}",
-                "{\"services\":{\"lex\":{\"opt_out_policy\":{\"" + ChildControl.KEY + "\":%s,\"@@assign\":\"optIn\"}}}}",
+            "{\"services\":{\"" + ChildControl.KEY + "\":%s}}",
+            "{\"services\":{\"lex\":{\"" + ChildControl.KEY + "\":%s}}}",
+            "{\"services\":{\"lex\":{\"opt_out_policy\":{\"" + ChildControl.KEY + "\":%s,\"@@assign\":\"optIn\"}}}}",
         };
         private static final String[] PATHS = {
-                "services." + ChildControl.KEY,
-                "services.lex." + ChildControl.KEY,
-                "services.lex.opt_out_policy." + ChildControl.KEY,
+            "services." + ChildControl.KEY,
+            "services.lex." + ChildControl.KEY,
+            "services.lex.opt_out_policy." + ChildControl.KEY,
         };
 
         @Test
@@ -391,7 +409,10 @@ class PolicyDocumentParserTest {
             assertThat(parsed.ok()).isTrue();
             Problem p = parsed.problems().get(0);
             assertThat(p.isError()).isFalse();
-            assertThat(p.hint()).startsWith("known keys: ").contains("rekognition").contains("default");
+            assertThat(p.hint())
+                    .startsWith("known keys: ")
+                    .contains("rekognition")
+                    .contains("default");
         }
 
         @Test
@@ -423,7 +444,9 @@ class PolicyDocumentParserTest {
             assertThat(e.isError()).isTrue();
             assertThat(e.field()).isEqualTo(w.field());
             assertThat(e.hint()).isEqualTo(w.hint());
-            assertThat(e.format()).isEqualTo("error: services.rekogniton: unknown service key \"rekogniton\" (did you mean \"rekognition\"?)");
+            assertThat(e.format())
+                    .isEqualTo(
+                            "error: services.rekogniton: unknown service key \"rekogniton\" (did you mean \"rekognition\"?)");
         }
     }
 }

@@ -1,21 +1,21 @@
 package dev.aioptout.policy;
 
-import dev.aioptout.policy.PolicyDocument.OptOutSetting;
-import dev.aioptout.policy.PolicyDocument.ServiceEntry;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.TreeMap;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aioptout.policy.PolicyDocument.OptOutSetting;
+import dev.aioptout.policy.PolicyDocument.ServiceEntry;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 class PolicyDocumentTest {
 
     /** Example 1 of policy-semantics.md built from the model, not parsed. */
     static PolicyDocument example1() {
         TreeMap<String, ServiceEntry> services = new TreeMap<>();
-        services.put("default", new ServiceEntry(ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
+        services.put(
+                "default", new ServiceEntry(ChildControl.NONE, new OptOutSetting(ChildControl.NONE, OptValue.OPT_OUT)));
         return new PolicyDocument(ChildControl.NONE, services);
     }
 
@@ -24,9 +24,11 @@ class PolicyDocumentTest {
         String canonical = example1().toCanonicalJson();
 
         // Sorted by hand from the document: "@@..." sorts before letters, "@@assign" before "@@operators...".
-        assertThat(canonical).isEqualTo("{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                + "\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
-                + "\"opt_out_policy\":{\"@@assign\":\"optOut\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
+        assertThat(canonical)
+                .isEqualTo(
+                        "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                + "\"default\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"],"
+                                + "\"opt_out_policy\":{\"@@assign\":\"optOut\",\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}}");
         // And independently: Jackson's key-sorted, compact rewrite of the document's own text.
         assertThat(canonical).isEqualTo(JsonTestSupport.sortedCompact(DocExamples.EXAMPLE_1));
         assertThat(JsonTestSupport.tree(canonical)).isEqualTo(JsonTestSupport.tree(DocExamples.EXAMPLE_1));
@@ -48,9 +50,10 @@ class PolicyDocumentTest {
         TreeMap<String, ServiceEntry> services = new TreeMap<>();
         services.put("lex", new ServiceEntry(null, new OptOutSetting(ChildControl.ASSIGN_ONLY, null)));
         services.put("polly", new ServiceEntry(ChildControl.NONE, null));
-        assertThat(new PolicyDocument(null, services).toCanonicalJson()).isEqualTo(
-                "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@assign\"]}},"
-                        + "\"polly\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}");
+        assertThat(new PolicyDocument(null, services).toCanonicalJson())
+                .isEqualTo(
+                        "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@operators_allowed_for_child_policies\":[\"@@assign\"]}},"
+                                + "\"polly\":{\"@@operators_allowed_for_child_policies\":[\"@@none\"]}}}");
     }
 
     @Test

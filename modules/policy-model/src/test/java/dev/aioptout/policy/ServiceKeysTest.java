@@ -1,19 +1,36 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ServiceKeysTest {
 
     @Test
     void knownKeysAreTheDocumentedTwenty() {
-        assertThat(ServiceKeys.KNOWN).containsExactly(
-                "aidevops", "aiops", "awssupplychain", "chimesdkvoiceanalytics", "cloudwatch",
-                "codeguruprofiler", "codewhisperer", "comprehend", "connectamd", "connectoptimization",
-                "contactlens", "default", "frauddetector", "guardduty", "lex", "polly", "rekognition", "textract",
-                "transcribe", "translate");
+        assertThat(ServiceKeys.KNOWN)
+                .containsExactly(
+                        "aidevops",
+                        "aiops",
+                        "awssupplychain",
+                        "chimesdkvoiceanalytics",
+                        "cloudwatch",
+                        "codeguruprofiler",
+                        "codewhisperer",
+                        "comprehend",
+                        "connectamd",
+                        "connectoptimization",
+                        "contactlens",
+                        "default",
+                        "frauddetector",
+                        "guardduty",
+                        "lex",
+                        "polly",
+                        "rekognition",
+                        "textract",
+                        "transcribe",
+                        "translate");
         assertThatThrownBy(() -> ServiceKeys.KNOWN.add("bedrock")).isInstanceOf(UnsupportedOperationException.class);
     }
 

@@ -1,29 +1,28 @@
 package dev.aioptout.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class SuggestionsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "rekogniton, rekognition",      // missing letter
-            "rekognitoin, rekognition",     // adjacent transposition counts as one edit
-            "Rekognition, rekognition",     // case
-            "REKOGNITION, rekognition",
-            "transcrbe, transcribe",
-            "tranlsate, translate",
-            "pollly, polly",
-            "lexx, lex",
-            "defualt, default",
-            "codewhisper, codewhisperer",
-            "guard-duty, guardduty",
+        "rekogniton, rekognition", // missing letter
+        "rekognitoin, rekognition", // adjacent transposition counts as one edit
+        "Rekognition, rekognition", // case
+        "REKOGNITION, rekognition",
+        "transcrbe, transcribe",
+        "tranlsate, translate",
+        "pollly, polly",
+        "lexx, lex",
+        "defualt, default",
+        "codewhisper, codewhisperer",
+        "guard-duty, guardduty",
     })
     void typosOfKnownKeys(String typo, String expected) {
         assertThat(Suggestions.closest(typo, ServiceKeys.KNOWN)).contains(expected);
@@ -38,7 +37,7 @@ class SuggestionsTest {
 
     @Test
     void limitIsAThirdOfTheWordButAtLeastTwo() {
-        List<String> candidates = List.of("abcdefghijkl");  // 12 letters
+        List<String> candidates = List.of("abcdefghijkl"); // 12 letters
         // Input of 12 letters: 4 edits allowed.
         assertThat(Suggestions.closest("abcdefghWXYZ", candidates)).contains("abcdefghijkl");
         assertThat(Suggestions.closest("abcdefgVWXYZ", candidates)).isEmpty();

@@ -1,14 +1,13 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TargetIdTest {
 
@@ -20,8 +19,13 @@ class TargetIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ou-ab12-34567890", "ou-abcd-abcdefgh", "ou-0000-00000000",
-            "ou-abcdefghijklmnopqrstuvwxyz012345-abcdefghijklmnopqrstuvwxyz012345"})
+    @ValueSource(
+            strings = {
+                "ou-ab12-34567890",
+                "ou-abcd-abcdefgh",
+                "ou-0000-00000000",
+                "ou-abcdefghijklmnopqrstuvwxyz012345-abcdefghijklmnopqrstuvwxyz012345"
+            })
     void organizationalUnits(String id) {
         assertThat(TargetId.parse(id)).hasValueSatisfying(t -> {
             assertThat(t.kind()).isEqualTo(TargetId.Kind.ORGANIZATIONAL_UNIT);
@@ -38,17 +42,26 @@ class TargetIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Root", "ROOT", "r-ab12", "", " root",
-            "ou-ab1-34567890",     // first part too short
-            "ou-ab12-3456789",     // second part too short
-            "OU-AB12-34567890",    // upper case
-            "ou-ab12_34567890",
-            "ou-ab12-34567890 ",
-            "ou-abcdefghijklmnopqrstuvwxyz0123456-abcdefgh", // first part 33 characters
-            "12345678901", "1234567890123", "12345678901a", "123456789012\n", "1234-5678-9012",
-            "１２３４５６７８９０１２",  // full-width digits
-    })
+    @ValueSource(
+            strings = {
+                "Root",
+                "ROOT",
+                "r-ab12",
+                "",
+                " root",
+                "ou-ab1-34567890", // first part too short
+                "ou-ab12-3456789", // second part too short
+                "OU-AB12-34567890", // upper case
+                "ou-ab12_34567890",
+                "ou-ab12-34567890 ",
+                "ou-abcdefghijklmnopqrstuvwxyz0123456-abcdefgh", // first part 33 characters
+                "12345678901",
+                "1234567890123",
+                "12345678901a",
+                "123456789012\n",
+                "1234-5678-9012",
+                "１２３４５６７８９０１２", // full-width digits
+            })
     void otherShapesAreNotTargets(String text) {
         assertThat(TargetId.parse(text)).isEmpty();
     }

@@ -1,8 +1,8 @@
 package dev.aioptout.policy;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** OptValue and LockLevel: exact spellings only. */
 class ValuesTest {

@@ -3,7 +3,6 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.AccountOutcome;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.Note;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,11 @@ import java.util.List;
  *
  * @param causes one per difference: which policy, attached where, made the value differ
  */
-public record AccountVerdict(AccountOutcome outcome, EffectivePolicy intended, List<EffectivePolicy.Difference> differences,
-                             List<Cause> causes) {
+public record AccountVerdict(
+        AccountOutcome outcome,
+        EffectivePolicy intended,
+        List<EffectivePolicy.Difference> differences,
+        List<Cause> causes) {
 
     public AccountVerdict {
         differences = List.copyOf(differences);
@@ -30,6 +32,5 @@ public record AccountVerdict(AccountOutcome outcome, EffectivePolicy intended, L
      * @param note    the ignored change or order-dependence behind it, when there is one
      * @param message a sentence naming the policy and the node
      */
-    public record Cause(String key, Note note, String message) {
-    }
+    public record Cause(String key, Note note, String message) {}
 }

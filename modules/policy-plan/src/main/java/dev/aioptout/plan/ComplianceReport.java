@@ -5,7 +5,6 @@ import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.policy.PrettyJson;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,8 +97,12 @@ public final class ComplianceReport {
     public String toText() {
         StringBuilder out = new StringBuilder();
         node(organization.root(), "", out);
-        out.append(verdicts.size()).append(verdicts.size() == 1 ? " account: " : " accounts: ")
-                .append(verdicts.size() - nonCompliant()).append(" compliant, ").append(nonCompliant()).append(" non-compliant\n");
+        out.append(verdicts.size())
+                .append(verdicts.size() == 1 ? " account: " : " accounts: ")
+                .append(verdicts.size() - nonCompliant())
+                .append(" compliant, ")
+                .append(nonCompliant())
+                .append(" non-compliant\n");
         return out.toString();
     }
 
@@ -113,7 +116,7 @@ public final class ComplianceReport {
                     out.append(indent).append("    ").append(note).append('\n');
                 }
             }
-            return new int[]{1, ok ? 0 : 1};
+            return new int[] {1, ok ? 0 : 1};
         }
         StringBuilder children = new StringBuilder();
         int accounts = 0;
@@ -128,7 +131,7 @@ public final class ComplianceReport {
             out.append(": ").append(failing).append(" of ").append(accounts).append(" accounts non-compliant");
         }
         out.append('\n').append(children);
-        return new int[]{accounts, failing};
+        return new int[] {accounts, failing};
     }
 
     private static String label(OrgNode node) {

@@ -8,7 +8,6 @@ import dev.aioptout.layout.Layout.ExceptionSpec;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -20,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class Intent {
 
-    private Intent() {
-    }
+    private Intent() {}
 
     /** @param path the nodes above the account, root first */
     public static EffectivePolicy forAccount(Layout layout, List<OrgNode> path, OrgNode account) {

@@ -3,7 +3,6 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.AccountOutcome;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.EffectivePolicyEngine;
-import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
@@ -14,7 +13,6 @@ import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.TargetId;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -30,8 +28,7 @@ import java.util.Set;
  */
 public final class PlanChecks {
 
-    private PlanChecks() {
-    }
+    private PlanChecks() {}
 
     /** Against the tree the layout implies (no organization given). */
     public static List<Problem> check(PolicyPlan plan) {
@@ -50,7 +47,11 @@ public final class PlanChecks {
         Set<Problem> refused = new LinkedHashSet<>();
         for (AccountVerdict verdict : Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))) {
             for (int i = 0; i < verdict.differences().size(); i++) {
-                refused.add(explain(plan, verdict.outcome(), verdict.differences().get(i), verdict.causes().get(i)));
+                refused.add(explain(
+                        plan,
+                        verdict.outcome(),
+                        verdict.differences().get(i),
+                        verdict.causes().get(i)));
             }
         }
         problems.addAll(refused);
@@ -67,23 +68,31 @@ public final class PlanChecks {
         Layout layout = plan.layout();
         for (PlannedPolicy p : plan.all()) {
             if (p.content().length() > Quotas.MAX_DOCUMENT_CHARS) {
-                problems.add(Problem.error(layout.at(p.pointer()), Locator.field(p.pointer()),
+                problems.add(Problem.error(
+                        layout.at(p.pointer()),
+                        Locator.field(p.pointer()),
                         p.label() + " is " + p.content().length() + " characters of JSON",
-                        "AWS accepts at most " + Quotas.MAX_DOCUMENT_CHARS + " per AI opt-out policy; list fewer services"));
+                        "AWS accepts at most " + Quotas.MAX_DOCUMENT_CHARS
+                                + " per AI opt-out policy; list fewer services"));
             }
         }
         missingTargets(plan, planned.root(), problems);
         attachmentQuota(plan, planned.root(), problems);
         depth(planned.root(), 0, problems);
         // Unknown service keys in the plan's own documents were already reported against the layout file.
-        EffectivePolicyEngine.problems(planned).stream().filter(Problem::isError).forEach(problems::add);
+        EffectivePolicyEngine.problems(planned).stream()
+                .filter(Problem::isError)
+                .forEach(problems::add);
         return new ArrayList<>(problems);
     }
 
     private static void depth(OrgNode node, int level, Set<Problem> problems) {
         if (node.kind() == dev.aioptout.engine.NodeKind.ORGANIZATIONAL_UNIT && level > Quotas.MAX_OU_DEPTH) {
-            problems.add(Problem.error(null, "organization", "OU " + node.id() + " is nested " + level
-                    + " levels under the root", "AWS allows at most " + Quotas.MAX_OU_DEPTH + " levels; check the organization file"));
+            problems.add(Problem.error(
+                    null,
+                    "organization",
+                    "OU " + node.id() + " is nested " + level + " levels under the root",
+                    "AWS allows at most " + Quotas.MAX_OU_DEPTH + " levels; check the organization file"));
         }
         node.children().forEach(c -> depth(c, level + 1, problems));
     }
@@ -98,8 +107,11 @@ public final class PlanChecks {
                 TargetId t = p.targets().get(i);
                 if (!t.isRoot() && !ids.contains(t.value())) {
                     String pointer = list + "/" + i;
-                    problems.add(Problem.error(plan.layout().at(pointer), Locator.field(pointer),
-                            (t.kind() == TargetId.Kind.ACCOUNT ? "account " : "OU ") + t.value() + " is not in the organization",
+                    problems.add(Problem.error(
+                            plan.layout().at(pointer),
+                            Locator.field(pointer),
+                            (t.kind() == TargetId.Kind.ACCOUNT ? "account " : "OU ") + t.value()
+                                    + " is not in the organization",
                             "check the id against the organization (aws organizations list-accounts,"
                                     + " list-organizational-units-for-parent), or remove it"));
                 }
@@ -114,11 +126,16 @@ public final class PlanChecks {
 
     private static void attachmentQuota(PolicyPlan plan, OrgNode node, Set<Problem> problems) {
         if (node.policyIds().size() > Quotas.MAX_POLICIES_PER_TARGET) {
-            PlannedPolicy last = plan.byPlannedId(node.policyIds().get(node.policyIds().size() - 1)).orElse(plan.baseline());
-            problems.add(Problem.error(plan.layout().at(targetPointer(last, node)), Locator.field(targetPointer(last, node)),
-                    node.policyIds().size() + " AI opt-out policies would be attached directly to " + node.id(),
-                    "AWS allows at most " + Quotas.MAX_POLICIES_PER_TARGET
-                            + " per root, OU or account (inherited ones do not count); merge exceptions that share targets"));
+            PlannedPolicy last = plan.byPlannedId(
+                            node.policyIds().get(node.policyIds().size() - 1))
+                    .orElse(plan.baseline());
+            problems.add(
+                    Problem.error(
+                            plan.layout().at(targetPointer(last, node)),
+                            Locator.field(targetPointer(last, node)),
+                            node.policyIds().size() + " AI opt-out policies would be attached directly to " + node.id(),
+                            "AWS allows at most " + Quotas.MAX_POLICIES_PER_TARGET
+                                    + " per root, OU or account (inherited ones do not count); merge exceptions that share targets"));
         }
         node.children().forEach(c -> attachmentQuota(plan, c, problems));
     }
@@ -135,16 +152,23 @@ public final class PlanChecks {
     }
 
     /** Names the planned policy whose intent fails, and the lock or attachment that defeats it. */
-    private static Problem explain(PolicyPlan plan, AccountOutcome outcome, EffectivePolicy.Difference d,
-                                   AccountVerdict.Cause cause) {
+    private static Problem explain(
+            PolicyPlan plan, AccountOutcome outcome, EffectivePolicy.Difference d, AccountVerdict.Cause cause) {
         // The planned policy whose change was lost, else the baseline (whose value did not hold).
         PlannedPolicy culprit = Optional.ofNullable(cause.note())
-                .flatMap(n -> plan.byPlannedId(n.source().policyId())).orElse(plan.baseline());
-        String where = outcome.account().name() == null ? outcome.account().id() : outcome.account().name();
+                .flatMap(n -> plan.byPlannedId(n.source().policyId()))
+                .orElse(plan.baseline());
+        String where = outcome.account().name() == null
+                ? outcome.account().id()
+                : outcome.account().name();
         String message = culprit.label() + " would not take effect for " + where + ": \"" + d.key() + "\" would be "
-                + (d.actual() == null ? "unset" : d.actual().json()) + ", not " + (d.intended() == null ? "unset" : d.intended().json())
+                + (d.actual() == null ? "unset" : d.actual().json()) + ", not "
+                + (d.intended() == null ? "unset" : d.intended().json())
                 + "; " + cause.message();
-        return Problem.error(plan.layout().at(culprit.pointer()), Locator.field(culprit.pointer()), message,
+        return Problem.error(
+                plan.layout().at(culprit.pointer()),
+                Locator.field(culprit.pointer()),
+                message,
                 hint(plan, d.key(), cause.note()));
     }
 
@@ -152,11 +176,13 @@ public final class PlanChecks {
         LockLevel lock = plan.layout().policy().lock();
         if (cause == null || cause.blocking() == null) {
             // No lock was defeated: a policy below the baseline set another value, as the lock allows.
-            return lock == LockLevel.FULL ? "a policy already in the organization sets it; change or detach it"
+            return lock == LockLevel.FULL
+                    ? "a policy already in the organization sets it; change or detach it"
                     : "policy.lock: " + lock + " lets policies below the root change it; policy.lock: full would not,"
-                    + " or change or detach that policy";
+                            + " or change or detach that policy";
         }
-        boolean blockedByBaseline = plan.baseline().plannedId().equals(cause.blocking().policyId());
+        boolean blockedByBaseline =
+                plan.baseline().plannedId().equals(cause.blocking().policyId());
         boolean sameNode = cause.blocking().nodeId().equals(cause.source().nodeId());
         if (sameNode) {
             return "two policies attached to the same node set \"" + key + "\" and the first attached wins;"

@@ -5,7 +5,6 @@ import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.policy.TargetId;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +16,7 @@ public final class PlannedOrganization {
     /** The root's id in a tree made from the layout alone, before any real root is known. */
     public static final String ROOT_ID = "root";
 
-    private PlannedOrganization() {
-    }
+    private PlannedOrganization() {}
 
     /**
      * The smallest tree the layout implies when no organization is given: the root, each OU it
@@ -29,11 +27,21 @@ public final class PlannedOrganization {
         Set<TargetId> named = new LinkedHashSet<>();
         plan.all().forEach(p -> named.addAll(p.targets()));
         List<OrgNode> children = new ArrayList<>();
-        named.stream().filter(t -> t.kind() == TargetId.Kind.ORGANIZATIONAL_UNIT).sorted().forEach(ou ->
-                children.add(new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, ou.value(), ou.value(), null, List.of(),
-                        List.of(OrgNode.account("any-account-in-" + ou.value(), "an account in " + ou.value(), List.of())))));
-        named.stream().filter(t -> t.kind() == TargetId.Kind.ACCOUNT).sorted().forEach(a ->
-                children.add(OrgNode.account(a.value(), "account " + a.value(), List.of())));
+        named.stream()
+                .filter(t -> t.kind() == TargetId.Kind.ORGANIZATIONAL_UNIT)
+                .sorted()
+                .forEach(ou -> children.add(new OrgNode(
+                        NodeKind.ORGANIZATIONAL_UNIT,
+                        ou.value(),
+                        ou.value(),
+                        null,
+                        List.of(),
+                        List.of(OrgNode.account(
+                                "any-account-in-" + ou.value(), "an account in " + ou.value(), List.of())))));
+        named.stream()
+                .filter(t -> t.kind() == TargetId.Kind.ACCOUNT)
+                .sorted()
+                .forEach(a -> children.add(OrgNode.account(a.value(), "account " + a.value(), List.of())));
         children.add(OrgNode.account("any-other-account", "any other account", List.of()));
         OrgNode root = new OrgNode(NodeKind.ROOT, ROOT_ID, "Root", null, List.of(), children);
         return overlay(new Organization(null, ROOT_ID, List.of(), List.of(), root, true), plan);
@@ -51,8 +59,14 @@ public final class PlannedOrganization {
             policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content()));
             appended.add(p.plannedId());
         });
-        return new Organization(org.organizationId(), org.rootId(), org.enabledPolicyTypes(), policies,
-                attach(org.root(), plan), org.attachmentOrderKnown(), appended);
+        return new Organization(
+                org.organizationId(),
+                org.rootId(),
+                org.enabledPolicyTypes(),
+                policies,
+                attach(org.root(), plan),
+                org.attachmentOrderKnown(),
+                appended);
     }
 
     private static OrgNode attach(OrgNode node, PolicyPlan plan) {
@@ -62,7 +76,8 @@ public final class PlannedOrganization {
                 ids.add(p.plannedId());
             }
         }
-        List<OrgNode> children = node.children().stream().map(c -> attach(c, plan)).toList();
+        List<OrgNode> children =
+                node.children().stream().map(c -> attach(c, plan)).toList();
         return node.withPolicies(ids).withChildren(children);
     }
 }

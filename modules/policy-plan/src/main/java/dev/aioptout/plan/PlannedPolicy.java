@@ -2,7 +2,6 @@ package dev.aioptout.plan;
 
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -15,10 +14,21 @@ import java.util.TreeMap;
  * @param content the document as compact canonical JSON, exactly what is sent to AWS
  * @param pointer where it comes from in the layout file, for messages
  */
-public record PlannedPolicy(Role role, String key, String name, String description, PolicyDocument document,
-                            String content, SortedMap<String, String> tags, List<TargetId> targets, String pointer) {
+public record PlannedPolicy(
+        Role role,
+        String key,
+        String name,
+        String description,
+        PolicyDocument document,
+        String content,
+        SortedMap<String, String> tags,
+        List<TargetId> targets,
+        String pointer) {
 
-    public enum Role { BASELINE, EXCEPTION }
+    public enum Role {
+        BASELINE,
+        EXCEPTION
+    }
 
     public static final String BASELINE_KEY = "baseline";
 

@@ -4,7 +4,6 @@ import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.Layout.ExceptionSpec;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.PolicyDocument;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,16 +17,24 @@ public final class Planner {
     public static final String TAG_EXCEPTION = "ai-optout:exception";
     public static final String TAG_EXPIRES = "ai-optout:expires";
 
-    private Planner() {
-    }
+    private Planner() {}
 
     public static PolicyPlan plan(Layout layout) {
         Layout.PolicySpec spec = layout.policy();
         Set<String> excepted = new TreeSet<>();
         layout.exceptions().forEach(e -> excepted.addAll(e.services().keySet()));
-        PolicyDocument baselineDoc = OptOutDocuments.baseline(spec.defaultValue(), spec.services(), spec.lock(), excepted);
-        PlannedPolicy baseline = new PlannedPolicy(PlannedPolicy.Role.BASELINE, PlannedPolicy.BASELINE_KEY, spec.name(),
-                spec.description(), baselineDoc, baselineDoc.toCanonicalJson(), spec.tags(), layout.attach(), "/policy");
+        PolicyDocument baselineDoc =
+                OptOutDocuments.baseline(spec.defaultValue(), spec.services(), spec.lock(), excepted);
+        PlannedPolicy baseline = new PlannedPolicy(
+                PlannedPolicy.Role.BASELINE,
+                PlannedPolicy.BASELINE_KEY,
+                spec.name(),
+                spec.description(),
+                baselineDoc,
+                baselineDoc.toCanonicalJson(),
+                spec.tags(),
+                layout.attach(),
+                "/policy");
         List<PlannedPolicy> exceptions = new ArrayList<>();
         for (ExceptionSpec e : layout.exceptions()) {
             PolicyDocument doc = OptOutDocuments.exception(e.services(), spec.lock());
@@ -36,14 +43,23 @@ public final class Planner {
             if (e.expires() != null) {
                 tags.put(TAG_EXPIRES, e.expires().toString());
             }
-            exceptions.add(new PlannedPolicy(PlannedPolicy.Role.EXCEPTION, e.name(), spec.name() + "-exception-" + e.name(),
-                    description(e), doc, doc.toCanonicalJson(), tags, e.targets(), e.pointer()));
+            exceptions.add(new PlannedPolicy(
+                    PlannedPolicy.Role.EXCEPTION,
+                    e.name(),
+                    spec.name() + "-exception-" + e.name(),
+                    description(e),
+                    doc,
+                    doc.toCanonicalJson(),
+                    tags,
+                    e.targets(),
+                    e.pointer()));
         }
         return new PolicyPlan(layout, baseline, exceptions);
     }
 
     private static String description(ExceptionSpec e) {
-        String text = "Exception " + e.name() + ": " + e.reason() + (e.expires() == null ? "" : " (expires " + e.expires() + ")");
+        String text = "Exception " + e.name() + ": " + e.reason()
+                + (e.expires() == null ? "" : " (expires " + e.expires() + ")");
         return text.length() <= 512 ? text : text.substring(0, 509) + "...";
     }
 }

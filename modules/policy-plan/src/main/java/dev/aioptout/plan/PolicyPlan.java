@@ -1,7 +1,6 @@
 package dev.aioptout.plan;
 
 import dev.aioptout.layout.Layout;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

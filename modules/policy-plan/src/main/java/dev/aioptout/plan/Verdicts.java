@@ -6,7 +6,6 @@ import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.Origin;
 import dev.aioptout.layout.Layout;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +16,7 @@ import java.util.Optional;
  */
 public final class Verdicts {
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     public static List<AccountVerdict> judge(Layout layout, Evaluation evaluation) {
         List<AccountVerdict> verdicts = new ArrayList<>(evaluation.accounts().size());
@@ -39,18 +37,21 @@ public final class Verdicts {
      * that set the value the account ends up with.
      */
     static AccountVerdict.Cause cause(AccountOutcome outcome, EffectivePolicy.Difference d) {
-        Optional<Note> note = outcome.notes().stream().filter(n -> n.key().equals(d.key())).reduce((a, b) -> b);
+        Optional<Note> note =
+                outcome.notes().stream().filter(n -> n.key().equals(d.key())).reduce((a, b) -> b);
         if (note.isPresent()) {
             return new AccountVerdict.Cause(d.key(), note.get(), note.get().message());
         }
         Optional<Origin> decided = outcome.effective().decidedBy(d.key());
-        String message = decided.map(o -> o.describe() + " sets \"" + d.key() + "\" to " + d.actual().json())
+        String message = decided.map(o -> o.describe() + " sets \"" + d.key() + "\" to "
+                        + d.actual().json())
                 .orElse("no policy sets \"" + d.key() + "\" for this account");
         return new AccountVerdict.Cause(d.key(), null, message);
     }
 
     public static String describe(EffectivePolicy.Difference d) {
-        return "\"" + d.key() + "\" is " + (d.actual() == null ? "unset" : d.actual().json()) + ", intended "
+        return "\"" + d.key() + "\" is "
+                + (d.actual() == null ? "unset" : d.actual().json()) + ", intended "
                 + (d.intended() == null ? "unset" : d.intended().json());
     }
 }

@@ -1,5 +1,7 @@
 package dev.aioptout.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
@@ -10,13 +12,10 @@ import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.SourceLocation;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The bad-input cases only a plan can show (issue 2): more than 5 policies on one target,
@@ -28,7 +27,8 @@ class PlanChecksTest {
     static final LayoutOptions OPTIONS = new LayoutOptions(false, LocalDate.of(2026, 1, 15));
 
     /** Service keys AWS documents, without "default". */
-    static final List<String> SERVICES = ServiceKeys.KNOWN.stream().filter(k -> !k.equals("default")).toList();
+    static final List<String> SERVICES =
+            ServiceKeys.KNOWN.stream().filter(k -> !k.equals("default")).toList();
 
     static final String HEADER = """
             version: 1
@@ -72,11 +72,13 @@ class PlanChecksTest {
                 text.append(exception("e" + i, "ou-ab12-34567890", SERVICES.get(i) + ": optIn"));
             }
             // Five exceptions and the baseline: six policies attached directly to the OU.
-            Problem p = onlyErrorAbout(PlanChecks.check(plan(text.toString())), "AI opt-out policies would be attached");
+            Problem p =
+                    onlyErrorAbout(PlanChecks.check(plan(text.toString())), "AI opt-out policies would be attached");
             // Reported on the last exception's target, the sixth attachment.
             assertAt(p, 24, 15, "exceptions[4].targets[0]");
             assertThat(p.message()).isEqualTo("6 AI opt-out policies would be attached directly to ou-ab12-34567890");
-            assertThat(p.hint()).startsWith("AWS allows at most 5 per root, OU or account (inherited ones do not count)");
+            assertThat(p.hint())
+                    .startsWith("AWS allows at most 5 per root, OU or account (inherited ones do not count)");
         }
 
         @Test
@@ -102,7 +104,8 @@ class PlanChecksTest {
 
         /** With the baseline on the same OU, the first-attached rule also blocks exceptions; only the quota matters here. */
         private Problem onlyErrorAbout(List<Problem> problems, String text) {
-            List<Problem> quota = problems.stream().filter(p -> p.message().contains(text)).toList();
+            List<Problem> quota =
+                    problems.stream().filter(p -> p.message().contains(text)).toList();
             return onlyError(quota);
         }
     }
@@ -117,7 +120,9 @@ class PlanChecksTest {
             PolicyPlan plan = plan(text.toString());
             Problem p = onlyError(PlanChecks.check(plan));
             assertAt(p, 6, 3, "policy");
-            assertThat(p.message()).isEqualTo("the baseline policy is " + plan.baseline().content().length() + " characters of JSON");
+            assertThat(p.message())
+                    .isEqualTo("the baseline policy is "
+                            + plan.baseline().content().length() + " characters of JSON");
             assertThat(plan.baseline().content().length()).isGreaterThan(Quotas.MAX_DOCUMENT_CHARS);
             assertThat(p.hint()).startsWith("AWS accepts at most 2500 per AI opt-out policy");
         }
@@ -142,7 +147,9 @@ class PlanChecksTest {
             // Under a full lock every entry of an exception carries its own lock: 19 services do not fit,
             // and the baseline, which opens a door per excepted service, does not either.
             StringBuilder services = new StringBuilder();
-            SERVICES.forEach(s -> services.append(services.length() == 0 ? "" : ", ").append(s).append(": optIn"));
+            SERVICES.forEach(s -> services.append(services.length() == 0 ? "" : ", ")
+                    .append(s)
+                    .append(": optIn"));
             String text = HEADER + "policy:\n  lock: full\nexceptions:\n"
                     + exception("everything", "ou-ab12-34567890", services.toString());
             PolicyPlan plan = plan(text);
@@ -151,11 +158,14 @@ class PlanChecksTest {
             List<Problem> problems = PlanChecks.check(plan);
             assertThat(problems).hasSize(2).allMatch(Problem::isError);
             assertAt(problems.get(0), 6, 3, "policy");
-            assertThat(problems.get(0).message()).isEqualTo("the baseline policy is " + plan.baseline().content().length()
-                    + " characters of JSON");
+            assertThat(problems.get(0).message())
+                    .isEqualTo("the baseline policy is "
+                            + plan.baseline().content().length() + " characters of JSON");
             Problem p = problems.get(1);
             assertAt(p, 8, 5, "exceptions[0]");
-            assertThat(p.message()).isEqualTo("exception \"everything\" is " + everything.content().length() + " characters of JSON");
+            assertThat(p.message())
+                    .isEqualTo("exception \"everything\" is "
+                            + everything.content().length() + " characters of JSON");
             assertThat(p.hint()).isEqualTo("AWS accepts at most 2500 per AI opt-out policy; list fewer services");
         }
 
@@ -164,7 +174,10 @@ class PlanChecksTest {
             // AWS adds services over time, so unknown keys are only warnings; enough of them overflow the document.
             StringBuilder services = new StringBuilder();
             for (int i = 0; i < 40; i++) {
-                services.append(i == 0 ? "" : ", ").append("futureservicewithalongname").append(i).append(": optIn");
+                services.append(i == 0 ? "" : ", ")
+                        .append("futureservicewithalongname")
+                        .append(i)
+                        .append(": optIn");
             }
             String text = HEADER + "policy:\n  lock: default\nexceptions:\n"
                     + exception("future", "ou-ab12-34567890", services.toString());
@@ -174,8 +187,9 @@ class PlanChecksTest {
             assertThat(plan.baseline().content().length()).isLessThan(Quotas.MAX_DOCUMENT_CHARS);
             Problem p = onlyError(PlanChecks.check(plan));
             assertAt(p, 8, 5, "exceptions[0]");
-            assertThat(p.message()).isEqualTo("exception \"future\" is " + plan.exceptions().get(0).content().length()
-                    + " characters of JSON");
+            assertThat(p.message())
+                    .isEqualTo("exception \"future\" is "
+                            + plan.exceptions().get(0).content().length() + " characters of JSON");
             assertThat(plan.exceptions().get(0).content().length()).isGreaterThan(Quotas.MAX_DOCUMENT_CHARS);
         }
     }
@@ -196,10 +210,12 @@ class PlanChecksTest {
                     """;
             Problem p = onlyError(PlanChecks.check(plan(text)));
             assertAt(p, 8, 5, "exceptions[0]");
-            assertThat(p.message()).startsWith("exception \"open-default\" would not take effect for an account in ou-ab12-34567890:"
-                    + " \"default\" would be optOut, not optIn");
-            assertThat(p.hint()).isEqualTo("policy.lock: default locks \"default\"; an exception can change named services only,"
-                    + " or use policy.lock: none");
+            assertThat(p.message())
+                    .startsWith("exception \"open-default\" would not take effect for an account in ou-ab12-34567890:"
+                            + " \"default\" would be optOut, not optIn");
+            assertThat(p.hint())
+                    .isEqualTo("policy.lock: default locks \"default\"; an exception can change named services only,"
+                            + " or use policy.lock: none");
         }
 
         @Test
@@ -215,8 +231,9 @@ class PlanChecksTest {
                     """;
             Problem p = onlyError(PlanChecks.check(plan(text)));
             assertAt(p, 8, 5, "exceptions[0]");
-            assertThat(p.message()).startsWith("exception \"open-default\" would not take effect for account 111122223333:"
-                    + " \"default\" would be optOut, not optIn");
+            assertThat(p.message())
+                    .startsWith("exception \"open-default\" would not take effect for account 111122223333:"
+                            + " \"default\" would be optOut, not optIn");
             assertThat(p.hint()).startsWith("policy.lock: full locks \"default\"");
         }
 
@@ -246,9 +263,12 @@ class PlanChecksTest {
                     """;
             Problem p = onlyError(PlanChecks.check(plan(text)));
             assertAt(p, 7, 5, "exceptions[0]");
-            assertThat(p.message()).startsWith("exception \"same-node\" would not take effect for an account in ou-ab12-34567890:"
-                    + " \"lex\" would be optOut, not optIn").contains("(first attached wins)");
-            assertThat(p.hint()).startsWith("two policies attached to the same node set \"lex\" and the first attached wins");
+            assertThat(p.message())
+                    .startsWith("exception \"same-node\" would not take effect for an account in ou-ab12-34567890:"
+                            + " \"lex\" would be optOut, not optIn")
+                    .contains("(first attached wins)");
+            assertThat(p.hint())
+                    .startsWith("two policies attached to the same node set \"lex\" and the first attached wins");
         }
 
         @Test
@@ -289,19 +309,33 @@ class PlanChecksTest {
             assertThat(PlanChecks.check(plan)).isEmpty();
 
             OrgNode account = OrgNode.account("999988887777", "team-dev", List.of());
-            OrgNode team = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-22222222", "Team", null, List.of(), List.of(account));
-            OrgNode sandbox = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", "Sandbox", null, List.of(),
+            OrgNode team = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-22222222", "Team", null, List.of(), List.of(account));
+            OrgNode sandbox = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT,
+                    "ou-ab12-11111111",
+                    "Sandbox",
+                    null,
+                    List.of(),
                     List.of(team, OrgNode.account("555566667777", "sandbox-dev", List.of())));
-            OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(),
+            OrgNode root = new OrgNode(
+                    NodeKind.ROOT,
+                    "r-ab12",
+                    "Root",
+                    null,
+                    List.of(),
                     List.of(sandbox, OrgNode.account("111122223333", "management", List.of())));
-            Organization org = new Organization("o-exampleorgid", "r-ab12", List.of("AISERVICES_OPT_OUT_POLICY"), List.of(), root, true);
+            Organization org = new Organization(
+                    "o-exampleorgid", "r-ab12", List.of("AISERVICES_OPT_OUT_POLICY"), List.of(), root, true);
 
             Problem p = onlyError(PlanChecks.check(plan, PlannedOrganization.overlay(org, plan)));
             assertAt(p, 12, 5, "exceptions[1]");
-            assertThat(p.message()).startsWith("exception \"team-closed\" would not take effect for team-dev:"
-                    + " \"lex\" would be optIn, not optOut");
-            assertThat(p.hint()).isEqualTo("under policy.lock: full an exception also locks its own values below its targets;"
-                    + " do not override one exception with another below it");
+            assertThat(p.message())
+                    .startsWith("exception \"team-closed\" would not take effect for team-dev:"
+                            + " \"lex\" would be optIn, not optOut");
+            assertThat(p.hint())
+                    .isEqualTo("under policy.lock: full an exception also locks its own values below its targets;"
+                            + " do not override one exception with another below it");
         }
 
         @Test
@@ -318,12 +352,19 @@ class PlanChecksTest {
                         reason: "ticket SEC-5"
                     """;
             PolicyPlan plan = plan(text);
-            OrgNode team = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-22222222", "Team", null, List.of(),
+            OrgNode team = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT,
+                    "ou-ab12-22222222",
+                    "Team",
+                    null,
+                    List.of(),
                     List.of(OrgNode.account("999988887777", "team-dev", List.of())));
-            OrgNode sandbox = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", "Sandbox", null, List.of(), List.of(team));
+            OrgNode sandbox = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", "Sandbox", null, List.of(), List.of(team));
             OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(), List.of(sandbox));
             Organization org = new Organization("o-exampleorgid", "r-ab12", List.of(), List.of(), root, true);
-            assertThat(PlanChecks.check(plan, PlannedOrganization.overlay(org, plan))).isEmpty();
+            assertThat(PlanChecks.check(plan, PlannedOrganization.overlay(org, plan)))
+                    .isEmpty();
         }
     }
 
@@ -340,9 +381,19 @@ class PlanChecksTest {
                         reason: "ticket SEC-8"
                     """;
             PolicyPlan plan = plan(text);
-            OrgNode sandbox = new OrgNode(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-11111111", "Sandbox", null, List.of(),
+            OrgNode sandbox = new OrgNode(
+                    NodeKind.ORGANIZATIONAL_UNIT,
+                    "ou-ab12-11111111",
+                    "Sandbox",
+                    null,
+                    List.of(),
                     List.of(OrgNode.account("555566667777", "sandbox-dev", List.of())));
-            OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(),
+            OrgNode root = new OrgNode(
+                    NodeKind.ROOT,
+                    "r-ab12",
+                    "Root",
+                    null,
+                    List.of(),
                     List.of(sandbox, OrgNode.account("111122223333", "management", List.of())));
             Organization org = new Organization("o-exampleorgid", "r-ab12", List.of(), List.of(), root, true);
             Problem p = onlyError(PlanChecks.check(plan, PlannedOrganization.overlay(org, plan)));

@@ -1,5 +1,7 @@
 package dev.aioptout.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.layout.LayoutFile;
@@ -9,14 +11,6 @@ import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +18,13 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * For random layouts (baseline default and lock, org-wide service values, exceptions on distinct
@@ -36,11 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlanPropertiesTest {
 
     static final LayoutOptions OPTIONS = new LayoutOptions(false, LocalDate.of(2026, 1, 15));
-    static final List<String> SERVICES = ServiceKeys.KNOWN.stream().filter(k -> !k.equals("default")).toList();
+    static final List<String> SERVICES =
+            ServiceKeys.KNOWN.stream().filter(k -> !k.equals("default")).toList();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Generated(OptValue defaultValue, LockLevel lock, SortedMap<String, OptValue> services,
-                     List<SortedMap<String, OptValue>> exceptions) {
+    record Generated(
+            OptValue defaultValue,
+            LockLevel lock,
+            SortedMap<String, OptValue> services,
+            List<SortedMap<String, OptValue>> exceptions) {
 
         String yaml() {
             StringBuilder out = new StringBuilder("""
@@ -57,16 +60,23 @@ class PlanPropertiesTest {
                 out.append("exceptions:\n");
             }
             for (int i = 0; i < exceptions.size(); i++) {
-                out.append("  - name: exception-").append(i).append('\n')
-                        .append("    targets: [").append(String.format("ou-ab12-%08d", i)).append("]\n")
-                        .append("    services: ").append(flow(exceptions.get(i))).append('\n')
+                out.append("  - name: exception-")
+                        .append(i)
+                        .append('\n')
+                        .append("    targets: [")
+                        .append(String.format("ou-ab12-%08d", i))
+                        .append("]\n")
+                        .append("    services: ")
+                        .append(flow(exceptions.get(i)))
+                        .append('\n')
                         .append("    reason: \"generated\"\n");
             }
             return out.toString();
         }
 
         private static String flow(SortedMap<String, OptValue> values) {
-            return values.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().json())
+            return values.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue().json())
                     .collect(Collectors.joining(", ", "{", "}"));
         }
     }
@@ -76,12 +86,17 @@ class PlanPropertiesTest {
         Arbitrary<OptValue> value = Arbitraries.of(OptValue.class);
         Arbitrary<SortedMap<String, OptValue>> baseline = serviceValues(0, 6, value);
         Arbitrary<List<SortedMap<String, OptValue>>> exceptions = Arbitraries.oneOf(
-                serviceValues(1, 3, value), serviceValues(1, SERVICES.size(), value)).list().ofMaxSize(30);
-        return Combinators.combine(value, Arbitraries.of(LockLevel.class), baseline, exceptions).as(Generated::new);
+                        serviceValues(1, 3, value), serviceValues(1, SERVICES.size(), value))
+                .list()
+                .ofMaxSize(30);
+        return Combinators.combine(value, Arbitraries.of(LockLevel.class), baseline, exceptions)
+                .as(Generated::new);
     }
 
     private static Arbitrary<SortedMap<String, OptValue>> serviceValues(int min, int max, Arbitrary<OptValue> value) {
-        return Arbitraries.subsetOf(SERVICES).ofMinSize(min).ofMaxSize(max)
+        return Arbitraries.subsetOf(SERVICES)
+                .ofMinSize(min)
+                .ofMaxSize(max)
                 .flatMap(keys -> value.list().ofSize(keys.size()).map(values -> zip(keys, values)));
     }
 
@@ -113,9 +128,12 @@ class PlanPropertiesTest {
         if (oversized.isEmpty()) {
             assertThat(problems).as(generated.yaml()).isEmpty();
         } else {
-            assertThat(errors).as(generated.yaml()).extracting(Problem::message)
+            assertThat(errors)
+                    .as(generated.yaml())
+                    .extracting(Problem::message)
                     .containsExactlyInAnyOrderElementsOf(oversized);
-            assertThat(errors).allSatisfy(p -> assertThat(p.hint()).startsWith("AWS accepts at most 2500 per AI opt-out policy"));
+            assertThat(errors)
+                    .allSatisfy(p -> assertThat(p.hint()).startsWith("AWS accepts at most 2500 per AI opt-out policy"));
         }
     }
 
@@ -124,7 +142,8 @@ class PlanPropertiesTest {
         LayoutFile.Loaded loaded = LayoutFile.parse("generated.yaml", generated.yaml(), OPTIONS);
         PolicyPlan plan = Planner.plan(loaded.layout());
         assertThat(PlanChecks.check(plan)).as(generated.yaml()).isEmpty();
-        assertThat(plan.all()).allSatisfy(p -> assertThat(p.content().length()).isLessThanOrEqualTo(Quotas.MAX_DOCUMENT_CHARS));
+        assertThat(plan.all())
+                .allSatisfy(p -> assertThat(p.content().length()).isLessThanOrEqualTo(Quotas.MAX_DOCUMENT_CHARS));
     }
 
     /** At most 8 distinct services in the whole layout: far below any size limit, so never refused. */
@@ -133,11 +152,17 @@ class PlanPropertiesTest {
         Arbitrary<OptValue> value = Arbitraries.of(OptValue.class);
         return Arbitraries.subsetOf(SERVICES).ofMinSize(1).ofMaxSize(8).flatMap(pool -> {
             List<String> keys = List.copyOf(pool);
-            Arbitrary<SortedMap<String, OptValue>> values = Arbitraries.subsetOf(keys).ofMinSize(1).flatMap(chosen ->
-                    value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs)));
-            return Combinators.combine(value, Arbitraries.of(LockLevel.class),
-                    Arbitraries.subsetOf(keys).flatMap(chosen -> value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs))),
-                    values.list().ofMaxSize(12)).as(Generated::new);
+            Arbitrary<SortedMap<String, OptValue>> values = Arbitraries.subsetOf(keys)
+                    .ofMinSize(1)
+                    .flatMap(chosen -> value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs)));
+            return Combinators.combine(
+                            value,
+                            Arbitraries.of(LockLevel.class),
+                            Arbitraries.subsetOf(keys)
+                                    .flatMap(chosen ->
+                                            value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs))),
+                            values.list().ofMaxSize(12))
+                    .as(Generated::new);
         });
     }
 

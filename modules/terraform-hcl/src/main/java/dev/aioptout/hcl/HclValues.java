@@ -3,7 +3,6 @@ package dev.aioptout.hcl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.CanonicalJson;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +19,7 @@ final class HclValues {
     /** A single-line list longer than this is written one element a line. */
     private static final int MAX_INLINE_LIST = 100;
 
-    private HclValues() {
-    }
+    private HclValues() {}
 
     /**
      * A value's lines: the first follows {@code name = }, the rest are indented absolutely.
@@ -67,7 +65,8 @@ final class HclValues {
             return List.of("[]");
         }
         if (inline && length <= MAX_INLINE_LIST) {
-            return List.of("[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
+            return List.of(
+                    "[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
         }
         return multiLine(items, indent);
     }
@@ -95,7 +94,8 @@ final class HclValues {
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             // "//" is a comment only in a body; in a value (a map, a policy document) it is an ordinary key.
-            List<String> lines = literal ? literalValue(field.getValue(), indent + 1) : value(field.getValue(), indent + 1, false);
+            List<String> lines =
+                    literal ? literalValue(field.getValue(), indent + 1) : value(field.getValue(), indent + 1, false);
             items.add(new HclWriter.Attribute(key(field.getKey()), lines));
         }
         List<String> out = new ArrayList<>();
@@ -130,7 +130,8 @@ final class HclValues {
                 items.add(lines);
             }
             if (inline) {
-                return List.of("[" + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
+                return List.of("["
+                        + String.join(", ", items.stream().map(l -> l.get(0)).toList()) + "]");
             }
             // Objects in lists (IAM-style statements): one element a line, as elsewhere.
             return multiLine(items, indent);

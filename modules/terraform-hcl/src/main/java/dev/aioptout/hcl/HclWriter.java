@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 final class HclWriter {
 
     /** An attribute or a nested block of a body. */
-    sealed interface Item permits Attribute, Block {
-    }
+    sealed interface Item permits Attribute, Block {}
 
     /** {@code name = value}; {@code value} is one line, or several whose first follows the equals sign. */
     record Attribute(String name, List<String> value) implements Item {
@@ -23,11 +22,9 @@ final class HclWriter {
     }
 
     /** {@code type "label" { body }}. */
-    record Block(String type, List<String> labels, List<Item> body) implements Item {
-    }
+    record Block(String type, List<String> labels, List<Item> body) implements Item {}
 
-    private HclWriter() {
-    }
+    private HclWriter() {}
 
     /** The lines of a body at the given indent. */
     static List<String> body(List<Item> items, int indent) {
@@ -70,7 +67,8 @@ final class HclWriter {
     private static void flush(List<Attribute> run, int indent, List<String> out) {
         int width = run.stream().mapToInt(a -> columns(a.name())).max().orElse(0);
         for (Attribute a : run) {
-            out.add(pad(indent) + a.name() + " ".repeat(width - columns(a.name())) + " = " + a.value().get(0));
+            out.add(pad(indent) + a.name() + " ".repeat(width - columns(a.name())) + " = "
+                    + a.value().get(0));
         }
         run.clear();
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.hcl.HclWriter.Attribute;
 import dev.aioptout.hcl.HclWriter.Block;
 import dev.aioptout.hcl.HclWriter.Item;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,8 +20,18 @@ import java.util.Set;
 public final class TerraformHcl {
 
     /** Top-level sections, in the order they are written. */
-    private static final List<String> SECTIONS = List.of("terraform", "provider", "variable", "locals", "data", "resource",
-            "module", "import", "moved", "output", "check");
+    private static final List<String> SECTIONS = List.of(
+            "terraform",
+            "provider",
+            "variable",
+            "locals",
+            "data",
+            "resource",
+            "module",
+            "import",
+            "moved",
+            "output",
+            "check");
 
     /** Nested blocks by the block they sit in. */
     private static final Map<String, Set<String>> BLOCKS = Map.of(
@@ -31,7 +40,8 @@ public final class TerraformHcl {
             "resource", Set.of("lifecycle", "provisioner", "connection", "dynamic", "timeouts"),
             "data", Set.of("lifecycle", "timeouts"),
             "lifecycle", Set.of("precondition", "postcondition"),
-            "provider", Set.of("assume_role", "assume_role_with_web_identity", "default_tags", "endpoints", "ignore_tags"),
+            "provider",
+                    Set.of("assume_role", "assume_role_with_web_identity", "default_tags", "endpoints", "ignore_tags"),
             "variable", Set.of("validation"),
             "output", Set.of("precondition"),
             "check", Set.of("data", "assert"));
@@ -47,8 +57,7 @@ public final class TerraformHcl {
             "moved", Set.of("from", "to"),
             "variable", Set.of("type"));
 
-    private TerraformHcl() {
-    }
+    private TerraformHcl() {}
 
     public static String render(JsonNode configuration) {
         List<List<String>> blocks = new ArrayList<>();
@@ -80,13 +89,25 @@ public final class TerraformHcl {
         List<Block> out = new ArrayList<>();
         switch (section) {
             case "terraform", "locals" -> out.add(new Block(section, List.of(), body(section, value, 1)));
-            case "provider" -> fields(value).forEach(e -> each(e.getValue()).forEach(config ->
-                    out.add(new Block("provider", List.of(e.getKey()), body("provider", config, 1)))));
-            case "resource", "data" -> fields(value).forEach(type -> fields(type.getValue()).forEach(named ->
-                    out.add(new Block(section, List.of(type.getKey(), named.getKey()), body(section, named.getValue(), 1)))));
-            case "import", "moved" -> each(value).forEach(entry -> out.add(new Block(section, List.of(), body(section, entry, 1))));
-            default -> fields(value).forEach(named -> each(named.getValue()).forEach(config ->
-                    out.add(new Block(section, List.of(named.getKey()), body(section, config, 1)))));
+            case "provider" ->
+                fields(value)
+                        .forEach(e -> each(e.getValue())
+                                .forEach(config -> out.add(
+                                        new Block("provider", List.of(e.getKey()), body("provider", config, 1)))));
+            case "resource", "data" ->
+                fields(value)
+                        .forEach(type -> fields(type.getValue())
+                                .forEach(named -> out.add(new Block(
+                                        section,
+                                        List.of(type.getKey(), named.getKey()),
+                                        body(section, named.getValue(), 1)))));
+            case "import", "moved" ->
+                each(value).forEach(entry -> out.add(new Block(section, List.of(), body(section, entry, 1))));
+            default ->
+                fields(value)
+                        .forEach(named -> each(named.getValue())
+                                .forEach(config -> out.add(
+                                        new Block(section, List.of(named.getKey()), body(section, config, 1)))));
         }
         return out;
     }
@@ -116,13 +137,21 @@ public final class TerraformHcl {
     private static List<Block> nestedBlocks(String context, String name, JsonNode value, int indent) {
         List<Block> out = new ArrayList<>();
         if (context.equals("terraform") && name.equals("backend")) {
-            fields(value).forEach(kind -> out.add(new Block("backend", List.of(kind.getKey()), body("backend", kind.getValue(), indent + 1))));
+            fields(value)
+                    .forEach(kind -> out.add(new Block(
+                            "backend", List.of(kind.getKey()), body("backend", kind.getValue(), indent + 1))));
         } else if (name.equals("dynamic")) {
-            fields(value).forEach(d -> each(d.getValue()).forEach(config ->
-                    out.add(new Block("dynamic", List.of(d.getKey()), body("dynamic", config, indent + 1)))));
+            fields(value)
+                    .forEach(d -> each(d.getValue())
+                            .forEach(config -> out.add(
+                                    new Block("dynamic", List.of(d.getKey()), body("dynamic", config, indent + 1)))));
         } else if (name.equals("provisioner")) {
-            each(value).forEach(p -> fields(p).forEach(kind ->
-                    out.add(new Block("provisioner", List.of(kind.getKey()), body("provisioner", kind.getValue(), indent + 1)))));
+            each(value)
+                    .forEach(p -> fields(p)
+                            .forEach(kind -> out.add(new Block(
+                                    "provisioner",
+                                    List.of(kind.getKey()),
+                                    body("provisioner", kind.getValue(), indent + 1)))));
         } else {
             each(value).forEach(config -> out.add(new Block(name, List.of(), body(name, config, indent + 1))));
         }

@@ -1,5 +1,7 @@
 package dev.aioptout.hcl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,18 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.policy.CanonicalJson;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
-import net.jqwik.api.lifecycle.BeforeProperty;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +22,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
  * Random Terraform JSON documents (resources with random attribute names, nested maps and lists,
@@ -51,34 +50,86 @@ class TerraformFmtPropertyTest {
     private static final int TRIES = 30;
 
     /** Names the renderer treats as blocks or meta-arguments in a resource, and HCL's keywords. */
-    private static final Set<String> RESERVED = Set.of("lifecycle", "provisioner", "connection", "dynamic", "timeouts",
-            "depends_on", "for_each", "count", "provider", "for", "in", "if", "true", "false", "null");
+    private static final Set<String> RESERVED = Set.of(
+            "lifecycle",
+            "provisioner",
+            "connection",
+            "dynamic",
+            "timeouts",
+            "depends_on",
+            "for_each",
+            "count",
+            "provider",
+            "for",
+            "in",
+            "if",
+            "true",
+            "false",
+            "null");
 
     /** Whole-string interpolations, written as fmt writes expressions. */
-    private static final List<String> EXPRESSIONS = List.of("${var.name}", "${aws_s3_bucket.b.id}",
-            "${aws_organizations_organization.organization.roots[0].id}", "${length(var.list) > 0 ? \"a\" : \"b\"}",
-            "${{ for k, v in var.m : k => v }}", "${[for s in var.l : upper(s)]}", "${merge(var.tags, { extra = \"x\" })}",
-            "${var.count * 2 + 1}", "${try(var.obj.key, null)}", "${jsonencode({ a = \"}\" })}");
+    private static final List<String> EXPRESSIONS = List.of(
+            "${var.name}",
+            "${aws_s3_bucket.b.id}",
+            "${aws_organizations_organization.organization.roots[0].id}",
+            "${length(var.list) > 0 ? \"a\" : \"b\"}",
+            "${{ for k, v in var.m : k => v }}",
+            "${[for s in var.l : upper(s)]}",
+            "${merge(var.tags, { extra = \"x\" })}",
+            "${var.count * 2 + 1}",
+            "${try(var.obj.key, null)}",
+            "${jsonencode({ a = \"}\" })}");
 
     /** Pieces of strings: templates, escapes, surrogate pairs and text with quotes, backslashes and control characters. */
-    private static final List<String> FRAGMENTS = List.of("${var.name}", "${aws_s3_bucket.b.id}/", "${upper(var.x)}",
-            "$${literal}", "%%{literal}", "%{if var.on}yes%{endif}", "$5", "100% ", "😀", "日本語", "\u2028", "\"", "\\",
-            "\\\\", "\\n", "\n", "\r\n", "\t", "\u0001", "\u007f", "{", "}", "{}", "[1]", "<&>", "'", "//", "#", "/*", "é");
+    private static final List<String> FRAGMENTS = List.of(
+            "${var.name}",
+            "${aws_s3_bucket.b.id}/",
+            "${upper(var.x)}",
+            "$${literal}",
+            "%%{literal}",
+            "%{if var.on}yes%{endif}",
+            "$5",
+            "100% ",
+            "😀",
+            "日本語",
+            "\u2028",
+            "\"",
+            "\\",
+            "\\\\",
+            "\\n",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u0001",
+            "\u007f",
+            "{",
+            "}",
+            "{}",
+            "[1]",
+            "<&>",
+            "'",
+            "//",
+            "#",
+            "/*",
+            "é");
 
-    private static final String PLAIN = "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 _-.,:;!?@#&*+=/|^~()[]<>'\"\\éßçøåΩж中文";
+    private static final String PLAIN =
+            "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 _-.,:;!?@#&*+=/|^~()[]<>'\"\\éßçøåΩж中文";
 
     private static Path dir;
     private static final Map<String, JsonNode> written = new LinkedHashMap<>();
     private static Path terraform;
 
-    private static final String MISSING = "terraform is not on PATH: the property that rendered HCL is fmt-clean needs the terraform binary";
+    private static final String MISSING =
+            "terraform is not on PATH: the property that rendered HCL is fmt-clean needs the terraform binary";
 
     /** Skips the property, with a message, when terraform is missing; under CI=true it runs, and fails. */
     static final class TerraformOnPath implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
             return onPath("terraform").isPresent() || "true".equals(System.getenv("CI"))
-                    ? SkipResult.doNotSkip() : SkipResult.skip(MISSING);
+                    ? SkipResult.doNotSkip()
+                    : SkipResult.skip(MISSING);
         }
     }
 
@@ -97,7 +148,11 @@ class TerraformFmtPropertyTest {
     @AddLifecycleHook(TerraformOnPath.class)
     void renderedDocumentsAreWrittenForOneFmtCheck(@ForAll("documents") ObjectNode document) throws IOException {
         String hcl = TerraformHcl.render(document);
-        assertThat(hcl).endsWith("\n").doesNotEndWith("\n\n").doesNotContain("\t").doesNotContain(" \n");
+        assertThat(hcl)
+                .endsWith("\n")
+                .doesNotEndWith("\n\n")
+                .doesNotContain("\t")
+                .doesNotContain(" \n");
         Path folder = Files.createDirectories(dir.resolve("try-%03d".formatted(written.size())));
         Files.writeString(folder.resolve("main.tf"), hcl, StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("input.json"), JSON.writeValueAsString(document), StandardCharsets.UTF_8);
@@ -111,20 +166,32 @@ class TerraformFmtPropertyTest {
         }
         try {
             assertThat(written).as("documents rendered").isNotEmpty();
-            ProcessBuilder builder = new ProcessBuilder(terraform.toString(), "fmt", "-check", "-recursive", "-list=true",
-                    "-diff", "-no-color", dir.toString());
+            ProcessBuilder builder = new ProcessBuilder(
+                    terraform.toString(),
+                    "fmt",
+                    "-check",
+                    "-recursive",
+                    "-list=true",
+                    "-diff",
+                    "-no-color",
+                    dir.toString());
             builder.environment().put("CHECKPOINT_DISABLE", "1");
             builder.environment().put("TF_CLI_CONFIG_FILE", "");
             Path stderr = Files.createTempFile("terraform-fmt-", ".err");
             builder.redirectError(stderr.toFile());
             Process process = builder.start();
             String listed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("terraform fmt finished").isTrue();
+            assertThat(process.waitFor(2, TimeUnit.MINUTES))
+                    .as("terraform fmt finished")
+                    .isTrue();
             String errors = Files.readString(stderr);
             Files.delete(stderr);
-            assertThat(listed).as("terraform fmt rewrote rendered files (inputs are input.json beside them in " + dir + ")")
+            assertThat(listed)
+                    .as("terraform fmt rewrote rendered files (inputs are input.json beside them in " + dir + ")")
                     .isEmpty();
-            assertThat(process.exitValue()).as("terraform fmt exit status; it said: " + errors).isEqualTo(0);
+            assertThat(process.exitValue())
+                    .as("terraform fmt exit status; it said: " + errors)
+                    .isEqualTo(0);
             deleteTree(dir);
         } finally {
             terraform = null;
@@ -135,8 +202,11 @@ class TerraformFmtPropertyTest {
 
     @Provide
     Arbitrary<ObjectNode> documents() {
-        Arbitrary<Map<String, ObjectNode>> types = Arbitraries.maps(resourceType(), resourcesOfAType()).ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(types, optionalSections(), Arbitraries.integers().between(0, 3))
+        Arbitrary<Map<String, ObjectNode>> types = Arbitraries.maps(resourceType(), resourcesOfAType())
+                .ofMinSize(1)
+                .ofMaxSize(3);
+        return Combinators.combine(
+                        types, optionalSections(), Arbitraries.integers().between(0, 3))
                 .as((resources, extras, order) -> {
                     ObjectNode root = NODES.objectNode();
                     ObjectNode resource = NODES.objectNode();
@@ -168,16 +238,31 @@ class TerraformFmtPropertyTest {
     }
 
     private Arbitrary<ObjectNode> resourceBody() {
-        Arbitrary<Map<String, JsonNode>> attributes = Arbitraries.maps(identifier(), value(3)).ofMinSize(0).ofMaxSize(6);
+        Arbitrary<Map<String, JsonNode>> attributes =
+                Arbitraries.maps(identifier(), value(3)).ofMinSize(0).ofMaxSize(6);
         Arbitrary<Optional<JsonNode>> tags = stringMap(stringValue()).optional(0.5);
         Arbitrary<Optional<JsonNode>> lifecycle = lifecycle().optional(0.5);
-        Arbitrary<Optional<JsonNode>> dependsOn = Arbitraries.of("aws_a.b", "aws_organizations_organization.organization",
-                "module.m", "data.aws_x.y").list().ofMinSize(1).ofMaxSize(3).map(this::strings).optional(0.3);
-        Arbitrary<Optional<JsonNode>> forEach = Arbitraries.of(EXPRESSIONS).map(s -> (JsonNode) NODES.textNode(s))
+        Arbitrary<Optional<JsonNode>> dependsOn = Arbitraries.of(
+                        "aws_a.b", "aws_organizations_organization.organization", "module.m", "data.aws_x.y")
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .map(this::strings)
+                .optional(0.3);
+        Arbitrary<Optional<JsonNode>> forEach = Arbitraries.of(EXPRESSIONS)
+                .map(s -> (JsonNode) NODES.textNode(s))
                 .optional(0.2);
-        Arbitrary<Optional<JsonNode>> timeouts = Arbitraries.of("5m", "10m").map(t -> (JsonNode) NODES.objectNode().put("create", t))
+        Arbitrary<Optional<JsonNode>> timeouts = Arbitraries.of("5m", "10m")
+                .map(t -> (JsonNode) NODES.objectNode().put("create", t))
                 .optional(0.1);
-        return Combinators.combine(attributes, tags, lifecycle, dependsOn, forEach, timeouts, Arbitraries.integers().between(0, 2))
+        return Combinators.combine(
+                        attributes,
+                        tags,
+                        lifecycle,
+                        dependsOn,
+                        forEach,
+                        timeouts,
+                        Arbitraries.integers().between(0, 2))
                 .as((attrs, t, l, d, f, to, order) -> {
                     ObjectNode body = NODES.objectNode();
                     if (order == 0) {
@@ -203,8 +288,9 @@ class TerraformFmtPropertyTest {
     private Arbitrary<JsonNode> lifecycle() {
         Arbitrary<Optional<Boolean>> flag = Arbitraries.of(true, false).optional(0.5);
         Arbitrary<Optional<JsonNode>> ignore = Arbitraries.oneOf(
-                identifier().list().ofMinSize(1).ofMaxSize(3).map(this::strings),
-                Arbitraries.just((JsonNode) NODES.textNode("all"))).optional(0.4);
+                        identifier().list().ofMinSize(1).ofMaxSize(3).map(this::strings),
+                        Arbitraries.just((JsonNode) NODES.textNode("all")))
+                .optional(0.4);
         Arbitrary<List<JsonNode>> conditions = condition().list().ofMaxSize(2);
         return Combinators.combine(flag, flag, ignore, conditions, conditions).as((prevent, before, ig, pre, post) -> {
             ObjectNode l = NODES.objectNode();
@@ -232,8 +318,12 @@ class TerraformFmtPropertyTest {
 
     /** Variables, outputs, locals, a data source, a provider and a terraform block, each maybe. */
     private Arbitrary<ObjectNode> optionalSections() {
-        Arbitrary<Optional<JsonNode>> variable = Combinators.combine(identifier(), value(2), text(),
-                        Arbitraries.of("string", "list(string)", "map(object({ a = string, b = optional(number) }))", "any"),
+        Arbitrary<Optional<JsonNode>> variable = Combinators.combine(
+                        identifier(),
+                        value(2),
+                        text(),
+                        Arbitraries.of(
+                                "string", "list(string)", "map(object({ a = string, b = optional(number) }))", "any"),
                         condition().list().ofMaxSize(2))
                 .as((name, dflt, description, type, validations) -> {
                     ObjectNode v = NODES.objectNode();
@@ -245,49 +335,72 @@ class TerraformFmtPropertyTest {
                         spec.putArray("validation").addAll(validations);
                     }
                     return (JsonNode) v;
-                }).optional(0.5);
+                })
+                .optional(0.5);
         Arbitrary<Optional<JsonNode>> output = Combinators.combine(identifier(), value(2), Arbitraries.of(true, false))
                 .as((name, v, sensitive) -> {
                     ObjectNode o = NODES.objectNode();
-                    o.putObject(name).put("description", "an output").put("sensitive", sensitive).set("value", v);
+                    o.putObject(name)
+                            .put("description", "an output")
+                            .put("sensitive", sensitive)
+                            .set("value", v);
                     return (JsonNode) o;
-                }).optional(0.5);
+                })
+                .optional(0.5);
         // Local names, like attribute names, are identifiers.
-        Arbitrary<Optional<JsonNode>> locals = Arbitraries.maps(identifier(), value(2)).ofMinSize(1).ofMaxSize(4).map(m -> {
-            ObjectNode o = NODES.objectNode();
-            m.forEach(o::set);
-            return (JsonNode) o;
-        }).optional(0.5);
-        Arbitrary<Optional<JsonNode>> data = lifecycle().map(l -> {
-            ObjectNode d = NODES.objectNode();
-            ObjectNode body = d.putObject("aws_organizations_organization").putObject("current");
-            body.set("lifecycle", l);
-            return (JsonNode) d;
-        }).optional(0.4);
+        Arbitrary<Optional<JsonNode>> locals = Arbitraries.maps(identifier(), value(2))
+                .ofMinSize(1)
+                .ofMaxSize(4)
+                .map(m -> {
+                    ObjectNode o = NODES.objectNode();
+                    m.forEach(o::set);
+                    return (JsonNode) o;
+                })
+                .optional(0.5);
+        Arbitrary<Optional<JsonNode>> data = lifecycle()
+                .map(l -> {
+                    ObjectNode d = NODES.objectNode();
+                    ObjectNode body =
+                            d.putObject("aws_organizations_organization").putObject("current");
+                    body.set("lifecycle", l);
+                    return (JsonNode) d;
+                })
+                .optional(0.4);
         Arbitrary<Optional<JsonNode>> terraform = Combinators.combine(text(), Arbitraries.of(true, false))
                 .as((key, lock) -> {
                     ObjectNode t = NODES.objectNode();
-                    t.putObject("required_providers").putObject("aws").put("source", "hashicorp/aws").put("version", ">= 5.0");
-                    t.putObject("backend").putObject("s3").put("bucket", "b").put("key", key).put("use_lockfile", lock);
+                    t.putObject("required_providers")
+                            .putObject("aws")
+                            .put("source", "hashicorp/aws")
+                            .put("version", ">= 5.0");
+                    t.putObject("backend")
+                            .putObject("s3")
+                            .put("bucket", "b")
+                            .put("key", key)
+                            .put("use_lockfile", lock);
                     return (JsonNode) t;
-                }).optional(0.4);
-        Arbitrary<Optional<JsonNode>> provider = stringMap(stringValue()).map(tags -> {
-            ObjectNode p = NODES.objectNode();
-            ObjectNode aws = p.putObject("aws");
-            aws.put("region", "us-east-1");
-            aws.putArray("default_tags").addObject().set("tags", tags);
-            return (JsonNode) p;
-        }).optional(0.4);
-        return Combinators.combine(variable, output, locals, data, terraform, provider).as((v, o, l, d, t, p) -> {
-            ObjectNode extras = NODES.objectNode();
-            t.ifPresent(x -> extras.set("terraform", x));
-            p.ifPresent(x -> extras.set("provider", x));
-            v.ifPresent(x -> extras.set("variable", x));
-            l.ifPresent(x -> extras.set("locals", x));
-            d.ifPresent(x -> extras.set("data", x));
-            o.ifPresent(x -> extras.set("output", x));
-            return extras;
-        });
+                })
+                .optional(0.4);
+        Arbitrary<Optional<JsonNode>> provider = stringMap(stringValue())
+                .map(tags -> {
+                    ObjectNode p = NODES.objectNode();
+                    ObjectNode aws = p.putObject("aws");
+                    aws.put("region", "us-east-1");
+                    aws.putArray("default_tags").addObject().set("tags", tags);
+                    return (JsonNode) p;
+                })
+                .optional(0.4);
+        return Combinators.combine(variable, output, locals, data, terraform, provider)
+                .as((v, o, l, d, t, p) -> {
+                    ObjectNode extras = NODES.objectNode();
+                    t.ifPresent(x -> extras.set("terraform", x));
+                    p.ifPresent(x -> extras.set("provider", x));
+                    v.ifPresent(x -> extras.set("variable", x));
+                    l.ifPresent(x -> extras.set("locals", x));
+                    d.ifPresent(x -> extras.set("data", x));
+                    o.ifPresent(x -> extras.set("output", x));
+                    return extras;
+                });
     }
 
     /** Any attribute value, nesting at most {@code depth} levels of lists and maps. */
@@ -319,11 +432,36 @@ class TerraformFmtPropertyTest {
 
     /** A map attribute with keys of every shape: identifiers, keywords, spaces, quotes, unicode, template-like text. */
     private Arbitrary<JsonNode> stringMap(Arbitrary<JsonNode> values) {
-        Arbitrary<String> keys = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, identifier()), net.jqwik.api.Tuple.of(1, text()),
-                net.jqwik.api.Tuple.of(4, Arbitraries.of("for", "null", "true", "in", "if", "", "a b",
-                "ai-optout:exception", "@@assign", "quote\"d", "back\\slash", "x${y}", "//", "é", "9lives", "with-dash", "line\nbreak",
-                // Columns are grapheme clusters for fmt: a surrogate pair, a combining accent, a flag, a joined emoji.
-                "😀", "e\u0301t\u00e9", "🇯🇵", "👩\u200d💻", "日本")));
+        Arbitrary<String> keys = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, identifier()),
+                net.jqwik.api.Tuple.of(1, text()),
+                net.jqwik.api.Tuple.of(
+                        4,
+                        Arbitraries.of(
+                                "for",
+                                "null",
+                                "true",
+                                "in",
+                                "if",
+                                "",
+                                "a b",
+                                "ai-optout:exception",
+                                "@@assign",
+                                "quote\"d",
+                                "back\\slash",
+                                "x${y}",
+                                "//",
+                                "é",
+                                "9lives",
+                                "with-dash",
+                                "line\nbreak",
+                                // Columns are grapheme clusters for fmt: a surrogate pair, a combining accent, a flag,
+                                // a joined emoji.
+                                "😀",
+                                "e\u0301t\u00e9",
+                                "🇯🇵",
+                                "👩\u200d💻",
+                                "日本")));
         return Arbitraries.maps(keys, values).ofMaxSize(5).map(m -> {
             ObjectNode o = NODES.objectNode();
             m.forEach(o::set);
@@ -333,32 +471,54 @@ class TerraformFmtPropertyTest {
 
     /** A plain JSON document (what a policy's content is): string leaves, lists and objects. */
     private Arbitrary<Map<String, Object>> document(int depth) {
-        Arbitrary<Object> leaf = Arbitraries.oneOf(plainText().map(s -> (Object) s), Arbitraries.integers().map(i -> (Object) i),
-                Arbitraries.of(true, false).map(b -> (Object) b), plainText().list().ofMaxSize(3).map(l -> (Object) l));
-        Arbitrary<Object> entry = depth == 0 ? leaf : Arbitraries.oneOf(leaf, Arbitraries.lazy(() -> document(depth - 1)).map(m -> (Object) m),
-                // Lists of objects, as in IAM-style statements.
-                Arbitraries.lazy(() -> document(0)).list().ofMinSize(1).ofMaxSize(2).map(l -> (Object) l));
-        return Arbitraries.maps(Arbitraries.oneOf(identifier(), plainText(), Arbitraries.of("@@assign", "Statement")), entry)
-                .ofMinSize(1).ofMaxSize(4).map(m -> (Map<String, Object>) new java.util.TreeMap<>(m));
+        Arbitrary<Object> leaf = Arbitraries.oneOf(
+                plainText().map(s -> (Object) s),
+                Arbitraries.integers().map(i -> (Object) i),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                plainText().list().ofMaxSize(3).map(l -> (Object) l));
+        Arbitrary<Object> entry = depth == 0
+                ? leaf
+                : Arbitraries.oneOf(
+                        leaf,
+                        Arbitraries.lazy(() -> document(depth - 1)).map(m -> (Object) m),
+                        // Lists of objects, as in IAM-style statements.
+                        Arbitraries.lazy(() -> document(0))
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(2)
+                                .map(l -> (Object) l));
+        return Arbitraries.maps(
+                        Arbitraries.oneOf(identifier(), plainText(), Arbitraries.of("@@assign", "Statement")), entry)
+                .ofMinSize(1)
+                .ofMaxSize(4)
+                .map(m -> (Map<String, Object>) new java.util.TreeMap<>(m));
     }
 
     /** Text with template sequences, escapes, control characters and unicode, always a valid template. */
     private Arbitrary<String> text() {
         Arbitrary<String> piece = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, plainText()),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(FRAGMENTS)));
+                net.jqwik.api.Tuple.of(3, plainText()), net.jqwik.api.Tuple.of(2, Arbitraries.of(FRAGMENTS)));
         return piece.list().ofMinSize(0).ofMaxSize(6).map(l -> String.join("", l));
     }
 
     /** Text without $ or %, so it never starts a template sequence. */
     private Arbitrary<String> plainText() {
-        return Arbitraries.strings().withChars(PLAIN.toCharArray()).withChars('\n', '\t').ofMinLength(0).ofMaxLength(12);
+        return Arbitraries.strings()
+                .withChars(PLAIN.toCharArray())
+                .withChars('\n', '\t')
+                .ofMinLength(0)
+                .ofMaxLength(12);
     }
 
     private Arbitrary<String> identifier() {
-        return Combinators.combine(Arbitraries.chars().range('a', 'z'),
-                        Arbitraries.strings().withCharRange('a', 'z').withChars('_', '0', '7').ofMaxLength(10))
-                .as((first, rest) -> first + rest).filter(s -> !RESERVED.contains(s));
+        return Combinators.combine(
+                        Arbitraries.chars().range('a', 'z'),
+                        Arbitraries.strings()
+                                .withCharRange('a', 'z')
+                                .withChars('_', '0', '7')
+                                .ofMaxLength(10))
+                .as((first, rest) -> first + rest)
+                .filter(s -> !RESERVED.contains(s));
     }
 
     private JsonNode list(List<JsonNode> items) {

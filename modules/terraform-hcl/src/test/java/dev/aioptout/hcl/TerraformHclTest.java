@@ -1,12 +1,12 @@
 package dev.aioptout.hcl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every construct the renderer knows, input (Terraform JSON syntax, written with single quotes for
@@ -393,7 +393,8 @@ class TerraformHclTest {
     @Test
     void anUnknownTopLevelSectionIsRefusedRatherThanDropped() {
         assertThatThrownBy(() -> render("{'resource': {}, 'frobnicate': {}}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frobnicate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("frobnicate");
     }
 
     // ---- nested blocks versus map attributes -----------------------------------------------
@@ -455,7 +456,8 @@ class TerraformHclTest {
 
     @Test
     void emptyMapsListsAndBlocks() {
-        assertThat(render("{'resource': {'a': {'b': {'tags': {}, 'list': [], 'lifecycle': {}}}}}")).isEqualTo("""
+        assertThat(render("{'resource': {'a': {'b': {'tags': {}, 'list': [], 'lifecycle': {}}}}}"))
+                .isEqualTo("""
                 resource "a" "b" {
                   tags = {}
                   list = []
@@ -507,7 +509,10 @@ class TerraformHclTest {
     void longListsAreWrittenOneElementALineAndListsOfObjectsAlwaysAre() {
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 12; i++) {
-            many.append(i == 0 ? "" : ",").append("'ou-ab12-3456789").append(i % 10).append("'");
+            many.append(i == 0 ? "" : ",")
+                    .append("'ou-ab12-3456789")
+                    .append(i % 10)
+                    .append("'");
         }
         String longList = attribute(json(many.append("]").toString()));
         assertThat(longList).startsWith("[\n    \"ou-ab12-34567890\",\n").endsWith("\n    \"ou-ab12-34567891\",\n  ]");
@@ -602,9 +607,12 @@ class TerraformHclTest {
     @Test
     void jsonencodeContentKeepsItsStringsLiteralAndEscapedAsJsonencodeWould() {
         // Canonical: keys sorted, compact, <>& escaped as Go does. Template sequences must stay text.
-        String content = "{\"a\":\"\\u003cb\\u003e \\u0026 \\\"q\\\" \\\\ line\\nbreak\",\"b\":[\"x\",\"y\"],\"c\":true,\"d\":1,\"e\":null,"
-                + "\"f\":\"${not.a.reference} %{if x}y%{endif}\"}";
-        assertThat(HclValues.canonicalDocument(content)).as("template sequences: never jsonencode").isNull();
+        String content =
+                "{\"a\":\"\\u003cb\\u003e \\u0026 \\\"q\\\" \\\\ line\\nbreak\",\"b\":[\"x\",\"y\"],\"c\":true,\"d\":1,\"e\":null,"
+                        + "\"f\":\"${not.a.reference} %{if x}y%{endif}\"}";
+        assertThat(HclValues.canonicalDocument(content))
+                .as("template sequences: never jsonencode")
+                .isNull();
         String withoutTemplates = content.replace("${not.a.reference} %{if x}y%{endif}", "plain");
         assertThat(attribute(withoutTemplates)).isEqualTo("""
                 jsonencode({

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.policy.ServiceKeys;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,11 +29,9 @@ public final class TerraformModule {
     private static final String VALUES = "[\"optOut\", \"optIn\"]";
 
     /** One input: its name, type, description and default, as the README's table shows them. */
-    record Input(String name, String type, String description, JsonNode defaultValue, List<ObjectNode> validations) {
-    }
+    record Input(String name, String type, String description, JsonNode defaultValue, List<ObjectNode> validations) {}
 
-    private TerraformModule() {
-    }
+    private TerraformModule() {}
 
     /** The module's files by name, in the order they are listed. */
     public static Map<String, String> files(Layout layout) {
@@ -53,8 +50,13 @@ public final class TerraformModule {
         List<Input> inputs = new ArrayList<>();
         ArrayNode targets = JSON.createArrayNode();
         layout.attach().forEach(t -> targets.add(t.value()));
-        inputs.add(new Input("targets", "list(string)", "Where the baseline is attached: \"root\", OU ids (ou-...) and account ids.",
-                targets, List.of(validation("${alltrue([for t in var.targets : can(regex(\"^(root|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$\", t))])}",
+        inputs.add(new Input(
+                "targets",
+                "list(string)",
+                "Where the baseline is attached: \"root\", OU ids (ou-...) and account ids.",
+                targets,
+                List.of(validation(
+                        "${alltrue([for t in var.targets : can(regex(\"^(root|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$\", t))])}",
                         "Each target is \"root\", an OU id like ou-ab12-34567890, or a 12-digit account id."))));
         ObjectNode exceptions = JSON.createObjectNode();
         for (Layout.ExceptionSpec e : layout.exceptions()) {
@@ -70,26 +72,53 @@ public final class TerraformModule {
                 spec.put("expires", e.expires().toString());
             }
         }
-        inputs.add(new Input("exceptions",
+        inputs.add(new Input(
+                "exceptions",
                 "map(object({ targets = list(string), services = map(string), reason = string, expires = optional(string) }))",
-                "Exceptions by name: each its own policy, attached to its targets, with the services it changes.", exceptions,
-                List.of(validation("${alltrue(flatten([for e in values(var.exceptions) : [for v in values(e.services) : contains(" + VALUES + ", v)]]))}",
+                "Exceptions by name: each its own policy, attached to its targets, with the services it changes.",
+                exceptions,
+                List.of(validation(
+                        "${alltrue(flatten([for e in values(var.exceptions) : [for v in values(e.services) : contains("
+                                + VALUES + ", v)]]))}",
                         "Exception service values are optOut or optIn, exactly so."))));
-        inputs.add(new Input("policy_name", "string", "The baseline policy's name; exception policies are named <policy_name>-exception-<name>.",
-                JSON.getNodeFactory().textNode(policy.name()), List.of()));
-        inputs.add(new Input("policy_description", "string", "The baseline policy's description.",
-                JSON.getNodeFactory().textNode(policy.description()), List.of()));
-        inputs.add(new Input("default_value", "string", "optOut or optIn for every AI service, including ones AWS adds later.",
+        inputs.add(new Input(
+                "policy_name",
+                "string",
+                "The baseline policy's name; exception policies are named <policy_name>-exception-<name>.",
+                JSON.getNodeFactory().textNode(policy.name()),
+                List.of()));
+        inputs.add(new Input(
+                "policy_description",
+                "string",
+                "The baseline policy's description.",
+                JSON.getNodeFactory().textNode(policy.description()),
+                List.of()));
+        inputs.add(new Input(
+                "default_value",
+                "string",
+                "optOut or optIn for every AI service, including ones AWS adds later.",
                 JSON.getNodeFactory().textNode(policy.defaultValue().json()),
-                List.of(validation("${contains(" + VALUES + ", var.default_value)}", "default_value is optOut or optIn, exactly so."))));
-        inputs.add(new Input("lock", "string", "full, default or none: how much of the baseline child policies may change.",
+                List.of(validation(
+                        "${contains(" + VALUES + ", var.default_value)}",
+                        "default_value is optOut or optIn, exactly so."))));
+        inputs.add(new Input(
+                "lock",
+                "string",
+                "full, default or none: how much of the baseline child policies may change.",
                 JSON.getNodeFactory().textNode(policy.lock().yaml()),
-                List.of(validation("${contains([\"full\", \"default\", \"none\"], var.lock)}", "lock is full, default or none."))));
+                List.of(validation(
+                        "${contains([\"full\", \"default\", \"none\"], var.lock)}",
+                        "lock is full, default or none."))));
         ObjectNode services = JSON.createObjectNode();
         policy.services().forEach((k, v) -> services.put(k, v.json()));
-        inputs.add(new Input("services", "map(string)", "Organization-wide values per service key, e.g. { rekognition = \"optOut\" }.",
-                services, List.of(validation("${alltrue([for v in values(var.services) : contains(" + VALUES + ", v)])}",
-                "Service values are optOut or optIn, exactly so."))));
+        inputs.add(new Input(
+                "services",
+                "map(string)",
+                "Organization-wide values per service key, e.g. { rekognition = \"optOut\" }.",
+                services,
+                List.of(validation(
+                        "${alltrue([for v in values(var.services) : contains(" + VALUES + ", v)])}",
+                        "Service values are optOut or optIn, exactly so."))));
         ObjectNode tags = JSON.createObjectNode();
         policy.tags().forEach(tags::put);
         inputs.add(new Input("tags", "map(string)", "Tags for every policy.", tags, List.of()));
@@ -123,26 +152,42 @@ public final class TerraformModule {
     private static String readme(Layout layout, List<Input> inputs) {
         StringBuilder out = new StringBuilder();
         out.append("# ai-optout module\n\n")
-                .append("AWS Organizations AI services opt-out policies for an organization managed elsewhere. Generated by\n")
-                .append("`ai-optout synth --module` from `").append(java.nio.file.Path.of(layout.source()).getFileName()).append("`; the defaults below are that file's values.\n\n")
-                .append("The module has no provider configuration, no backend and no organization resource. It reads the\n")
-                .append("organization at plan time and stops, saying what to add, unless `AISERVICES_OPT_OUT_POLICY` is in\n")
+                .append(
+                        "AWS Organizations AI services opt-out policies for an organization managed elsewhere. Generated by\n")
+                .append("`ai-optout synth --module` from `")
+                .append(java.nio.file.Path.of(layout.source()).getFileName())
+                .append("`; the defaults below are that file's values.\n\n")
+                .append(
+                        "The module has no provider configuration, no backend and no organization resource. It reads the\n")
+                .append(
+                        "organization at plan time and stops, saying what to add, unless `AISERVICES_OPT_OUT_POLICY` is in\n")
                 .append("the `enabled_policy_types` of your `aws_organizations_organization`.\n\n")
                 .append("```hcl\nmodule \"ai_optout\" {\n  source = \"./ai-optout-module\"\n\n")
                 .append("  # Read the organization after your own resource has enabled the policy type.\n")
                 .append("  depends_on = [aws_organizations_organization.this]\n}\n```\n\n")
-                .append("Run `ai-optout validate` on the layout after changing exceptions: it proves, account by account,\n")
+                .append(
+                        "Run `ai-optout validate` on the layout after changing exceptions: it proves, account by account,\n")
                 .append("that they take effect under the chosen lock.\n\n")
                 .append("## Inputs\n\n| Name | Type | Description | Default |\n|---|---|---|---|\n");
         for (Input input : inputs) {
-            out.append("| `").append(input.name()).append("` | `").append(input.type().replace("|", "\\|")).append("` | ")
-                    .append(input.description()).append(" | `").append(input.defaultValue().toString().replace("|", "\\|")).append("` |\n");
+            out.append("| `")
+                    .append(input.name())
+                    .append("` | `")
+                    .append(input.type().replace("|", "\\|"))
+                    .append("` | ")
+                    .append(input.description())
+                    .append(" | `")
+                    .append(input.defaultValue().toString().replace("|", "\\|"))
+                    .append("` |\n");
         }
         out.append("\n## Outputs\n\n| Name | Description |\n|---|---|\n")
                 .append("| `baseline_policy_id` | The id of the baseline AI opt-out policy. |\n")
                 .append("| `exception_policy_ids` | The id of each exception's policy, by exception name. |\n")
-                .append("| `attachment_ids` | Every attachment's id (TARGETID:POLICYID), by baseline_<target> or <exception>_<target>. |\n")
-                .append("\nKnown service keys: ").append(String.join(", ", ServiceKeys.KNOWN)).append(".\n");
+                .append(
+                        "| `attachment_ids` | Every attachment's id (TARGETID:POLICYID), by baseline_<target> or <exception>_<target>. |\n")
+                .append("\nKnown service keys: ")
+                .append(String.join(", ", ServiceKeys.KNOWN))
+                .append(".\n");
         return out.toString();
     }
 
@@ -153,5 +198,4 @@ public final class TerraformModule {
             throw new UncheckedIOException(e);
         }
     }
-
 }
