@@ -1,0 +1,51 @@
+package dev.aioptout.policy;
+
+/**
+ * Text from outside (account and policy names, layout values, answers from AWS) made safe to
+ * print on a terminal or in a log line. Member-account administrators choose their own account
+ * names, so a name may carry terminal escapes ({@code ESC[8m} hides everything after it) or line
+ * breaks that forge report lines. Reports meant for machines (JSON, JUnit, SARIF) keep the exact
+ * text; every line meant for a person goes through {@link #of(String)}.
+ */
+public final class DisplayText {
+
+    private DisplayText() {}
+
+    /**
+     * The text with every control character, format character (bidirectional overrides,
+     * zero-width characters) and line or paragraph separator written as {@code \}{@code uXXXX}, so
+     * that what is printed is one line that shows exactly what the text holds. Null stays null.
+     */
+    public static String of(String text) {
+        if (text == null || isPlain(text)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (unsafe(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (unsafe(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a character would act on the terminal or break the line instead of showing itself. */
+    static boolean unsafe(char c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+}
