@@ -1,20 +1,26 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.cloudformation.CloudFormationTemplate;
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
         name = "synth",
         mixinStandardHelpOptions = true,
         description = "Checks the layout, proves every account's outcome, and writes Terraform"
-                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL).")
+                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL), or a CloudFormation template.")
 final class SynthCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,7 +46,8 @@ final class SynthCommand implements Callable<Integer> {
             defaultValue = "json",
             paramLabel = "FORMAT",
             description = "json (default): stacks/<stack>/cdk.tf.json; hcl: stacks/<stack>/main.tf instead;"
-                    + " both: the JSON, and hcl/<stack>/main.tf.")
+                    + " both: the JSON, and hcl/<stack>/main.tf; cloudformation: only"
+                    + " cloudformation/<stack>.template.json, a CloudFormation template of the same policies.")
     Synthesizer.OutputFormat format;
 
     @Spec
@@ -48,6 +55,11 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (module && format == Synthesizer.OutputFormat.cloudformation) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--module writes a Terraform module: it cannot be combined with --format cloudformation");
+        }
         PolicyPlan plan = LayoutSource.plan(
                 layout.config,
                 layout.strictServices,
@@ -63,6 +75,9 @@ final class SynthCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Path out = this.out == null ? Path.of("cdktf.out") : this.out;
+        if (format == Synthesizer.OutputFormat.cloudformation) {
+            return cloudFormation(plan, out);
+        }
         Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
         String stack = plan.layout().stackName();
         Path written = format == Synthesizer.OutputFormat.hcl
@@ -79,6 +94,20 @@ final class SynthCommand implements Callable<Integer> {
                                                 .resolve(stack)
                                                 .resolve(Synthesizer.HCL_FILE)
                                 : ""));
+        return ExitCodes.OK;
+    }
+
+    /** The template alone, once the plan is proven and fits one template; nothing else in {@code out} changes. */
+    private int cloudFormation(PolicyPlan plan, Path out) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<Problem> problems = CloudFormationTemplate.check(plan);
+        if (!problems.isEmpty()) {
+            throw LayoutSource.report(problems, err);
+        }
+        String stack = plan.layout().stackName();
+        Synthesizer.publishFiles(CloudFormationTemplate.files(plan), out);
+        err.println("ai-optout: wrote the CloudFormation template of stack \"" + stack + "\" from "
+                + plan.layout().source() + " to " + out.resolve(CloudFormationTemplate.path(stack)));
         return ExitCodes.OK;
     }
 }

@@ -40,7 +40,9 @@ final class Synthesizer {
         /** {@code stacks/<stack>/main.tf} instead. */
         hcl,
         /** The JSON stacks, and {@code hcl/<stack>/main.tf}. */
-        both
+        both,
+        /** {@code cloudformation/<stack>.template.json} only, from the same proven plan; no Terraform. */
+        cloudformation
     }
 
     private Synthesizer() {}
@@ -76,17 +78,24 @@ final class Synthesizer {
         }
     }
 
-    /** Writes files into a staging folder beside {@code out}, then moves each into place; other files in {@code out} stay. */
+    /**
+     * Writes files (by path relative to {@code out}, folders allowed) into a staging folder beside
+     * {@code out}, then moves each into place; other files in {@code out} stay.
+     */
     static void publishFiles(java.util.Map<String, String> files, Path out) throws IOException {
         Path absolute = out.toAbsolutePath().normalize();
         Files.createDirectories(absolute);
         Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
         try {
             for (var file : files.entrySet()) {
-                Files.writeString(staging.resolve(file.getKey()), file.getValue());
+                Path staged = staging.resolve(file.getKey());
+                Files.createDirectories(staged.getParent());
+                Files.writeString(staged, file.getValue());
             }
             for (String name : files.keySet()) {
-                move(staging.resolve(name), absolute.resolve(name));
+                Path target = absolute.resolve(name);
+                Files.createDirectories(target.getParent());
+                move(staging.resolve(name), target);
             }
         } finally {
             deleteTree(staging);

@@ -101,19 +101,22 @@ class CommandLineTest {
         assertThat(tree(dir)).containsExactly("ai-optout.yaml");
     }
 
+    /** An exception that {@code lock: default} makes AWS ignore: the proof refuses it at 6:5. */
+    static final String IGNORED_EXCEPTION = """
+            version: 1
+            layout: multi-ou
+            organization: {id: o-exampleorgid}
+            policy: {lock: default}
+            exceptions:
+              - name: all-in
+                targets: [ou-ab12-34567890]
+                services: {default: optIn}
+                reason: test
+            """;
+
     @Test
     void validateRefusesAnExceptionTheLockWouldIgnoreAndNamesTheLock() throws Exception {
-        Path file = layout("""
-                version: 1
-                layout: multi-ou
-                organization: {id: o-exampleorgid}
-                policy: {lock: default}
-                exceptions:
-                  - name: all-in
-                    targets: [ou-ab12-34567890]
-                    services: {default: optIn}
-                    reason: test
-                """);
+        Path file = layout(IGNORED_EXCEPTION);
         Cli cli = Cli.run("validate", "--config", file.toString());
         assertThat(cli.exit()).isEqualTo(2);
         assertThat(cli.err())

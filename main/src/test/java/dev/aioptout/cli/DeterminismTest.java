@@ -21,6 +21,15 @@ class DeterminismTest {
 
     @Test
     void twoRunsFromDifferentFoldersWriteTheSameBytes() throws Exception {
+        assertSameBytesFromTwoFolders(List.of("manifest.json", "stacks/ai-optout/cdk.tf.json"));
+    }
+
+    @Test
+    void twoCloudFormationRunsFromDifferentFoldersWriteTheSameBytes() throws Exception {
+        assertSameBytesFromTwoFolders(List.of("cloudformation/ai-optout.template.json"), "--format", "cloudformation");
+    }
+
+    private void assertSameBytesFromTwoFolders(List<String> expected, String... options) throws Exception {
         Path layout = Cli.root().resolve("examples/multi-ou-exceptions/ai-optout.yaml");
         Path first = dir.resolve("a/deeper/folder");
         Path second = dir.resolve("b");
@@ -29,11 +38,11 @@ class DeterminismTest {
         Files.copy(layout, first.resolve("ai-optout.yaml"));
         Files.copy(layout, second.resolve("ai-optout.yaml"));
 
-        synthIn(first);
-        synthIn(second);
+        synthIn(first, options);
+        synthIn(second, options);
 
         List<String> files = CommandLineTest.tree(first.resolve("cdktf.out"));
-        assertThat(files).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(files).isEqualTo(expected);
         assertThat(CommandLineTest.tree(second.resolve("cdktf.out"))).isEqualTo(files);
         for (String file : files) {
             byte[] a = Files.readAllBytes(first.resolve("cdktf.out").resolve(file));
@@ -49,13 +58,14 @@ class DeterminismTest {
     }
 
     /** A fresh JVM with this test's class path, in the given working directory, on the layout found there. */
-    private static void synthIn(Path workingDirectory) throws Exception {
+    private static void synthIn(Path workingDirectory, String... options) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.add("synth");
+        command.addAll(List.of(options));
         Process process = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,15 +14,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each example's synthesised output equals the golden copy next to it, byte for byte: the JSON
- * ({@code expected/manifest.json}, {@code expected/stacks/}) from a plain {@code synth}, and with
- * it the HCL ({@code expected/hcl/<stack>/main.tf}) from {@code synth --format both}. After an
- * intended change, refresh them with {@code mvn -pl main test -Dgolden.update=true} and read the
- * difference.
+ * ({@code expected/manifest.json}, {@code expected/stacks/}) from a plain {@code synth}, with it
+ * the HCL ({@code expected/hcl/<stack>/main.tf}) from {@code synth --format both}, and the
+ * CloudFormation template ({@code expected/cloudformation/<stack>.template.json}) from
+ * {@code synth --format cloudformation}. After an intended change, refresh them with
+ * {@code mvn -pl main test -Dgolden.update=true} and read the difference.
  */
 class GoldenFilesTest {
 
     /** Where {@code --format both} puts the HCL, beside the JSON golden files. */
     private static final String HCL = "hcl/";
+    /** Where {@code --format cloudformation} puts its template; it writes nothing else. */
+    private static final String CLOUDFORMATION = "cloudformation/";
 
     @TempDir
     Path dir;
@@ -29,11 +33,8 @@ class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
     void exampleOutputMatchesItsGoldenFiles(String example) throws Exception {
-        Path folder = Cli.root().resolve("examples").resolve(example);
-        Path out = dir.resolve("out");
-        Cli cli = Cli.run("synth", "--config", folder.resolve("ai-optout.yaml").toString(), "--out", out.toString());
-        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
-        Path expected = folder.resolve("expected");
+        Path out = synth(example);
+        Path expected = expected(example);
         if (Boolean.getBoolean("golden.update")) {
             for (String file : json(expected)) {
                 Files.delete(expected.resolve(file));
@@ -47,34 +48,71 @@ class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
     void exampleHclMatchesItsGoldenFile(String example) throws Exception {
-        Path folder = Cli.root().resolve("examples").resolve(example);
-        Path out = dir.resolve("out");
-        Cli cli = Cli.run(
-                "synth",
-                "--format",
-                "both",
-                "--config",
-                folder.resolve("ai-optout.yaml").toString(),
-                "--out",
-                out.toString());
-        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
-        Path expected = folder.resolve("expected");
-        if (Boolean.getBoolean("golden.update")) {
-            Synthesizer.deleteTree(expected.resolve(HCL));
-            copy(out, expected);
-        }
+        Path out = synth(example, "--format", "both");
+        Path expected = refreshed(example, HCL, out);
         // The JSON of --format both is the JSON of a plain synth, and the HCL is beside it.
         assertThat(CommandLineTest.tree(out))
-                .isEqualTo(CommandLineTest.tree(expected))
+                .isEqualTo(terraform(expected))
                 .contains("hcl/ai-optout/main.tf", "stacks/ai-optout/cdk.tf.json", "manifest.json");
-        assertSameFiles(out, expected, CommandLineTest.tree(expected));
+        assertSameFiles(out, expected, terraform(expected));
     }
 
-    /** The golden files a plain synth writes: everything but the HCL. */
-    private static List<String> json(Path expected) throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    void exampleCloudFormationTemplateMatchesItsGoldenFile(String example) throws Exception {
+        Path out = synth(example, "--format", "cloudformation");
+        Path expected = refreshed(example, CLOUDFORMATION, out);
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly("cloudformation/ai-optout.template.json")
+                .isEqualTo(CommandLineTest.tree(expected).stream()
+                        .filter(f -> f.startsWith(CLOUDFORMATION))
+                        .toList());
+        assertSameFiles(out, expected, CommandLineTest.tree(out));
+    }
+
+    /** Runs synth on the example's layout with these options; the output folder. */
+    private Path synth(String example, String... options) {
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of(
+                "synth",
+                "--config",
+                Cli.root()
+                        .resolve("examples")
+                        .resolve(example)
+                        .resolve("ai-optout.yaml")
+                        .toString(),
+                "--out",
+                out.toString()));
+        args.addAll(List.of(options));
+        Cli cli = Cli.run(args.toArray(String[]::new));
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        return out;
+    }
+
+    private static Path expected(String example) {
+        return Cli.root().resolve("examples").resolve(example).resolve("expected");
+    }
+
+    /** The example's golden folder, its {@code area} replaced by this run's output when refreshing. */
+    private static Path refreshed(String example, String area, Path out) throws IOException {
+        Path expected = expected(example);
+        if (Boolean.getBoolean("golden.update")) {
+            Synthesizer.deleteTree(expected.resolve(area));
+            copy(out, expected);
+        }
+        return expected;
+    }
+
+    /** The golden files of the Terraform formats: everything but the CloudFormation template. */
+    private static List<String> terraform(Path expected) throws IOException {
         return CommandLineTest.tree(expected).stream()
-                .filter(f -> !f.startsWith(HCL))
+                .filter(f -> !f.startsWith(CLOUDFORMATION))
                 .toList();
+    }
+
+    /** The golden files a plain synth writes: the Terraform formats' but the HCL. */
+    private static List<String> json(Path expected) throws IOException {
+        return terraform(expected).stream().filter(f -> !f.startsWith(HCL)).toList();
     }
 
     private static void copy(Path out, Path expected) throws IOException {
