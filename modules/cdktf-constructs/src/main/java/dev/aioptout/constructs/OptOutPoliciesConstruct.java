@@ -12,7 +12,8 @@ import software.constructs.Construct;
 
 /**
  * The planned policies and one attachment per target. Exception attachments wait for the
- * baseline's, so that at a node both reach, the order AWS sees is the one the engine proved.
+ * baseline's, so that at a node both reach, the order AWS sees is the one the engine proved (at
+ * one node the first attached policy wins: docs/policy-semantics.md, section 5.3).
  */
 public final class OptOutPoliciesConstruct extends Construct {
 

@@ -15,7 +15,7 @@ import software.constructs.Construct;
  * The organization, created or adopted, with the AI opt-out policy type enabled and
  * {@code prevent_destroy} set.
  *
- * <p>Adopting is the dangerous case (policy-semantics.md section 5): a resource that lists only
+ * <p>Adopting is the dangerous case (docs/policy-semantics.md, section 8): a resource that lists only
  * the AI type would, once imported, disable every other policy type (detaching every SCP) and
  * drop every trusted service. So an adopted organization keeps what it has: the enabled types
  * and trusted services are read at plan time from the data source and carried over, the AI type

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 /**
  * Computes every account's effective AI opt-out policy by merging root, then each OU on the path,
- * then the account, following AWS's inheritance rules (policy-semantics.md section 3):
+ * then the account, following AWS's inheritance rules. docs/policy-semantics.md states each rule
+ * with the AWS page it comes from (sections 2 to 4) and the readings taken where AWS is ambiguous
+ * (section 5):
  * <ul>
  *   <li>{@code @@assign} overwrites an inherited value or adds one;</li>
  *   <li>child controls at three levels: under {@code services} they govern adding service keys,
@@ -174,7 +176,10 @@ public final class EffectivePolicyEngine {
                         + level + " (@@operators_allowed_for_child_policies does not include @@assign)");
     }
 
-    /** An inherited value is changed under its {@code opt_out_policy} control; a missing one is added under the entry's. */
+    /**
+     * An inherited value is changed under its {@code opt_out_policy} control; a missing one is added
+     * under the entry's (docs/policy-semantics.md, section 5.1).
+     */
     private static boolean mayAssign(MergeState.Entry parent) {
         return parent.value() != null
                 ? parent.valueControl().allowsAssign()
@@ -225,7 +230,10 @@ public final class EffectivePolicyEngine {
         return doc;
     }
 
-    /** The merged state below one node; immutable, shared by every child that adds nothing. */
+    /**
+     * The merged state below one node; immutable, shared by every child that adds nothing. Each
+     * control is narrowed by intersection and never widened (docs/policy-semantics.md, section 3).
+     */
     record MergeState(ChildControl servicesControl, Origin servicesLockedBy, Map<String, Entry> entries) {
 
         static final MergeState EMPTY = new MergeState(ChildControl.ALL, null, Map.of());

@@ -132,7 +132,7 @@ class EffectivePolicyEngineTest {
             assertThat(ml.effective().resolve("rekognition")).contains(OPT_OUT);
             assertThat(ml.notes()).isEmpty();
             assertThat(ml.effective().decidedBy("lex")).contains(at("p-child", "lex-in", ACCT_1, "ml"));
-            // The DescribeEffectivePolicy example of policy-semantics.md section 3, byte for byte.
+            // Operators stripped, in the shape DescribeEffectivePolicy returns (docs/policy-semantics.md, section 4).
             assertThat(ml.effective().toJson())
                     .isEqualTo(
                             "{\"services\":{\"default\":{\"opt_out_policy\":\"optOut\"},\"lex\":{\"opt_out_policy\":\"optIn\"}}}");
@@ -539,7 +539,7 @@ class EffectivePolicyEngineTest {
         }
     }
 
-    /** policy-semantics.md section 3, "Consequence for design", with the documents this project generates. */
+    /** The narrow door (docs/policy-semantics.md, section 6), with the documents this project generates. */
     @Nested
     class NarrowDoor {
 

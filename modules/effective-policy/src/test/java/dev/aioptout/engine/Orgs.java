@@ -2,7 +2,7 @@ package dev.aioptout.engine;
 
 import java.util.List;
 
-/** Small organizations for tests, and the documents of policy-semantics.md section 3. */
+/** Small organizations for tests, and AWS's example documents (docs/policy-semantics.md, section 6). */
 final class Orgs {
 
     static final String ROOT_ID = "r-ab12";

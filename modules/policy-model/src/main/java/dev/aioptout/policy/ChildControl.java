@@ -8,7 +8,10 @@ import java.util.Set;
 
 /**
  * An {@code @@operators_allowed_for_child_policies} setting: which value-setting operators
- * child policies may still use at one level. Absent means {@code @@all}.
+ * child policies may still use at one level. Absent means {@code @@all}. Children of this policy
+ * type can only use {@code @@assign}, so {@link #allowsAssign()} is what the engine asks; what that
+ * means for {@code @@append} and {@code @@remove}, which AWS does not document for this type, is in
+ * docs/policy-semantics.md, section 5.4.
  */
 public record ChildControl(Set<ValueOperator> allowed) {
 

@@ -7,7 +7,10 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Builds the documents this project generates: the baseline and one per exception. */
+/**
+ * Builds the documents this project generates: the baseline and one per exception (why they look
+ * as they do: docs/policy-semantics.md, section 6).
+ */
 public final class OptOutDocuments {
 
     private OptOutDocuments() {}
@@ -19,7 +22,8 @@ public final class OptOutDocuments {
      * exceptions, so the narrowest door is opened: {@code services} stays locked (no child can add
      * a service key) and only each excepted service gets an explicit entry, holding the baseline's
      * own value, whose {@code opt_out_policy} a child may {@code @@assign}. The entry itself is
-     * marked {@code @@assign} too, so the door opens under either reading of entry-level controls.
+     * marked {@code @@assign} too, so the door opens under either reading of entry-level controls
+     * (docs/policy-semantics.md, section 5.1).
      *
      * @param services          per-service values for the whole organization (no {@code default} key)
      * @param exceptedServices  service keys some exception changes

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 
 /**
  * Reads any AI opt-out policy document, including ones this project did not write, and reports
- * every syntax error with its path inside the document and what is allowed there.
+ * every syntax error with its path inside the document and what is allowed there. What it accepts,
+ * and where it is more lenient or stricter than AWS's pages, is in docs/policy-semantics.md,
+ * section 1.
  */
 public final class PolicyDocumentParser {
 

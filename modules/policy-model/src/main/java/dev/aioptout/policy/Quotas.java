@@ -1,6 +1,6 @@
 package dev.aioptout.policy;
 
-/** AWS Organizations limits that apply to AI opt-out policies (policy-semantics.md section 2). */
+/** AWS Organizations limits that apply to AI opt-out policies; sources in docs/policy-semantics.md, section 7. */
 public final class Quotas {
 
     /** Characters in one AI opt-out policy document, counted on the bytes sent (compact JSON). */

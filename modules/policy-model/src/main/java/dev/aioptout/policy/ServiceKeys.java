@@ -5,7 +5,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The service keys AWS documents for AI opt-out policies (policy-semantics.md section 1). AWS adds
+ * The service keys AWS documents for AI opt-out policies (docs/policy-semantics.md, sections 1 and 5.5). AWS adds
  * services over time, so an unknown key is a warning by default, not an error.
  */
 public final class ServiceKeys {

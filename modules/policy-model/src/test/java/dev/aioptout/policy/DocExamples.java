@@ -1,6 +1,9 @@
 package dev.aioptout.policy;
 
-/** The documents of policy-semantics.md section 3, copied verbatim (whitespace included). */
+/**
+ * AWS's example documents from its AI opt-out pages (docs/policy-semantics.md, section 6), written
+ * compactly; Example 1 keeps line breaks, which the parser must accept.
+ */
 final class DocExamples {
 
     /** Example 1: everything opted out and locked at all three levels. */

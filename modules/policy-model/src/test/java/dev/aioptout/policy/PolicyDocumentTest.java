@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicyDocumentTest {
 
-    /** Example 1 of policy-semantics.md built from the model, not parsed. */
+    /** AWS's Example 1 (docs/policy-semantics.md, section 6) built from the model, not parsed. */
     static PolicyDocument example1() {
         TreeMap<String, ServiceEntry> services = new TreeMap<>();
         services.put(

@@ -11,20 +11,16 @@ import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
+import dev.aioptout.testing.Gen;
+import dev.aioptout.testing.SeededTries;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
  * For random layouts (baseline default and lock, org-wide service values, exceptions on distinct
@@ -81,97 +77,76 @@ class PlanPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Generated> layouts() {
-        Arbitrary<OptValue> value = Arbitraries.of(OptValue.class);
-        Arbitrary<SortedMap<String, OptValue>> baseline = serviceValues(0, 6, value);
-        Arbitrary<List<SortedMap<String, OptValue>>> exceptions = Arbitraries.oneOf(
-                        serviceValues(1, 3, value), serviceValues(1, SERVICES.size(), value))
-                .list()
-                .ofMaxSize(30);
-        return Combinators.combine(value, Arbitraries.of(LockLevel.class), baseline, exceptions)
-                .as(Generated::new);
-    }
-
-    private static Arbitrary<SortedMap<String, OptValue>> serviceValues(int min, int max, Arbitrary<OptValue> value) {
-        return Arbitraries.subsetOf(SERVICES)
-                .ofMinSize(min)
-                .ofMaxSize(max)
-                .flatMap(keys -> value.list().ofSize(keys.size()).map(values -> zip(keys, values)));
-    }
-
-    @Property(tries = 400)
-    void everyPlanProvesItselfOrIsRefusedOnlyForSize(@ForAll("layouts") Generated generated) throws Exception {
-        LayoutFile.Loaded loaded = LayoutFile.parse("generated.yaml", generated.yaml(), OPTIONS);
-        assertThat(loaded.problems()).as(generated.yaml()).isEmpty();
-        PolicyPlan plan = Planner.plan(loaded.layout());
-        List<Problem> problems = PlanChecks.check(plan);
-        List<Problem> errors = problems.stream().filter(Problem::isError).toList();
-
-        List<String> oversized = new ArrayList<>();
-        for (PlannedPolicy p : plan.all()) {
-            JsonNode tree = JSON.readTree(p.content());
-            assertThat(tree.path("services").isObject()).as(p.content()).isTrue();
-            assertThat(JSON.writeValueAsString(tree)).as("compact JSON").isEqualTo(p.content());
-            assertThat(tree.path("services").has("default")).isEqualTo(p.role() == PlannedPolicy.Role.BASELINE);
-            if (p.content().length() > Quotas.MAX_DOCUMENT_CHARS) {
-                oversized.add(p.label() + " is " + p.content().length() + " characters of JSON");
-            }
-        }
-        Statistics.label("too big").collect(!oversized.isEmpty());
-        Statistics.label("lock").collect(generated.lock());
-        // Both outcomes must really be exercised.
-        Statistics.label("too big").coverage(c -> {
-            c.check(true).count(n -> n >= 5);
-            c.check(false).count(n -> n >= 100);
-        });
-        if (oversized.isEmpty()) {
-            assertThat(problems).as(generated.yaml()).isEmpty();
-        } else {
-            assertThat(errors)
-                    .as(generated.yaml())
-                    .extracting(Problem::message)
-                    .containsExactlyInAnyOrderElementsOf(oversized);
-            assertThat(errors)
-                    .allSatisfy(p -> assertThat(p.hint()).startsWith("AWS accepts at most 2500 per AI opt-out policy"));
-        }
-    }
-
-    @Property(tries = 200)
-    void smallLayoutsAreNeverTooBig(@ForAll("smallLayouts") Generated generated) {
-        LayoutFile.Loaded loaded = LayoutFile.parse("generated.yaml", generated.yaml(), OPTIONS);
-        PolicyPlan plan = Planner.plan(loaded.layout());
-        assertThat(PlanChecks.check(plan)).as(generated.yaml()).isEmpty();
-        assertThat(plan.all())
-                .allSatisfy(p -> assertThat(p.content().length()).isLessThanOrEqualTo(Quotas.MAX_DOCUMENT_CHARS));
+    /** Random layouts: up to 30 exceptions, each naming a few services or many, up to all of them. */
+    static Generated layout(Gen gen) {
+        Supplier<List<String>> few = () -> gen.subset(SERVICES, 1, 3);
+        Supplier<List<String>> many = () -> gen.subset(SERVICES, 1, SERVICES.size());
+        return new Generated(
+                gen.oneOf(OptValue.class),
+                gen.oneOf(LockLevel.class),
+                values(gen, gen.subset(SERVICES, 0, 6)),
+                gen.list(0, 30, () -> values(gen, gen.either(few, many))));
     }
 
     /** At most 8 distinct services in the whole layout: far below any size limit, so never refused. */
-    @Provide
-    Arbitrary<Generated> smallLayouts() {
-        Arbitrary<OptValue> value = Arbitraries.of(OptValue.class);
-        return Arbitraries.subsetOf(SERVICES).ofMinSize(1).ofMaxSize(8).flatMap(pool -> {
-            List<String> keys = List.copyOf(pool);
-            Arbitrary<SortedMap<String, OptValue>> values = Arbitraries.subsetOf(keys)
-                    .ofMinSize(1)
-                    .flatMap(chosen -> value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs)));
-            return Combinators.combine(
-                            value,
-                            Arbitraries.of(LockLevel.class),
-                            Arbitraries.subsetOf(keys)
-                                    .flatMap(chosen ->
-                                            value.list().ofSize(chosen.size()).map(vs -> zip(chosen, vs))),
-                            values.list().ofMaxSize(12))
-                    .as(Generated::new);
-        });
+    static Generated smallLayout(Gen gen) {
+        List<String> pool = gen.subset(SERVICES, 1, 8);
+        return new Generated(
+                gen.oneOf(OptValue.class),
+                gen.oneOf(LockLevel.class),
+                values(gen, gen.subset(pool, 0, pool.size())),
+                gen.list(0, 12, () -> values(gen, gen.subset(pool, 1, pool.size()))));
     }
 
-    private static SortedMap<String, OptValue> zip(Set<String> keys, List<OptValue> values) {
+    private static SortedMap<String, OptValue> values(Gen gen, List<String> keys) {
         SortedMap<String, OptValue> out = new TreeMap<>();
-        List<String> sorted = keys.stream().sorted().toList();
-        for (int i = 0; i < sorted.size(); i++) {
-            out.put(sorted.get(i), values.get(i));
-        }
+        keys.forEach(k -> out.put(k, gen.oneOf(OptValue.class)));
         return out;
+    }
+
+    @Test
+    void everyPlanProvesItselfOrIsRefusedOnlyForSize() {
+        List<Boolean> tooBig = new ArrayList<>();
+        SeededTries.check(0x5EED_0101L, 400, PlanPropertiesTest::layout, Generated::yaml, generated -> {
+            LayoutFile.Loaded loaded = LayoutFile.parse("generated.yaml", generated.yaml(), OPTIONS);
+            assertThat(loaded.problems()).isEmpty();
+            PolicyPlan plan = Planner.plan(loaded.layout());
+            List<Problem> problems = PlanChecks.check(plan);
+            List<Problem> errors = problems.stream().filter(Problem::isError).toList();
+
+            List<String> oversized = new ArrayList<>();
+            for (PlannedPolicy p : plan.all()) {
+                JsonNode tree = JSON.readTree(p.content());
+                assertThat(tree.path("services").isObject()).as(p.content()).isTrue();
+                assertThat(JSON.writeValueAsString(tree)).as("compact JSON").isEqualTo(p.content());
+                assertThat(tree.path("services").has("default")).isEqualTo(p.role() == PlannedPolicy.Role.BASELINE);
+                if (p.content().length() > Quotas.MAX_DOCUMENT_CHARS) {
+                    oversized.add(p.label() + " is " + p.content().length() + " characters of JSON");
+                }
+            }
+            tooBig.add(!oversized.isEmpty());
+            if (oversized.isEmpty()) {
+                assertThat(problems).isEmpty();
+            } else {
+                assertThat(errors).extracting(Problem::message).containsExactlyInAnyOrderElementsOf(oversized);
+                assertThat(errors)
+                        .allSatisfy(
+                                p -> assertThat(p.hint()).startsWith("AWS accepts at most 2500 per AI opt-out policy"));
+            }
+        });
+        // Both outcomes must really be exercised.
+        assertThat(tooBig).as("layouts too big").filteredOn(b -> b).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(tooBig).as("layouts within the limit").filteredOn(b -> !b).hasSizeGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void smallLayoutsAreNeverTooBig() {
+        SeededTries.check(0x5EED_0102L, 200, PlanPropertiesTest::smallLayout, Generated::yaml, generated -> {
+            LayoutFile.Loaded loaded = LayoutFile.parse("generated.yaml", generated.yaml(), OPTIONS);
+            PolicyPlan plan = Planner.plan(loaded.layout());
+            assertThat(PlanChecks.check(plan)).isEmpty();
+            assertThat(plan.all())
+                    .allSatisfy(p -> assertThat(p.content().length()).isLessThanOrEqualTo(Quotas.MAX_DOCUMENT_CHARS));
+        });
     }
 }
