@@ -105,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
             err.println("ai-optout: audit incomplete: " + e.describe());
             return ExitCodes.INCOMPLETE;
         }
-        String report = AuditReport.render(result, format);
+        String report = AuditReport.render(result, format, config);
         if (output == null) {
             spec.commandLine().getOut().print(report);
             spec.commandLine().getOut().flush();

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -29,7 +30,9 @@ import java.util.function.Predicate;
  * {@code X-Amz-Target} and the signature, body) and the emulator's answer is passed back.
  * Requests are handled one at a time on the server's own thread, so the sequence of faults
  * depends only on the seed and the sequence of requests. Faults can be limited to some operations
- * (read from {@code X-Amz-Target}).
+ * (read from {@code X-Amz-Target}). It can also answer operations the emulator lacks the way AWS
+ * does, and it counts every request by its {@code X-Amz-Target}, so a test can see which calls a
+ * command made.
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -70,12 +73,21 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger serverErrors = new AtomicInteger();
     private final Map<String, Integer> faultsByOperation = new TreeMap<>();
+    private final Map<String, Integer> requestsByTarget = new TreeMap<>();
+    /** Operations answered here with HTTP 200 and the JSON the function makes of the request body. */
+    private final Map<String, Function<String, String>> answers;
 
-    private FaultInjectingProxy(URI target, double faultRate, long seed, Predicate<String> operations)
+    private FaultInjectingProxy(
+            URI target,
+            double faultRate,
+            long seed,
+            Predicate<String> operations,
+            Map<String, Function<String, String>> answers)
             throws IOException {
         this.target = target;
         this.faultRate = faultRate;
         this.operations = operations;
+        this.answers = Map.copyOf(answers);
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -85,13 +97,18 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     /** @param faultRate the share of requests answered with a fault, 0 to 1 */
     static FaultInjectingProxy start(URI target, double faultRate, long seed) throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operation -> true);
+        return new FaultInjectingProxy(target, faultRate, seed, operation -> true, Map.of());
     }
 
     /** Faults only for the operations named (e.g. {@code ListTargetsForPolicy}); every other request is forwarded. */
     static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations)
             throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operations::contains);
+        return new FaultInjectingProxy(target, faultRate, seed, operations::contains, Map.of());
+    }
+
+    /** No faults; the operations named are answered here (AWS's shape where the emulator has none), the rest forwarded. */
+    static FaultInjectingProxy answering(URI target, Map<String, Function<String, String>> answers) throws IOException {
+        return new FaultInjectingProxy(target, 0, 0, operation -> false, answers);
     }
 
     URI endpoint() {
@@ -122,21 +139,31 @@ final class FaultInjectingProxy implements AutoCloseable {
         return new TreeMap<>(faultsByOperation);
     }
 
+    /** Every request received, by its {@code X-Amz-Target} (service and operation), answered, faulted or forwarded. */
+    synchronized Map<String, Integer> requestsByTarget() {
+        return new TreeMap<>(requestsByTarget);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.incrementAndGet();
-            String operation = operation(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String operation = operation(amzTarget);
             boolean fault;
             boolean throttle;
             synchronized (this) {
+                requestsByTarget.merge(amzTarget == null ? "(none)" : amzTarget, 1, Integer::sum);
                 fault = random.nextDouble() < faultRate && operations.test(operation);
                 throttle = random.nextBoolean();
                 if (fault) {
                     faultsByOperation.merge(operation, 1, Integer::sum);
                 }
             }
-            if (fault && throttle) {
+            Function<String, String> answer = answers.get(operation);
+            if (answer != null) {
+                respond(exchange, 200, answer.apply(new String(body, StandardCharsets.UTF_8)));
+            } else if (fault && throttle) {
                 throttled.incrementAndGet();
                 respond(exchange, 400, THROTTLE_BODY);
             } else if (fault) {

@@ -809,7 +809,7 @@ class VerifyTest {
     }
 
     /** examples/multi-ou/ai-optout.yaml, adopting this organization. */
-    private static String exampleLayout(TestOrg org) throws Exception {
+    static String exampleLayout(TestOrg org) throws Exception {
         String example = Files.readString(E2e.root().resolve("examples/multi-ou/ai-optout.yaml"));
         assertThat(example).contains("o-exampleorgid", "name: " + BASELINE, "lock: full", "attach: [root]");
         return example.replace("o-exampleorgid", org.id);

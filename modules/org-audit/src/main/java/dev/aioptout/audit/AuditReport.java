@@ -2,6 +2,10 @@ package dev.aioptout.audit;
 
 import dev.aioptout.plan.ComplianceReport;
 import dev.aioptout.policy.PrettyJson;
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +23,16 @@ public final class AuditReport {
 
     private AuditReport() {}
 
-    public static String render(AuditResult result, Format format) {
+    /**
+     * @param layoutFile the layout file verify read, as the user named it, or null for the built-in default; SARIF
+     *     results point at it, since GitHub code scanning refuses results without a file location
+     */
+    public static String render(AuditResult result, Format format, String layoutFile) {
         return switch (format) {
             case text -> text(result);
             case json -> PrettyJson.write(json(result));
             case junit -> junit(result);
-            case sarif -> PrettyJson.write(sarif(result));
+            case sarif -> PrettyJson.write(sarif(result, layoutFile));
         };
     }
 
@@ -154,7 +162,8 @@ public final class AuditReport {
                 + (body.isEmpty() ? "/>\n" : ">" + body + "</testcase>\n");
     }
 
-    static Map<String, Object> sarif(AuditResult result) {
+    static Map<String, Object> sarif(AuditResult result, String layoutFile) {
+        String artifact = layoutFile == null ? null : artifactUri(layoutFile);
         List<Map<String, Object>> rules = new ArrayList<>();
         List<Map<String, Object>> results = new ArrayList<>();
         for (Check c : result.checks()) {
@@ -164,7 +173,8 @@ public final class AuditReport {
                         c.id(),
                         c.status() == Check.Status.FAIL ? "error" : "warning",
                         c.message(),
-                        "organization/" + result.organizationId()));
+                        "organization/" + result.organizationId(),
+                        artifact));
             }
         }
         for (AccountAudit a : result.accounts()) {
@@ -178,7 +188,8 @@ public final class AuditReport {
                         Check.ACCOUNTS_EFFECTIVE,
                         a.unverified() != null ? "warning" : "error",
                         message,
-                        String.join("/", a.verdict().outcome().pathNames()) + "/" + account.id()));
+                        String.join("/", a.verdict().outcome().pathNames()) + "/" + account.id(),
+                        artifact));
             }
         }
         Map<String, Object> driver = new LinkedHashMap<>();
@@ -197,13 +208,32 @@ public final class AuditReport {
         return sarif;
     }
 
-    private static Map<String, Object> sarifResult(String rule, String level, String message, String where) {
+    private static Map<String, Object> sarifResult(
+            String rule, String level, String message, String where, String artifact) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ruleId", rule);
         r.put("level", level);
         r.put("message", Map.of("text", message));
-        r.put("locations", List.of(Map.of("logicalLocations", List.of(Map.of("fullyQualifiedName", where)))));
+        Map<String, Object> location = new LinkedHashMap<>();
+        if (artifact != null) {
+            location.put("physicalLocation", Map.of("artifactLocation", Map.of("uri", artifact)));
+        }
+        location.put("logicalLocations", List.of(Map.of("fullyQualifiedName", where)));
+        r.put("locations", List.of(location));
         return r;
+    }
+
+    /** A relative path stays relative (to the repository a pipeline checked out), with '/' separators. */
+    private static String artifactUri(String layoutFile) {
+        Path path = Path.of(layoutFile);
+        if (path.isAbsolute()) {
+            return path.toUri().toASCIIString();
+        }
+        try {
+            return new URI(null, null, layoutFile.replace(File.separatorChar, '/'), null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a path: " + layoutFile, e);
+        }
     }
 
     private static String xml(String text) {
