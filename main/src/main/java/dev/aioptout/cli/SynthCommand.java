@@ -48,6 +48,9 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!module) {
+            CdktfThread.warmUp();
+        }
         PolicyPlan plan = LayoutSource.plan(
                 layout.config,
                 layout.strictServices,
