@@ -66,11 +66,12 @@ descendants() {
 }
 
 # Peak resident memory of the java and node processes under $1, summed (an upper bound of their
-# peak together): every 50 ms each one's high-water mark (VmHWM) is read, the sum written to $2.
+# peak together): every 50 ms each one's high-water mark (VmHWM) is read; once $2.stop exists,
+# the sum is written to $2.
 sample_peaks() {
-  local parent=$1 out=$2 self=$BASHPID pid name key value total
+  local parent=$1 out=$2 self=$BASHPID pid name key value total=0
   declare -A peak=()
-  while :; do
+  while [ ! -e "$out.stop" ]; do
     for pid in $(descendants "$parent" "$self"); do
       read -r name 2>/dev/null < /proc/"$pid"/comm || continue
       [ "$name" = java ] || [ "$name" = node ] || continue
@@ -81,11 +82,10 @@ sample_peaks() {
         fi
       done 2>/dev/null < /proc/"$pid"/status || true
     done
-    total=0
-    for pid in "${!peak[@]}"; do total=$((total + peak[$pid])); done
-    echo "$total" > "$out"
     sleep 0.05
   done
+  for pid in "${!peak[@]}"; do total=$((total + peak[$pid])); done
+  echo "$total" > "$out"
 }
 
 # Runs one cold synth; prints "name wall_s cpu_s peak_kib".
@@ -96,7 +96,7 @@ measure() {
   sample_peaks "$self" "$work/peak" &
   sampler=$!
   times=$( { TIMEFORMAT='%R %U %S'; time (cd "$work" && "$@" >/dev/null 2>&1); } 2>&1 )
-  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  touch "$work/peak.stop"; wait "$sampler"; rm -f "$work/peak.stop"
   read -r wall user sys <<< "$times"
   echo "$name $wall $(awk "BEGIN { print $user + $sys }") $(cat "$work/peak")"
 }
@@ -106,7 +106,7 @@ ours_large() { measure large "$root/ai-optout" synth --out "$work/out" --config 
 native_default() { measure native node "$native/main.js" "$work/out"; }
 
 {
-  echo "# name wall_s cpu_s peak_kib (peak: the process and its children together)"
+  echo "# name wall_s cpu_s peak_kib (peak: the high-water marks of its java and node processes, summed)"
   for ((i = 1; i <= pairs; i++)); do
     if ((i % 2)); then native_default; ours_default; else ours_default; native_default; fi
     ours_large
