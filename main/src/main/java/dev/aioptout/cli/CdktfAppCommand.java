@@ -24,6 +24,7 @@ final class CdktfAppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CdktfThread.warmUp();
         String config = System.getenv(LayoutDefaults.FILE_ENV);
         PolicyPlan plan = LayoutSource.plan(
                 config == null || config.isBlank() ? null : config,

@@ -60,6 +60,10 @@ final class SynthCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--module writes a Terraform module: it cannot be combined with --format cloudformation");
         }
+        // CDKTF runs only for the Terraform stack: start it while the layout is read and proven.
+        if (!module && format != Synthesizer.OutputFormat.cloudformation) {
+            CdktfThread.warmUp();
+        }
         PolicyPlan plan = LayoutSource.plan(
                 layout.config,
                 layout.strictServices,

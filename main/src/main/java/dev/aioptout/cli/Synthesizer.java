@@ -47,18 +47,23 @@ final class Synthesizer {
 
     private Synthesizer() {}
 
-    /** Synthesises straight into {@code outdir} (or CDKTF_OUTDIR when null): the cdktf-cli app path. */
+    /**
+     * Synthesises straight into {@code outdir} (or CDKTF_OUTDIR when null): the cdktf-cli app path.
+     * Runs on the CDKTF thread, where {@link CdktfThread#warmUp()} may already have loaded the bindings.
+     */
     static void synthInto(PolicyPlan plan, String outdir) {
-        // CDKTF validates a cloud block by running `terraform version`; synth must not need Terraform.
-        AppConfig.Builder config = AppConfig.builder()
-                .stackTraces(false)
-                .skipValidation(plan.layout().backend() instanceof dev.aioptout.layout.Layout.CloudBackend);
-        if (outdir != null) {
-            config.outdir(outdir);
-        }
-        App app = new App(config.build());
-        new AiOptOutStack(app, plan);
-        app.synth();
+        CdktfThread.run(() -> {
+            // CDKTF validates a cloud block by running `terraform version`; synth must not need Terraform.
+            AppConfig.Builder config = AppConfig.builder()
+                    .stackTraces(false)
+                    .skipValidation(plan.layout().backend() instanceof dev.aioptout.layout.Layout.CloudBackend);
+            if (outdir != null) {
+                config.outdir(outdir);
+            }
+            App app = new App(config.build());
+            new AiOptOutStack(app, plan);
+            app.synth();
+        });
     }
 
     /** Synthesises to a temporary sibling folder, then publishes the generated files into {@code out}. */

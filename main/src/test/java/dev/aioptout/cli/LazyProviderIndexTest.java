@@ -1,0 +1,135 @@
+package dev.aioptout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * main/src/main/node/lazy-provider-index.cjs, the script the launcher preloads into jsii's Node.js
+ * processes, run in real Node.js against a provider package laid out as a prebuilt CDKTF provider
+ * is (an index that only re-exports its modules). Each module records when it is evaluated. That
+ * the real provider gives the same Terraform with the script as without is shown by GoldenFilesTest
+ * (Surefire preloads it here) against the end-to-end tests (which do not) and CdktfCliTest.
+ */
+class LazyProviderIndexTest {
+
+    private static final Path SCRIPT = Cli.root().resolve("main/src/main/node/lazy-provider-index.cjs");
+
+    /** What the test script prints: modules evaluated on require, the exports' names, and after reading one. */
+    private static final String PROBE = """
+            globalThis.evaluated = [];
+            const provider = require("@cdktf/provider-fake");
+            const onRequire = [...globalThis.evaluated];
+            const names = Object.keys(provider);
+            const value = provider.organizationsPolicy.NAME;
+            const again = provider.organizationsPolicy.NAME;
+            console.log(JSON.stringify({ onRequire, names, value, again, evaluated: globalThis.evaluated,
+                esModule: provider.__esModule, descriptor: Object.getOwnPropertyDescriptor(provider, "organizationsPolicy") }));
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path lib;
+
+    @BeforeEach
+    void provider() throws IOException {
+        lib = Files.createDirectories(dir.resolve("node_modules/@cdktf/provider-fake/lib"));
+        Files.writeString(
+                lib.resolveSibling("package.json"), "{\"name\": \"@cdktf/provider-fake\", \"main\": \"lib/index.js\"}");
+        for (String module : List.of("organizations-policy", "organizations-organization", "provider")) {
+            Path folder = Files.createDirectories(lib.resolve(module));
+            Files.writeString(
+                    folder.resolve("index.js"),
+                    "globalThis.evaluated.push(\"" + module + "\");\nexports.NAME = \"" + module + "\";\n");
+        }
+    }
+
+    @Test
+    void aProviderIndexEvaluatesEachModuleOnlyWhenItIsRead() throws Exception {
+        writeIndex("");
+
+        JsonNode lazy = probe(true);
+        JsonNode eager = probe(false);
+
+        assertThat(lazy.get("onRequire")).isEmpty();
+        assertThat(lazy.get("evaluated")).containsExactly(text("organizations-policy"));
+        assertThat(eager.get("onRequire")).hasSize(3);
+        // The same exports, in the same order, with the same value, once read a plain property.
+        assertThat(lazy.get("names")).isEqualTo(eager.get("names"));
+        assertThat(names(lazy)).containsExactly("provider", "organizationsPolicy", "organizationsOrganization");
+        assertThat(lazy.get("value")).isEqualTo(eager.get("value"));
+        assertThat(lazy.get("again")).isEqualTo(text("organizations-policy"));
+        assertThat(lazy.get("esModule").asBoolean()).isTrue();
+        assertThat(lazy.get("descriptor")).isEqualTo(eager.get("descriptor"));
+    }
+
+    @Test
+    void anIndexThatDoesAnythingElseLoadsAsUsual() throws Exception {
+        writeIndex("globalThis.evaluated.push(\"index\");\n");
+
+        JsonNode lazy = probe(true);
+
+        assertThat(lazy.get("onRequire"))
+                .containsExactly(
+                        text("provider"),
+                        text("organizations-policy"),
+                        text("organizations-organization"),
+                        text("index"));
+        assertThat(lazy.get("names")).isEqualTo(probe(false).get("names"));
+    }
+
+    /** Shaped as @cdktf/provider-aws's lib/index.js; {@code extra} goes before the source map comment. */
+    private void writeIndex(String extra) throws IOException {
+        Files.writeString(
+                lib.resolve("index.js"),
+                """
+                "use strict";
+                /**
+                 * Copyright (c) HashiCorp, Inc.
+                 * SPDX-License-Identifier: MPL-2.0
+                 */
+                Object.defineProperty(exports, "__esModule", { value: true });
+                exports.organizationsOrganization = exports.organizationsPolicy = exports.provider = void 0;
+                exports.provider = require("./provider");
+                exports.organizationsPolicy = require("./organizations-policy");
+                exports.organizationsOrganization = require("./organizations-organization");
+                """ + extra + "// generated by cdktf get\n//# sourceMappingURL=data:application/json;base64,e30=\n");
+    }
+
+    private JsonNode probe(boolean preload) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node"));
+        if (preload) {
+            command.add("--require=" + SCRIPT);
+        }
+        command.addAll(List.of("-e", PROBE));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        // Only what this test asks for: Surefire preloads the script into jsii's Node.js too.
+        builder.environment().remove("NODE_OPTIONS");
+        Process node = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(node.getInputStream().readAllBytes());
+        assertThat(node.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        return new ObjectMapper().readTree(output);
+    }
+
+    private static List<String> names(JsonNode probe) {
+        List<String> names = new ArrayList<>();
+        probe.get("names").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    private static JsonNode text(String value) {
+        return new ObjectMapper().getNodeFactory().textNode(value);
+    }
+}
