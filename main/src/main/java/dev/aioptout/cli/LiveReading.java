@@ -1,15 +1,15 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.audit.ApiCalls;
+import dev.aioptout.audit.AuditFailure;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationReader;
-import dev.aioptout.policy.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 /** Reads the live organization for verify and snapshot, with a progress line when a person watches. */
@@ -17,12 +17,18 @@ final class LiveReading {
 
     private LiveReading() {}
 
-    static AwsSettings settings(AwsOptions options, PrintWriter err) {
-        try {
-            return options.settings();
-        } catch (IllegalArgumentException e) {
-            throw LayoutSource.report(List.of(Problem.error(null, "--page-size", e.getMessage(), "1 to 20")), err);
-        }
+    /**
+     * A reading that could not complete: one line naming the call and what was wrong (the stack
+     * trace only with --debug), and exit code 3.
+     *
+     * @param what {@code audit} or {@code snapshot}
+     */
+    static int incomplete(String what, AuditFailure failure, CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ai-optout: " + what + " incomplete: " + failure.describe());
+        Main.trace(failure, spec.commandLine().getParseResult(), err);
+        err.flush();
+        return ExitCodes.INCOMPLETE;
     }
 
     static LiveOrganization read(OrganizationsClient client, AwsSettings settings, PrintWriter err) {

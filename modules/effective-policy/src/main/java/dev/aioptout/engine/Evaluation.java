@@ -10,8 +10,10 @@ import java.util.Set;
  *
  * @param unreadablePolicyIds attached policies whose documents did not parse: the outcome of every
  *                            account below them is unknown
+ * @param belowRoot           what the root's policies leave child policies free to change
  */
-public record Evaluation(List<AccountOutcome> accounts, List<Problem> policyProblems, Set<String> unreadablePolicyIds) {
+public record Evaluation(
+        List<AccountOutcome> accounts, List<Problem> policyProblems, Set<String> unreadablePolicyIds, Locks belowRoot) {
 
     public Evaluation {
         accounts = List.copyOf(accounts);
