@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 
 /**
@@ -29,7 +30,8 @@ import java.util.function.Predicate;
  * {@code X-Amz-Target} and the signature, body) and the emulator's answer is passed back.
  * Requests are handled one at a time on the server's own thread, so the sequence of faults
  * depends only on the seed and the sequence of requests. Faults can be limited to some operations
- * (read from {@code X-Amz-Target}).
+ * (read from {@code X-Amz-Target}). A proxy can also rewrite the emulator's answers, to put in front
+ * of the code an API shape the emulator does not have (a field AWS retired, for one).
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -70,12 +72,15 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger serverErrors = new AtomicInteger();
     private final Map<String, Integer> faultsByOperation = new TreeMap<>();
+    private final BinaryOperator<String> rewrite;
 
-    private FaultInjectingProxy(URI target, double faultRate, long seed, Predicate<String> operations)
+    private FaultInjectingProxy(
+            URI target, double faultRate, long seed, Predicate<String> operations, BinaryOperator<String> rewrite)
             throws IOException {
         this.target = target;
         this.faultRate = faultRate;
         this.operations = operations;
+        this.rewrite = rewrite;
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -85,13 +90,22 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     /** @param faultRate the share of requests answered with a fault, 0 to 1 */
     static FaultInjectingProxy start(URI target, double faultRate, long seed) throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operation -> true);
+        return new FaultInjectingProxy(target, faultRate, seed, operation -> true, null);
+    }
+
+    /**
+     * No faults; every successful answer's body rewritten.
+     *
+     * @param rewrite (operation, JSON body) to the body to send instead
+     */
+    static FaultInjectingProxy rewriting(URI target, BinaryOperator<String> rewrite) throws IOException {
+        return new FaultInjectingProxy(target, 0, 0, operation -> false, rewrite);
     }
 
     /** Faults only for the operations named (e.g. {@code ListTargetsForPolicy}); every other request is forwarded. */
     static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations)
             throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operations::contains);
+        return new FaultInjectingProxy(target, faultRate, seed, operations::contains, null);
     }
 
     URI endpoint() {
@@ -143,14 +157,14 @@ final class FaultInjectingProxy implements AutoCloseable {
                 serverErrors.incrementAndGet();
                 respond(exchange, 500, SERVER_ERROR_BODY);
             } else {
-                forward(exchange, body);
+                forward(exchange, operation, body);
             }
         } finally {
             exchange.close();
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, String operation, byte[] body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         target.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofSeconds(60))
@@ -172,12 +186,20 @@ final class FaultInjectingProxy implements AutoCloseable {
             throw new IOException(e);
         }
         forwarded.incrementAndGet();
+        boolean rewritten = rewrite != null && response.statusCode() == 200 && response.body().length > 0;
         response.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            // A checksum of the emulator's body would not match a rewritten one.
+            boolean checksum = rewritten && lower.equals("x-amz-crc32");
+            if (!NOT_FORWARDED.contains(lower) && !name.startsWith(":") && !checksum) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
             }
         });
-        send(exchange, response.statusCode(), response.body());
+        byte[] answer = rewritten
+                ? rewrite.apply(operation, new String(response.body(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)
+                : response.body();
+        send(exchange, response.statusCode(), answer);
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

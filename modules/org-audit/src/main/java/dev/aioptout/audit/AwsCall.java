@@ -111,7 +111,8 @@ final class AwsCall {
         }
         if (e instanceof SdkClientException) {
             IOException io = cause(e, IOException.class);
-            if (io != null) {
+            // The JSON parser's errors are IOExceptions too: an answer read, but not understood.
+            if (io != null && !io.getClass().getName().contains(".jackson.")) {
                 return new AuditFailure(
                         subject,
                         "could not reach AWS Organizations: " + network(io),
