@@ -330,6 +330,22 @@ class MalformedAnswersTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsExitSeventyNeitherNonCompliantNorIncomplete() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "in the way");
+        String output = file.resolve("report.json").toString();
+        VerifyTest.Run run = verify("--output", output);
+        assertThat(run.exit()).as(run.err()).isEqualTo(70);
+        assertThat(run.err())
+                .startsWith("ai-optout: failed: cannot write " + output + ": ")
+                .contains("is a file, not a folder");
+        assertThat(run.err().lines()).hasSize(1);
+        VerifyTest.Run snapshot =
+                cli("snapshot", "--endpoint-url", aws.endpoint().toString(), "--output", output);
+        assertThat(snapshot.exit()).isEqualTo(70);
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("in the way");
+    }
+
+    @Test
     void debugAddsTheStackTrace() {
         aws.answer("ListRoots", request -> Answer.json(Map.of("Roots", List.of())));
         VerifyTest.Run run = verify("--debug");
