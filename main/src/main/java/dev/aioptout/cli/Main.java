@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.LIST_OK,
-            "1:plan/verify: something is non-compliant (and nothing else)",
+            "1:plan: some account non-compliant or unverified; verify: something non-compliant (nothing else returns 1)",
             ExitCodes.LIST_BAD_INPUT,
             "3:verify/snapshot: the organization could not be read or fully evaluated",
             ExitCodes.LIST_FAULT

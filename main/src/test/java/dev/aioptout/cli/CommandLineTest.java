@@ -146,8 +146,7 @@ class CommandLineTest {
     @Test
     void exitCodeOneMeansNonCompliantOnlyAndEveryCommandListsTheFaultCode() {
         Cli help = Cli.run("--help");
-        assertThat(help.out())
-                .containsPattern("\\n  1 +plan/verify: something is non-compliant \\(and nothing else\\)");
+        assertThat(help.out()).containsPattern("\\n  1 +plan: some account non-compliant or unverified;");
         for (String command : List.of("synth", "validate", "plan", "verify", "snapshot")) {
             assertThat(Cli.run(command, "--help").out()).as(command).containsPattern("\\n  70 +an internal error");
         }

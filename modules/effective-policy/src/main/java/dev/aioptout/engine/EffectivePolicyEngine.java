@@ -48,13 +48,7 @@ public final class EffectivePolicyEngine {
     public static Evaluation evaluate(Organization organization) {
         EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
         engine.walk(organization.root(), MergeState.EMPTY, new ArrayList<>(), List.of());
-        Set<String> unreadable = new HashSet<>();
-        engine.parsed.forEach((id, doc) -> {
-            if (doc == null && engine.policies.containsKey(id)) {
-                unreadable.add(id);
-            }
-        });
-        return new Evaluation(engine.outcomes, engine.problems, unreadable, new Locks(engine.belowRoot));
+        return new Evaluation(engine.outcomes, engine.problems, new Locks(engine.belowRoot));
     }
 
     /**
