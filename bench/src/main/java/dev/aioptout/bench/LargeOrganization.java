@@ -1,5 +1,6 @@
 package dev.aioptout.bench;
 
+import dev.aioptout.engine.AccountState;
 import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
@@ -112,7 +113,7 @@ final class LargeOrganization {
                     kind,
                     id,
                     name,
-                    kind == NodeKind.ACCOUNT ? "ACTIVE" : null,
+                    kind == NodeKind.ACCOUNT ? AccountState.ACTIVE : null,
                     policies,
                     children.stream().map(Builder::build).toList());
         }

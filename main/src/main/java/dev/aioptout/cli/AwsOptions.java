@@ -1,7 +1,11 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.audit.AwsSettings;
+import dev.aioptout.policy.Problem;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How verify and snapshot reach AWS Organizations. */
@@ -41,7 +45,17 @@ final class AwsOptions {
             description = "Attempts per call, retries included.")
     int maxAttempts;
 
-    AwsSettings settings() {
+    /** The settings, or each option out of range named as the user wrote it. */
+    AwsSettings settings(PrintWriter err) {
+        List<Problem> problems = new ArrayList<>();
+        for (AwsSettings.Invalid invalid : AwsSettings.check(pageSize, maxAttempts)) {
+            String option = invalid == AwsSettings.Invalid.PAGE_SIZE ? "--page-size" : "--max-attempts";
+            int value = invalid == AwsSettings.Invalid.PAGE_SIZE ? pageSize : maxAttempts;
+            problems.add(Problem.error(null, option, "is " + value, invalid.allowed()));
+        }
+        if (!problems.isEmpty()) {
+            throw LayoutSource.report(problems, err);
+        }
         return new AwsSettings(profile, region, endpoint, pageSize, maxAttempts);
     }
 }

@@ -1,15 +1,15 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.audit.ApiCalls;
+import dev.aioptout.audit.AuditFailure;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationReader;
-import dev.aioptout.policy.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 /** Reads the live organization for verify and snapshot, with a progress line when a person watches. */
@@ -17,12 +17,18 @@ final class LiveReading {
 
     private LiveReading() {}
 
-    static AwsSettings settings(AwsOptions options, PrintWriter err) {
-        try {
-            return options.settings();
-        } catch (IllegalArgumentException e) {
-            throw LayoutSource.report(List.of(Problem.error(null, "--page-size", e.getMessage(), "1 to 20")), err);
-        }
+    /**
+     * A reading that could not complete: one line naming the call and what was wrong (the stack
+     * trace only with --debug), and exit code 3.
+     *
+     * @param what {@code audit} or {@code snapshot}
+     */
+    static int incomplete(String what, AuditFailure failure, CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ai-optout: " + what + " incomplete: " + failure.describe());
+        Main.trace(failure, spec.commandLine().getParseResult(), err);
+        err.flush();
+        return ExitCodes.INCOMPLETE;
     }
 
     static LiveOrganization read(OrganizationsClient client, AwsSettings settings, PrintWriter err) {
@@ -52,20 +58,33 @@ final class LiveReading {
         }
     }
 
-    /** Writes through a temporary file and a rename, so a report file is never half written. */
+    /**
+     * Writes through a temporary file and a rename, so a report file is never half written. A
+     * failure is one sentence naming the file (exit code 70: not the input, not non-compliance).
+     */
     static void writeAtomically(Path file, String text) throws java.io.IOException {
         Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
         try {
-            Files.writeString(temp, text);
-            Files.move(
-                    temp,
-                    absolute,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            Files.createDirectories(absolute.getParent());
+            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            try {
+                Files.writeString(temp, text);
+                Files.move(
+                        temp,
+                        absolute,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new java.io.IOException("cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.io.IOException("cannot write " + file + ": permission denied on " + e.getFile(), e);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(
+                    "cannot write " + file + ": " + (e.getReason() == null ? "the file system refused" : e.getReason()),
+                    e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.policy.DisplayText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -27,15 +28,23 @@ import picocli.CommandLine.Command;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success",
-            "1:plan/verify: something is non-compliant; otherwise a failure not caused by the input",
-            "2:bad input (layout file, organization file, options, a refused plan)",
-            "3:verify/snapshot: the organization could not be read or fully evaluated"
+            ExitCodes.LIST_OK,
+            "1:plan: some account non-compliant or unverified; verify: something non-compliant (nothing else returns 1)",
+            ExitCodes.LIST_BAD_INPUT,
+            "3:verify/snapshot: the organization could not be read or fully evaluated",
+            ExitCodes.LIST_FAULT
         })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Every command takes it; read back with {@link #debug(CommandLine.ParseResult)}. */
+    @CommandLine.Option(
+            names = "--debug",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the stack trace too (also with AI_OPTOUT_DEBUG set).")
+    boolean debugOption;
 
     public static void main(String[] args) {
         System.setErr(new PrintStream(
@@ -54,17 +63,32 @@ public final class Main implements Runnable {
             if (e instanceof BadInput) {
                 return ExitCodes.BAD_INPUT;
             }
-            err.println("ai-optout: failed: " + firstLine(e));
-            if (System.getenv("AI_OPTOUT_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
+            err.println("ai-optout: failed: " + DisplayText.of(firstLine(e)));
+            trace(e, parseResult, err);
             err.flush();
-            return ExitCodes.FAILURE;
+            return ExitCodes.FAULT;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Whether --debug was given, to the command or to any of its parents. */
+    static boolean debug(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return System.getenv("AI_OPTOUT_DEBUG") != null;
+    }
+
+    /** The stack trace, only when asked for: users get one line, the one who debugs gets where. */
+    static void trace(Throwable e, CommandLine.ParseResult parseResult, PrintWriter err) {
+        if (debug(parseResult)) {
+            e.printStackTrace(err);
+        }
     }
 
     /** jsii errors carry a JavaScript stack trace in their message; the first line says what failed. */

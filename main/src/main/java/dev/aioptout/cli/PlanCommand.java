@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
                 + " the layout's policies are attached after each target's existing ones and every account's"
                 + " effective policy is compared with the layout's intent.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every account compliant", "1:some account non-compliant", "2:bad input"})
+        exitCodeList = {
+            "0:every account compliant",
+            "1:some account non-compliant or unverified (its outcome depends on something not known)",
+            ExitCodes.LIST_BAD_INPUT,
+            ExitCodes.LIST_FAULT
+        })
 final class PlanCommand implements Callable<Integer> {
 
     enum Format {

@@ -5,6 +5,7 @@ import dev.aioptout.audit.AuditFailure;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.engine.OrganizationFile;
+import dev.aioptout.policy.DisplayText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +23,9 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:written",
-            "2:bad input",
-            "3:the organization could not be read (the message names the call and permission)"
+            "2:bad input (an option)",
+            "3:the organization could not be read or understood (the message names the call and what was wrong)",
+            ExitCodes.LIST_FAULT
         })
 final class SnapshotCommand implements Callable<Integer> {
 
@@ -41,14 +43,13 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AwsSettings settings = LiveReading.settings(aws, spec.commandLine().getErr());
+        AwsSettings settings = aws.settings(spec.commandLine().getErr());
         ApiCalls calls = new ApiCalls();
         LiveOrganization live;
         try (OrganizationsClient client = LiveReading.client(settings, calls)) {
             live = LiveReading.read(client, settings, spec.commandLine().getErr());
         } catch (AuditFailure e) {
-            spec.commandLine().getErr().println("ai-optout: snapshot incomplete: " + e.describe());
-            return ExitCodes.INCOMPLETE;
+            return LiveReading.incomplete("snapshot", e, spec);
         }
         String text = OrganizationFile.write(live.organization());
         if (output == null) {
@@ -59,8 +60,9 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         spec.commandLine()
                 .getErr()
-                .println("ai-optout: snapshot of " + live.organization().organizationId() + " in " + calls.total()
-                        + " API calls" + (output == null ? "" : ", written to " + output));
+                .println(DisplayText.of(
+                        "ai-optout: snapshot of " + live.organization().organizationId() + " in " + calls.total()
+                                + " API calls" + (output == null ? "" : ", written to " + output)));
         return ExitCodes.OK;
     }
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
         name = "synth",
         mixinStandardHelpOptions = true,
         description = "Checks the layout, proves every account's outcome, and writes Terraform"
-                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL), or a CloudFormation template.")
+                + " (<out>/manifest.json and <out>/stacks/<stack>/cdk.tf.json, or HCL), or a CloudFormation template.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", ExitCodes.LIST_BAD_INPUT, ExitCodes.LIST_FAULT})
 final class SynthCommand implements Callable<Integer> {
 
     @Mixin

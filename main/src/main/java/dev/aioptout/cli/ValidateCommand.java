@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
-        description = "Runs every check synth runs and writes nothing.")
+        description = "Runs every check synth runs and writes nothing.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:valid, every account proven", ExitCodes.LIST_BAD_INPUT, ExitCodes.LIST_FAULT})
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin

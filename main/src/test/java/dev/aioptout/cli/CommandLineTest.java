@@ -133,6 +133,29 @@ class CommandLineTest {
     }
 
     @Test
+    void awsOptionsOutOfRangeAreBadInputNamingTheOptionGiven() {
+        Cli attempts = Cli.run("verify", "--max-attempts", "0");
+        assertThat(attempts.exit()).isEqualTo(2);
+        assertThat(attempts.err())
+                .contains("error: --max-attempts: is 0 (1 or more)")
+                .doesNotContain("--page-size");
+        Cli pageSize = Cli.run("snapshot", "--page-size", "21");
+        assertThat(pageSize.exit()).isEqualTo(2);
+        assertThat(pageSize.err())
+                .contains("error: --page-size: is 21 (1 to 20)")
+                .doesNotContain("--max-attempts");
+    }
+
+    @Test
+    void exitCodeOneMeansNonCompliantOnlyAndEveryCommandListsTheFaultCode() {
+        Cli help = Cli.run("--help");
+        assertThat(help.out()).containsPattern("\\n  1 +plan: some account non-compliant or unverified;");
+        for (String command : List.of("synth", "validate", "plan", "verify", "snapshot")) {
+            assertThat(Cli.run(command, "--help").out()).as(command).containsPattern("\\n  70 +an internal error");
+        }
+    }
+
+    @Test
     void anUnknownOptionIsBadInput() {
         Cli cli = Cli.run("synth", "--frobnicate");
         assertThat(cli.exit()).isEqualTo(2);

@@ -77,7 +77,7 @@ class PlanCommandTest {
         n.put("type", "ACCOUNT");
         n.put("id", id);
         n.put("name", name);
-        n.put("status", "ACTIVE");
+        n.put("state", "ACTIVE");
         n.put("policies", List.of(policies));
         return n;
     }
@@ -210,7 +210,7 @@ class PlanCommandTest {
     /** The line of the text report that shows a node, whatever its indentation. */
     private static String line(String text, String label) {
         return text.lines()
-                .filter(l -> l.strip().matches("[✓✗] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
+                .filter(l -> l.strip().matches("[✓✗?] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + label + " in:\n" + text));
     }
@@ -256,7 +256,7 @@ class PlanCommandTest {
             assertThat(indent(line(text, "Team (" + OU_TEAM + ")")))
                     .isLessThan(indent(line(text, "team-1 (" + TEAM_1 + ")")));
             List<String> lines = text.lines().toList();
-            assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 7 compliant, 0 non-compliant");
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 7 compliant, 0 non-compliant, 0 unverified");
             assertThat(text).endsWith("\n");
             assertThat(cli.err()).doesNotContain("error");
         }
@@ -269,9 +269,11 @@ class PlanCommandTest {
             assertThat(fieldNames(report)).containsExactly("compliant", "accounts", "summary");
             assertThat(report.get("compliant").isBoolean()).isTrue();
             assertThat(report.get("compliant").asBoolean()).isTrue();
-            assertThat(fieldNames(report.get("summary"))).containsExactly("accounts", "compliant", "nonCompliant");
+            assertThat(fieldNames(report.get("summary")))
+                    .containsExactly("accounts", "compliant", "nonCompliant", "unverified");
             assertThat(report.get("summary"))
-                    .isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 7, \"nonCompliant\": 0}"));
+                    .isEqualTo(JSON.readTree(
+                            "{\"accounts\": 7, \"compliant\": 7, \"nonCompliant\": 0, \"unverified\": 0}"));
 
             // Every account, in tree order, each with exactly the documented fields.
             assertThat(report.get("accounts"))
@@ -280,7 +282,8 @@ class PlanCommandTest {
             for (JsonNode a : report.get("accounts")) {
                 assertThat(fieldNames(a))
                         .as(a.toString())
-                        .containsExactly("id", "name", "path", "effective", "intended", "compliant", "notes");
+                        .containsExactly(
+                                "id", "name", "path", "effective", "intended", "compliant", "verdict", "notes");
                 assertThat(a.get("path").isArray()).isTrue();
                 assertThat(a.get("notes").isArray()).isTrue();
                 assertThat(a.get("compliant").asBoolean()).isTrue();
@@ -365,7 +368,8 @@ class PlanCommandTest {
             assertThat(report.get("compliant").asBoolean()).isFalse();
             assertThat(nonCompliantIds(report)).containsExactly(SANDBOX_1, TEAM_1);
             assertThat(report.get("summary"))
-                    .isEqualTo(JSON.readTree("{\"accounts\": 7, \"compliant\": 5, \"nonCompliant\": 2}"));
+                    .isEqualTo(JSON.readTree(
+                            "{\"accounts\": 7, \"compliant\": 5, \"nonCompliant\": 2, \"unverified\": 0}"));
             for (String id : List.of(SANDBOX_1, TEAM_1)) {
                 JsonNode a = accountIn(report, id);
                 assertThat(a.get("effective")).isEqualTo(services("default", "optOut", "lex", "optIn"));
@@ -410,7 +414,7 @@ class PlanCommandTest {
                     .contains("p-lexin00001")
                     .contains(OU_SANDBOX);
             assertThat(indent(lines.get(at + 1))).isGreaterThan(indent(lines.get(at)));
-            assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 5 compliant, 2 non-compliant");
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("7 accounts: 5 compliant, 2 non-compliant, 0 unverified");
         }
 
         @Test
@@ -465,6 +469,189 @@ class PlanCommandTest {
                     .contains("first attached wins")
                     .doesNotContain("not known");
             assertThat(accountIn(report, CHATBOT).get("compliant").asBoolean()).isTrue();
+        }
+    }
+
+    /**
+     * Two AI policies on one node that disagree: AWS applies the first attached and no API returns
+     * the order, so a file listing them either way must give the same answer: unverified, never
+     * compliant, with how to resolve it.
+     */
+    @Nested
+    class UnknownAttachmentOrder {
+
+        private static final String DEFAULT_IN =
+                "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
+
+        private Path twoRootPolicies(List<String> listed) throws IOException {
+            return org(
+                    "two-" + String.join("-", listed) + ".json",
+                    List.of(
+                            policy("p-rootout001", "legacy-out", DEFAULT_OUT),
+                            policy("p-rootin0001", "legacy-in", DEFAULT_IN)),
+                    listed,
+                    ou(OU_PROD, "Prod", List.of(), account(PROD_1, "prod-1")),
+                    account(CHATBOT, "chatbot"));
+        }
+
+        private static final List<List<String>> ORDERS =
+                List.of(List.of("p-rootout001", "p-rootin0001"), List.of("p-rootin0001", "p-rootout001"));
+
+        @Test
+        void bothListingOrdersAreUnverifiedInJsonExitOneNamingBothPoliciesAndTheNode() throws Exception {
+            for (List<String> order : ORDERS) {
+                Cli cli = plan(example("multi-ou"), twoRootPolicies(order), "--format", "json");
+                assertThat(cli.exit()).as(order + cli.err()).isEqualTo(1);
+                JsonNode report = json(cli);
+                assertThat(report.get("compliant").asBoolean())
+                        .as(order.toString())
+                        .isFalse();
+                assertThat(report.get("summary"))
+                        .as(order.toString())
+                        .isEqualTo(JSON.readTree(
+                                "{\"accounts\": 2, \"compliant\": 0, \"nonCompliant\": 0, \"unverified\": 2}"));
+                for (JsonNode a : report.get("accounts")) {
+                    assertThat(a.get("compliant").asBoolean())
+                            .as(order + a.toString())
+                            .isFalse();
+                    assertThat(a.get("verdict").asText()).isEqualTo("unverified");
+                    assertThat(a.get("notes").get(0).asText())
+                            .startsWith("unverified: ")
+                            .contains("legacy-out", "p-rootout001", "legacy-in", "p-rootin0001", "Root", ROOT)
+                            .contains("order is not known")
+                            .contains("merge the two policies", "re-attach them in the intended order");
+                }
+            }
+        }
+
+        @Test
+        void bothListingOrdersAreUnverifiedInText() throws Exception {
+            for (List<String> order : ORDERS) {
+                Cli cli = plan(example("multi-ou"), twoRootPolicies(order));
+                assertThat(cli.exit()).as(order + cli.err()).isEqualTo(1);
+                String text = cli.out();
+                assertThat(line(text, "prod-1 (" + PROD_1 + ")").strip()).isEqualTo("? prod-1 (" + PROD_1 + ")");
+                assertThat(line(text, "chatbot (" + CHATBOT + ")").strip()).isEqualTo("? chatbot (" + CHATBOT + ")");
+                assertThat(line(text, "Root (r-ab12)").strip()).startsWith("? ").contains("2 of 2 accounts unverified");
+                assertThat(text).doesNotContain("✓ prod-1", "✓ chatbot", "✗");
+                List<String> lines = text.lines().toList();
+                int at = lines.indexOf(line(text, "chatbot (" + CHATBOT + ")"));
+                assertThat(lines.get(at + 1)).contains("unverified: ", "legacy-out", "legacy-in", "merge");
+                assertThat(lines.get(lines.size() - 1))
+                        .isEqualTo("2 accounts: 0 compliant, 0 non-compliant, 2 unverified");
+            }
+        }
+
+        @Test
+        void synthAndValidateWithOrgRefuseAProofThatRestsOnTheOrder() throws Exception {
+            for (List<String> order : ORDERS) {
+                Path org = twoRootPolicies(order);
+                Cli validate =
+                        Cli.run("validate", "--config", example("multi-ou").toString(), "--org", org.toString());
+                assertThat(validate.exit()).as(order + validate.err()).isEqualTo(2);
+                assertThat(validate.err())
+                        .contains("the outcome cannot be proven", "legacy-out", "legacy-in", ROOT, "order is not known")
+                        .contains("merge the two policies");
+                Path out = dir.resolve("out");
+                Cli synth = Cli.run(
+                        "synth",
+                        "--config",
+                        example("multi-ou").toString(),
+                        "--org",
+                        org.toString(),
+                        "--out",
+                        out.toString());
+                assertThat(synth.exit()).isEqualTo(2);
+                assertThat(synth.err()).contains("the outcome cannot be proven", "nothing was written");
+                assertThat(Files.exists(out)).isFalse();
+            }
+        }
+
+        @Test
+        void anUndocumentedChildControlThatDecidesAnExceptionIsUnverifiedAndRefused() throws Exception {
+            // An existing root policy locks lex with @@append, which AWS does not document for this type.
+            String appendLock = "{\"services\":{\"lex\":{\"opt_out_policy\":"
+                    + "{\"@@operators_allowed_for_child_policies\":[\"@@append\"],\"@@assign\":\"optOut\"}}}}";
+            Path org = org(
+                    "append.json",
+                    List.of(policy("p-append0001", "legacy-append", appendLock)),
+                    List.of("p-append0001"),
+                    ou(OU_SANDBOX, "Sandbox", List.of(), account(SANDBOX_1, "sandbox-1")),
+                    account(CHATBOT, "chatbot"),
+                    account(RESEARCH, "research"));
+            Cli cli = plan(example("multi-ou-exceptions"), org, "--format", "json");
+            assertThat(cli.exit()).as(cli.err()).isEqualTo(1);
+            JsonNode report = json(cli);
+            for (String id : List.of(SANDBOX_1, CHATBOT)) {
+                JsonNode a = accountIn(report, id);
+                assertThat(a.get("verdict").asText()).as(id).isEqualTo("unverified");
+                assertThat(a.get("notes").get(0).asText())
+                        .contains(
+                                "legacy-append",
+                                "p-append0001",
+                                "@@append",
+                                "not known",
+                                "[\"@@assign\"] or [\"@@none\"]");
+            }
+            // The research account's exception is about transcribe: lex is not changed there, nothing is unknown.
+            assertThat(accountIn(report, RESEARCH).get("verdict").asText()).isEqualTo("compliant");
+
+            Cli text = plan(example("multi-ou-exceptions"), org);
+            assertThat(text.out()).contains("? sandbox-1", "legacy-append");
+            Cli validate = Cli.run(
+                    "validate", "--config", example("multi-ou-exceptions").toString(), "--org", org.toString());
+            assertThat(validate.exit()).isEqualTo(2);
+            assertThat(validate.err()).contains("the outcome cannot be proven", "legacy-append", "@@append");
+        }
+    }
+
+    /** Member-account admins choose their own account names: none may act on a terminal or forge a line. */
+    @Nested
+    class NamesFromTheOrganization {
+
+        @Test
+        void noEscapeOrLineBreakFromANameReachesTheTextReportAndJsonKeepsItExactly() throws Exception {
+            String account = "evil\u001b[8m\n✓ fake-ok (999999999999)\u2028x";
+            String policy = "pol\u001b]0;title\u0007";
+            Path org = namedOrg("evil.json", account, policy, "Sand\rbox");
+            Cli plain = plan(lockDefaultLayout(), namedOrg("plain.json", "plain", "plain", "Sandbox"));
+            Cli cli = plan(lockDefaultLayout(), org);
+            assertThat(cli.exit()).as(cli.err()).isEqualTo(1);
+            String text = cli.out();
+            assertThat(text).doesNotContain("\u001b", "\u0007", "\r", "\u2028");
+            assertThat(text.lines()).noneMatch(l -> l.strip().startsWith("✓ fake-ok"));
+            assertThat(text).contains("evil\\u001b[8m\\u000a✓ fake-ok (999999999999)\\u2028x (" + SANDBOX_1 + ")");
+            assertThat(text).contains("pol\\u001b]0;title\\u0007");
+            assertThat(text.lines().count())
+                    .as(text)
+                    .isEqualTo(plain.out().lines().count());
+
+            Cli json = plan(lockDefaultLayout(), org, "--format", "json");
+            assertThat(accountIn(json(json), SANDBOX_1).get("name").asText()).isEqualTo(account);
+        }
+
+        private Path namedOrg(String file, String accountName, String policyName, String ouName) throws IOException {
+            return org(
+                    file,
+                    List.of(policy("p-evil000001", policyName, LEX_IN)),
+                    List.of(),
+                    ou(OU_SANDBOX, ouName, List.of("p-evil000001"), account(SANDBOX_1, accountName)),
+                    account(CHATBOT, "chatbot"));
+        }
+
+        @Test
+        void errorsQuoteNamesSafelyToo() throws Exception {
+            Path org = org(
+                    "evil-lock.json",
+                    List.of(policy("p-evil000002", "lock\u001b[2J", LEX_OUT_LOCKED)),
+                    List.of("p-evil000002"),
+                    ou(OU_SANDBOX, "Sandbox", List.of(), account(SANDBOX_1, "sandbox\n1")),
+                    account(CHATBOT, "chatbot"),
+                    account(RESEARCH, "research"));
+            Cli cli = Cli.run(
+                    "validate", "--config", example("multi-ou-exceptions").toString(), "--org", org.toString());
+            assertThat(cli.exit()).isEqualTo(2);
+            assertThat(cli.err()).doesNotContain("\u001b").contains("lock\\u001b[2J", "sandbox\\u000a1");
         }
     }
 

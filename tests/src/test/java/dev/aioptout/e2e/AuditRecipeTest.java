@@ -55,7 +55,7 @@ class AuditRecipeTest {
                 .get("accounts")
                 .forEach(a ->
                         effective.put(a.get("id").asText(), a.get("effective").toString()));
-        assertThat(effective).hasSize(org.activeAccounts().size());
+        assertThat(effective).hasSize(org.accountParent.size());
 
         Map<String, Function<String, String>> answers = Map.of(
                 "DescribeEffectivePolicy", body -> effectivePolicy(body, effective),

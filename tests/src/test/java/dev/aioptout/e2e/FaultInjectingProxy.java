@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -33,6 +34,8 @@ import java.util.function.Predicate;
  * (read from {@code X-Amz-Target}). It can also answer operations the emulator lacks the way AWS
  * does, and it counts every request by its {@code X-Amz-Target}, so a test can see which calls a
  * command made.
+ * A proxy can also rewrite the emulator's answers, to put in front
+ * of the code an API shape the emulator does not have (a field AWS retired, for one).
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -76,18 +79,22 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final Map<String, Integer> requestsByTarget = new TreeMap<>();
     /** Operations answered here with HTTP 200 and the JSON the function makes of the request body. */
     private final Map<String, Function<String, String>> answers;
+    /** (operation, JSON body) of each successful answer to the body sent instead; null: passed as it came. */
+    private final BinaryOperator<String> rewrite;
 
     private FaultInjectingProxy(
             URI target,
             double faultRate,
             long seed,
             Predicate<String> operations,
-            Map<String, Function<String, String>> answers)
+            Map<String, Function<String, String>> answers,
+            BinaryOperator<String> rewrite)
             throws IOException {
         this.target = target;
         this.faultRate = faultRate;
         this.operations = operations;
         this.answers = Map.copyOf(answers);
+        this.rewrite = rewrite;
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -97,18 +104,27 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     /** @param faultRate the share of requests answered with a fault, 0 to 1 */
     static FaultInjectingProxy start(URI target, double faultRate, long seed) throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operation -> true, Map.of());
+        return new FaultInjectingProxy(target, faultRate, seed, operation -> true, Map.of(), null);
+    }
+
+    /**
+     * No faults; every successful answer's body rewritten.
+     *
+     * @param rewrite (operation, JSON body) to the body to send instead
+     */
+    static FaultInjectingProxy rewriting(URI target, BinaryOperator<String> rewrite) throws IOException {
+        return new FaultInjectingProxy(target, 0, 0, operation -> false, Map.of(), rewrite);
     }
 
     /** Faults only for the operations named (e.g. {@code ListTargetsForPolicy}); every other request is forwarded. */
     static FaultInjectingProxy startFor(URI target, double faultRate, long seed, Set<String> operations)
             throws IOException {
-        return new FaultInjectingProxy(target, faultRate, seed, operations::contains, Map.of());
+        return new FaultInjectingProxy(target, faultRate, seed, operations::contains, Map.of(), null);
     }
 
     /** No faults; the operations named are answered here (AWS's shape where the emulator has none), the rest forwarded. */
     static FaultInjectingProxy answering(URI target, Map<String, Function<String, String>> answers) throws IOException {
-        return new FaultInjectingProxy(target, 0, 0, operation -> false, answers);
+        return new FaultInjectingProxy(target, 0, 0, operation -> false, answers, null);
     }
 
     URI endpoint() {
@@ -170,14 +186,14 @@ final class FaultInjectingProxy implements AutoCloseable {
                 serverErrors.incrementAndGet();
                 respond(exchange, 500, SERVER_ERROR_BODY);
             } else {
-                forward(exchange, body);
+                forward(exchange, operation, body);
             }
         } finally {
             exchange.close();
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, String operation, byte[] body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         target.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofSeconds(60))
@@ -199,12 +215,20 @@ final class FaultInjectingProxy implements AutoCloseable {
             throw new IOException(e);
         }
         forwarded.incrementAndGet();
+        boolean rewritten = rewrite != null && response.statusCode() == 200 && response.body().length > 0;
         response.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            // A checksum of the emulator's body would not match a rewritten one.
+            boolean checksum = rewritten && lower.equals("x-amz-crc32");
+            if (!NOT_FORWARDED.contains(lower) && !name.startsWith(":") && !checksum) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
             }
         });
-        send(exchange, response.statusCode(), response.body());
+        byte[] answer = rewritten
+                ? rewrite.apply(operation, new String(response.body(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)
+                : response.body();
+        send(exchange, response.statusCode(), answer);
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

@@ -27,7 +27,9 @@ import java.util.TreeMap;
  *   <li>controls of several policies at one node intersect, and lower nodes can only narrow them;</li>
  *   <li>a change a parent's control forbids is ignored, and recorded as such;</li>
  *   <li>at one node the first attached policy's value wins; when the attachment order is not
- *       known the value is recorded as order-dependent.</li>
+ *       known the value is recorded as order-dependent;</li>
+ *   <li>a decision that a child control naming an operator AWS does not document for this type
+ *       could sway, and a policy whose document does not parse, are recorded as unknowns.</li>
  * </ul>
  * Each node's merged state is computed once, so the cost is linear in the size of the tree.
  */
@@ -38,6 +40,7 @@ public final class EffectivePolicyEngine {
     private final Map<String, PolicyDocument> parsed = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<AccountOutcome> outcomes = new ArrayList<>();
+    private MergeState belowRoot = MergeState.EMPTY;
 
     private EffectivePolicyEngine(Organization organization) {
         this.policies = organization.policiesById();
@@ -47,13 +50,7 @@ public final class EffectivePolicyEngine {
     public static Evaluation evaluate(Organization organization) {
         EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
         engine.walk(organization.root(), MergeState.EMPTY, new ArrayList<>(), List.of());
-        Set<String> unreadable = new HashSet<>();
-        engine.parsed.forEach((id, doc) -> {
-            if (doc == null && engine.policies.containsKey(id)) {
-                unreadable.add(id);
-            }
-        });
-        return new Evaluation(engine.outcomes, engine.problems, unreadable);
+        return new Evaluation(engine.outcomes, engine.problems, new Locks(engine.belowRoot));
     }
 
     /**
@@ -76,6 +73,9 @@ public final class EffectivePolicyEngine {
         List<Note> notes = new ArrayList<>(inheritedNotes);
         MergeState state = apply(node, inherited, notes);
         List<Note> frozen = notes.size() == inheritedNotes.size() ? inheritedNotes : List.copyOf(notes);
+        if (node.kind() == NodeKind.ROOT) {
+            belowRoot = state;
+        }
         if (node.isAccount()) {
             outcomes.add(new AccountOutcome(node, List.copyOf(path), state.effective(), frozen));
             return;
@@ -97,11 +97,19 @@ public final class EffectivePolicyEngine {
         Set<String> keysAddedHere = new HashSet<>();
         for (String policyId : node.policyIds()) {
             PolicyDocument doc = document(policyId);
-            if (doc == null) {
-                continue;
-            }
             OrgPolicy policy = policies.get(policyId);
             Origin origin = new Origin(policyId, policy == null ? null : policy.name(), node.id(), node.name());
+            if (doc == null) {
+                notes.add(new Note(
+                        Note.Kind.UNREADABLE_POLICY,
+                        "services",
+                        origin,
+                        null,
+                        origin.describe()
+                                + (policy == null ? " is not listed" : " is not a valid AI opt-out policy document")
+                                + ", so what it does is not known"));
+                continue;
+            }
             if (doc.servicesControl() != null) {
                 next.restrictServices(doc.servicesControl(), origin);
             }
@@ -123,14 +131,18 @@ public final class EffectivePolicyEngine {
             List<Note> notes) {
         MergeState.Entry parent = inherited.entries().get(key);
         if (parent == null && !keysAddedHere.contains(key)) {
-            if (!inherited.servicesControl().allowsAssign()) {
+            Lock adding = inherited.services();
+            if (adding.uncertain()) {
+                notes.add(undocumented(key, origin, adding, origin.describe() + " adds service key \"" + key + "\""));
+            }
+            if (!adding.allowsAssign()) {
                 notes.add(new Note(
                         Note.Kind.IGNORED_CHANGE,
                         key,
                         origin,
-                        inherited.servicesLockedBy(),
+                        adding.lockedBy(),
                         origin.describe() + " adds service key \"" + key + "\", but "
-                                + inherited.servicesLockedBy().describe()
+                                + adding.lockedBy().describe()
                                 + " does not allow child policies to add service keys (\"services\" is locked)"));
                 return;
             }
@@ -146,10 +158,19 @@ public final class EffectivePolicyEngine {
                 if (kept != value) {
                     notes.add(sameNodeConflict(key, origin, earlier, kept, value));
                 }
-            } else if (parent != null && !mayAssign(parent)) {
-                // A locked value set again to what it already is changes nothing: no note.
-                if (parent.value() != value) {
-                    notes.add(ignoredUnderLock(key, value, origin, parent));
+            } else if (parent != null) {
+                Lock lock = inherited.governing(key);
+                // A value set again to what it already is changes nothing, whatever the lock: no note.
+                boolean changes = parent.value() != value;
+                if (changes && lock.uncertain()) {
+                    notes.add(undocumented(
+                            key, origin, lock, origin.describe() + " sets \"" + key + "\" to " + value.json()));
+                }
+                if (lock.allowsAssign()) {
+                    valueSetHere.put(key, origin);
+                    next.setValue(key, value, origin);
+                } else if (changes) {
+                    notes.add(ignoredUnderLock(key, value, origin, parent, lock));
                 }
             } else {
                 valueSetHere.put(key, origin);
@@ -164,26 +185,27 @@ public final class EffectivePolicyEngine {
         }
     }
 
-    private static Note ignoredUnderLock(String key, OptValue value, Origin origin, MergeState.Entry parent) {
-        Origin lock = parent.value() != null ? parent.valueLockedBy() : parent.entryLockedBy();
+    private static Note undocumented(String key, Origin origin, Lock lock, String change) {
+        return new Note(
+                Note.Kind.UNDOCUMENTED_CONTROL,
+                key,
+                origin,
+                lock.undocumentedBy(),
+                change + ", and whether that takes effect depends on " + lock.describeUndocumented()
+                        + ": the outcome is not known");
+    }
+
+    private static Note ignoredUnderLock(
+            String key, OptValue value, Origin origin, MergeState.Entry parent, Lock lock) {
         String level = parent.value() != null ? "the value of \"" + key + "\"" : "keys under \"" + key + "\"";
         return new Note(
                 Note.Kind.IGNORED_CHANGE,
                 key,
                 origin,
-                lock,
-                origin.describe() + " sets \"" + key + "\" to " + value.json() + ", but " + lock.describe() + " locks "
-                        + level + " (@@operators_allowed_for_child_policies does not include @@assign)");
-    }
-
-    /**
-     * An inherited value is changed under its {@code opt_out_policy} control; a missing one is added
-     * under the entry's (docs/policy-semantics.md, section 5.1).
-     */
-    private static boolean mayAssign(MergeState.Entry parent) {
-        return parent.value() != null
-                ? parent.valueControl().allowsAssign()
-                : parent.entryControl().allowsAssign();
+                lock.lockedBy(),
+                origin.describe() + " sets \"" + key + "\" to " + value.json() + ", but "
+                        + lock.lockedBy().describe() + " locks " + level
+                        + " (@@operators_allowed_for_child_policies does not include @@assign)");
     }
 
     private Note sameNodeConflict(String key, Origin later, Origin earlier, OptValue kept, OptValue ignored) {
@@ -234,18 +256,25 @@ public final class EffectivePolicyEngine {
      * The merged state below one node; immutable, shared by every child that adds nothing. Each
      * control is narrowed by intersection and never widened (docs/policy-semantics.md, section 3).
      */
-    record MergeState(ChildControl servicesControl, Origin servicesLockedBy, Map<String, Entry> entries) {
+    record MergeState(Lock services, Map<String, Entry> entries) {
 
-        static final MergeState EMPTY = new MergeState(ChildControl.ALL, null, Map.of());
+        static final MergeState EMPTY = new MergeState(Lock.OPEN, Map.of());
 
-        record Entry(
-                ChildControl entryControl,
-                Origin entryLockedBy,
-                ChildControl valueControl,
-                Origin valueLockedBy,
-                OptValue value,
-                Origin setBy) {
-            static final Entry NEW = new Entry(ChildControl.ALL, null, ChildControl.ALL, null, null, null);
+        /**
+         * @param entryLock on adding keys beneath the entry (a value where none is inherited)
+         * @param valueLock on changing the inherited value
+         */
+        record Entry(Lock entryLock, Lock valueLock, OptValue value, Origin setBy) {
+            static final Entry NEW = new Entry(Lock.OPEN, Lock.OPEN, null, null);
+        }
+
+        /** The lock on a child's {@code @@assign} of the key: the value's, else the entry's, else the one on adding keys (docs/policy-semantics.md, section 5.1). */
+        Lock governing(String key) {
+            Entry e = entries.get(key);
+            if (e == null) {
+                return services;
+            }
+            return e.value() != null ? e.valueLock() : e.entryLock();
         }
 
         EffectivePolicy effective() {
@@ -263,22 +292,16 @@ public final class EffectivePolicyEngine {
         }
 
         static final class Builder {
-            private ChildControl servicesControl;
-            private Origin servicesLockedBy;
+            private Lock services;
             private final Map<String, Entry> entries;
 
             Builder(MergeState from) {
-                servicesControl = from.servicesControl;
-                servicesLockedBy = from.servicesLockedBy;
+                services = from.services;
                 entries = new HashMap<>(from.entries);
             }
 
             void restrictServices(ChildControl control, Origin origin) {
-                ChildControl narrowed = servicesControl.intersect(control);
-                if (!narrowed.equals(servicesControl)) {
-                    servicesControl = narrowed;
-                    servicesLockedBy = origin;
-                }
+                services = services.narrow(control, origin);
             }
 
             void addEntry(String key) {
@@ -291,39 +314,21 @@ public final class EffectivePolicyEngine {
 
             void setValue(String key, OptValue value, Origin origin) {
                 Entry e = entries.get(key);
-                entries.put(
-                        key,
-                        new Entry(
-                                e.entryControl(),
-                                e.entryLockedBy(),
-                                e.valueControl(),
-                                e.valueLockedBy(),
-                                value,
-                                origin));
+                entries.put(key, new Entry(e.entryLock(), e.valueLock(), value, origin));
             }
 
             void restrictEntry(String key, ChildControl control, Origin origin) {
                 Entry e = entries.get(key);
-                ChildControl narrowed = e.entryControl().intersect(control);
-                if (!narrowed.equals(e.entryControl())) {
-                    entries.put(
-                            key,
-                            new Entry(narrowed, origin, e.valueControl(), e.valueLockedBy(), e.value(), e.setBy()));
-                }
+                entries.put(key, new Entry(e.entryLock().narrow(control, origin), e.valueLock(), e.value(), e.setBy()));
             }
 
             void restrictValue(String key, ChildControl control, Origin origin) {
                 Entry e = entries.get(key);
-                ChildControl narrowed = e.valueControl().intersect(control);
-                if (!narrowed.equals(e.valueControl())) {
-                    entries.put(
-                            key,
-                            new Entry(e.entryControl(), e.entryLockedBy(), narrowed, origin, e.value(), e.setBy()));
-                }
+                entries.put(key, new Entry(e.entryLock(), e.valueLock().narrow(control, origin), e.value(), e.setBy()));
             }
 
             MergeState build() {
-                return new MergeState(servicesControl, servicesLockedBy, Map.copyOf(entries));
+                return new MergeState(services, Map.copyOf(entries));
             }
         }
     }

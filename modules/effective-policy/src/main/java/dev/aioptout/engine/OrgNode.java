@@ -6,21 +6,24 @@ import java.util.Objects;
 /**
  * One root, OU or account of an organization.
  *
- * @param status    account status (ACTIVE, SUSPENDED, ...); null for the root and OUs
+ * @param state     an account's life-cycle state; null for the root and OUs
  * @param policyIds ids of the AI opt-out policies attached directly here, in attachment order
  */
 public record OrgNode(
-        NodeKind kind, String id, String name, String status, List<String> policyIds, List<OrgNode> children) {
+        NodeKind kind, String id, String name, AccountState state, List<String> policyIds, List<OrgNode> children) {
 
     public OrgNode {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
+        if (kind == NodeKind.ACCOUNT && state == null) {
+            state = AccountState.UNKNOWN;
+        }
         policyIds = List.copyOf(policyIds);
         children = List.copyOf(children);
     }
 
     public static OrgNode account(String id, String name, List<String> policyIds) {
-        return new OrgNode(NodeKind.ACCOUNT, id, name, "ACTIVE", policyIds, List.of());
+        return new OrgNode(NodeKind.ACCOUNT, id, name, AccountState.ACTIVE, policyIds, List.of());
     }
 
     public boolean isAccount() {
@@ -28,10 +31,10 @@ public record OrgNode(
     }
 
     public OrgNode withPolicies(List<String> ids) {
-        return new OrgNode(kind, id, name, status, ids, children);
+        return new OrgNode(kind, id, name, state, ids, children);
     }
 
     public OrgNode withChildren(List<OrgNode> newChildren) {
-        return new OrgNode(kind, id, name, status, policyIds, newChildren);
+        return new OrgNode(kind, id, name, state, policyIds, newChildren);
     }
 }

@@ -35,7 +35,8 @@ public final class OrganizationFile {
     private static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
     private static final Set<String> TOP_KEYS =
             Set.of("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
-    private static final Set<String> NODE_KEYS = Set.of("type", "id", "name", "status", "policies", "children");
+    private static final Set<String> NODE_KEYS =
+            Set.of("type", "id", "name", "state", "status", "policies", "children");
 
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
@@ -173,17 +174,33 @@ public final class OrganizationFile {
                 children.add(child);
             }
         }
-        // hasNonNull: a null written for a node without a name must read back as null, not as "null".
-        String status = kind == NodeKind.ACCOUNT
-                ? (json.hasNonNull("status") ? json.get("status").asText() : "ACTIVE")
-                : null;
+        AccountState state = kind == NodeKind.ACCOUNT ? state(json, at) : null;
         return new OrgNode(
                 kind,
                 id == null ? "" : id,
+                // hasNonNull: a null written for a node without a name must read back as null, not as "null".
                 json.hasNonNull("name") ? json.get("name").asText() : null,
-                status,
+                state,
                 attached,
                 children);
+    }
+
+    /**
+     * {@code state} as AWS reports it today, else the retired {@code status}; neither (or null)
+     * is {@link AccountState#UNKNOWN}, which no account can be compliant in.
+     */
+    private AccountState state(JsonNode json, String at) {
+        String state = text(json, "state", at, false);
+        String status = text(json, "status", at, false);
+        for (String[] field : new String[][] {{"state", state}, {"status", status}}) {
+            if (field[1] != null && AccountState.parse(field[1]).isEmpty()) {
+                error(
+                        at + "." + field[0],
+                        "unknown account state \"" + field[1] + "\"",
+                        "PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED");
+            }
+        }
+        return AccountState.of(state, status);
     }
 
     private String text(JsonNode json, String key, String at, boolean required) {
@@ -257,7 +274,8 @@ public final class OrganizationFile {
         json.put("id", node.id());
         json.put("name", node.name());
         if (node.kind() == NodeKind.ACCOUNT) {
-            json.put("status", node.status());
+            // An unknown state is written as null, which reads back as unknown.
+            json.put("state", node.state().known() ? node.state().name() : null);
         }
         json.put("policies", node.policyIds());
         if (node.kind() != NodeKind.ACCOUNT) {

@@ -492,7 +492,39 @@ class EffectivePolicyEngineTest {
                     assertThat(n.message()).contains("order is not known");
                 });
                 assertThat(acct.effective().resolve("default")).isPresent();
+                assertThat(acct.unknowns())
+                        .as("the value the account ends up with depends on the order")
+                        .hasSize(1);
             }
+        }
+
+        @Test
+        void anOrderDependentValueThatALowerNodeOverwritesNoLongerMakesTheOutcomeUnknown() {
+            Evaluation ev = evaluate(
+                    false,
+                    root(
+                            List.of("p-out", "p-in"),
+                            account(ACCT_1, "a", "p-out-below"),
+                            account(ACCT_2, "b"),
+                            account(ACCT_3, "c", "p-lex")),
+                    out,
+                    in,
+                    policy("p-out-below", null, assign("default", "optOut")),
+                    policy("p-lex", null, assign("lex", "optIn")));
+            AccountOutcome overwritten = outcome(ev, ACCT_1);
+            assertThat(overwritten.notes()).extracting(Note::kind).containsExactly(Note.Kind.ORDER_DEPENDENT);
+            assertThat(overwritten
+                            .effective()
+                            .decidedBy("default")
+                            .orElseThrow()
+                            .policyId())
+                    .isEqualTo("p-out-below");
+            assertThat(overwritten.unknowns()).isEmpty();
+            assertThat(outcome(ev, ACCT_2).unknowns())
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.kind()).isEqualTo(Note.Kind.ORDER_DEPENDENT));
+            // Lex is the account's own, but "default" still comes from the root's conflict.
+            assertThat(outcome(ev, ACCT_3).unknowns()).hasSize(1);
         }
 
         @Test
@@ -665,6 +697,129 @@ class EffectivePolicyEngineTest {
         }
     }
 
+    /**
+     * policy-semantics.md, "Facts added after the first release": for AI opt-out policies AWS
+     * documents only @@all, @@assign and @@none as child controls; a decision that @@append or
+     * @@remove could sway is unknown, never guessed.
+     */
+    @Nested
+    class UndocumentedChildControls {
+
+        private final OrgPolicy appendOnDefault = policy(
+                "p-append",
+                "legacy-append",
+                "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
+                        + ":[\"@@append\"],\"@@assign\":\"optOut\"}}}}");
+        private final OrgPolicy removeOnServices =
+                policy("p-remove", "legacy-remove", "{\"services\":{" + CONTROL + ":[\"@@remove\"]}}");
+
+        @Test
+        void aChangeUnderAnUndocumentedValueControlIsUnknownAndNamesThePolicy() {
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-append"), account(ACCT_1, "a", "p-in"), account(ACCT_2, "b")),
+                    appendOnDefault,
+                    policy("p-in", "opt-in", assign("default", "optIn")));
+            AccountOutcome changed = outcome(ev, ACCT_1);
+            assertThat(changed.unknowns()).singleElement().satisfies(n -> {
+                assertThat(n.kind()).isEqualTo(Note.Kind.UNDOCUMENTED_CONTROL);
+                assertThat(n.key()).isEqualTo("default");
+                assertThat(n.source().policyId()).isEqualTo("p-in");
+                assertThat(n.blocking()).isEqualTo(at("p-append", "legacy-append", ROOT_ID, "Root"));
+                assertThat(n.message()).contains("legacy-append", "p-append", "@@append", "not known");
+            });
+            // Nothing below tries to change it: the control sways nothing, and the outcome is known.
+            assertThat(outcome(ev, ACCT_2).notes()).isEmpty();
+            assertThat(outcome(ev, ACCT_2).unknowns()).isEmpty();
+        }
+
+        @Test
+        void settingTheSameValueAgainChangesNothingAndIsKnown() {
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-append"), account(ACCT_1, "a", "p-out")),
+                    appendOnDefault,
+                    policy("p-out", null, assign("default", "optOut")));
+            assertThat(outcome(ev, ACCT_1).unknowns()).isEmpty();
+        }
+
+        @Test
+        void addingAServiceKeyUnderAnUndocumentedServicesControlIsUnknown() {
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-remove"), ou(OU_A, "A", List.of("p-lex"), account(ACCT_1, "a"))),
+                    removeOnServices,
+                    policy("p-lex", null, assign("lex", "optIn")));
+            assertThat(outcome(ev, ACCT_1).unknowns()).singleElement().satisfies(n -> {
+                assertThat(n.kind()).isEqualTo(Note.Kind.UNDOCUMENTED_CONTROL);
+                assertThat(n.key()).isEqualTo("lex");
+                assertThat(n.message()).contains("adds service key", "legacy-remove", "@@remove");
+            });
+        }
+
+        @Test
+        void aDocumentedLockBesideTheUndocumentedControlDecidesAlone() {
+            OrgPolicy none = policy(
+                    "p-none",
+                    null,
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@none\"],\"@@assign\":\"optOut\"}}}}");
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-none", "p-append"), account(ACCT_1, "a", "p-in")),
+                    none,
+                    appendOnDefault,
+                    policy("p-in", null, assign("default", "optIn")));
+            AccountOutcome acct = outcome(ev, ACCT_1);
+            assertThat(acct.unknowns())
+                    .as("@@none forbids it whatever @@append means")
+                    .isEmpty();
+            assertThat(acct.effective().resolve("default")).contains(OPT_OUT);
+            assertThat(acct.notes()).extracting(Note::kind).containsExactly(Note.Kind.IGNORED_CHANGE);
+        }
+
+        @Test
+        void assignBesideAppendIsUndocumentedToo() {
+            OrgPolicy assignAppend = policy(
+                    "p-assign-append",
+                    null,
+                    "{\"services\":{\"default\":{\"opt_out_policy\":{" + CONTROL
+                            + ":[\"@@assign\",\"@@append\"],\"@@assign\":\"optOut\"}}}}");
+            Evaluation ev = evaluate(
+                    true,
+                    root(List.of("p-assign-append"), account(ACCT_1, "a", "p-in")),
+                    assignAppend,
+                    policy("p-in", null, assign("default", "optIn")));
+            assertThat(outcome(ev, ACCT_1).unknowns())
+                    .extracting(Note::kind)
+                    .containsExactly(Note.Kind.UNDOCUMENTED_CONTROL);
+        }
+
+        @Test
+        void theLocksBelowTheRootSayWhatChildrenMayChange() {
+            Evaluation full = evaluate(
+                    true,
+                    root(List.of("p-example1"), account(ACCT_1, "a")),
+                    policy("p-example1", null, Orgs.EXAMPLE_1));
+            assertThat(full.belowRoot().addingServiceKeys().allowsAssign()).isFalse();
+            assertThat(full.belowRoot().assigning("default").allowsAssign()).isFalse();
+            assertThat(full.belowRoot().assigning("default").lockedBy().policyId())
+                    .isEqualTo("p-example1");
+            assertThat(full.belowRoot().assigning("lex").allowsAssign())
+                    .as("a new key: the services lock")
+                    .isFalse();
+
+            Evaluation open = evaluate(true, root(List.of(), account(ACCT_1, "a")));
+            assertThat(open.belowRoot().addingServiceKeys().allowsAssign()).isTrue();
+            assertThat(open.belowRoot().assigning("default")).isEqualTo(Lock.OPEN);
+
+            Evaluation undocumented = evaluate(true, root(List.of("p-append"), account(ACCT_1, "a")), appendOnDefault);
+            Lock lock = undocumented.belowRoot().assigning("default");
+            assertThat(lock.uncertain()).isTrue();
+            assertThat(lock.undocumentedBy().policyId()).isEqualTo("p-append");
+        }
+    }
+
     @Nested
     class PolicyProblems {
 
@@ -691,6 +846,13 @@ class EffectivePolicyEngineTest {
             AccountOutcome acct = outcome(ev, ACCT_1);
             assertThat(acct.effective().resolve("rekognition")).contains(OPT_IN);
             assertThat(acct.effective().resolve("default")).contains(OPT_OUT);
+            // What the unreadable policy does is not known: the outcome is not either, and says which policy.
+            assertThat(acct.unknowns()).hasSize(2).allSatisfy(n -> {
+                assertThat(n.kind()).isEqualTo(Note.Kind.UNREADABLE_POLICY);
+                assertThat(n.source().policyId()).isEqualTo("p-broken");
+                assertThat(n.message()).contains("p-broken", "not a valid");
+            });
+            assertThat(acct.unknowns()).extracting(n -> n.source().nodeId()).containsExactly(OU_A, ACCT_1);
         }
 
         @Test

@@ -87,11 +87,11 @@ class OrganizationFileTest {
                 assertThat(prod.kind()).isEqualTo(NodeKind.ORGANIZATIONAL_UNIT);
                 assertThat(prod.id()).isEqualTo("ou-ab12-11111111");
                 assertThat(prod.name()).isEqualTo("Prod");
-                assertThat(prod.status()).isNull();
+                assertThat(prod.state()).isNull();
                 assertThat(prod.policyIds()).isEmpty();
                 assertThat(prod.children())
                         .containsExactly(new OrgNode(
-                                NodeKind.ACCOUNT, "111111111111", "prod-1", "ACTIVE", List.of(), List.of()));
+                                NodeKind.ACCOUNT, "111111111111", "prod-1", AccountState.ACTIVE, List.of(), List.of()));
             });
         }
 
@@ -118,12 +118,48 @@ class OrganizationFileTest {
             assertThat(org.root().policyIds()).containsExactly("p-22222222", "p-11111111");
         }
 
+        private AccountState stateOf(String fields) {
+            String text = withChildren("{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", " + fields
+                    + (fields.isEmpty() ? "" : ", ") + "\"policies\": []}");
+            OrganizationFile.Read read = read(text);
+            assertThat(read.problems()).isEmpty();
+            return read.organization().root().children().get(0).state();
+        }
+
         @Test
-        void anAccountWithoutStatusIsActive() {
-            String text = withChildren(
-                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": []}");
-            OrgNode account = read(text).organization().root().children().get(0);
-            assertThat(account.status()).isEqualTo("ACTIVE");
+        void stateIsReadAndTheRetiredStatusOnlyWhereStateIsAbsent() {
+            assertThat(stateOf("\"state\": \"PENDING_CLOSURE\"")).isEqualTo(AccountState.PENDING_CLOSURE);
+            assertThat(stateOf("\"status\": \"SUSPENDED\"")).isEqualTo(AccountState.SUSPENDED);
+            assertThat(stateOf("\"state\": \"CLOSED\", \"status\": \"SUSPENDED\""))
+                    .isEqualTo(AccountState.CLOSED);
+            assertThat(stateOf("\"state\": null, \"status\": \"ACTIVE\"")).isEqualTo(AccountState.ACTIVE);
+            for (AccountState s : AccountState.values()) {
+                if (s.known()) {
+                    assertThat(stateOf("\"state\": \"" + s.name() + "\"")).isEqualTo(s);
+                }
+            }
+        }
+
+        @Test
+        void anAccountWithNeitherStateNorStatusIsInAnUnknownState() {
+            assertThat(stateOf("")).isEqualTo(AccountState.UNKNOWN);
+            assertThat(stateOf("\"state\": null")).isEqualTo(AccountState.UNKNOWN);
+            assertThat(AccountState.UNKNOWN.unverifiedReason()).isPresent();
+            assertThat(AccountState.ACTIVE.unverifiedReason()).isEmpty();
+        }
+
+        @Test
+        void anUnknownStateValueIsAnError() {
+            Problem p = onlyError(withChildren(
+                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"state\": \"active\", \"policies\": []}"));
+            assertThat(p.field()).isEqualTo("root.children[0].state");
+            assertThat(p.message()).contains("\"active\"");
+            assertThat(p.hint()).contains("PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED");
+            assertThat(onlyError(
+                                    withChildren(
+                                            "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"status\": \"GONE\", \"policies\": []}"))
+                            .field())
+                    .isEqualTo("root.children[0].status");
         }
     }
 
@@ -141,7 +177,7 @@ class OrganizationFileTest {
                             NodeKind.ACCOUNT,
                             "222222222222",
                             "prod-eu-1",
-                            "SUSPENDED",
+                            AccountState.SUSPENDED,
                             List.of("p-33333333", "p-22222222"),
                             List.of())));
             OrgNode prod = new OrgNode(
@@ -210,9 +246,19 @@ class OrganizationFileTest {
                             null,
                             null,
                             List.of(),
-                            List.of(OrgNode.account("111111111111", null, List.of())))));
+                            List.of(
+                                    OrgNode.account("111111111111", null, List.of()),
+                                    new OrgNode(
+                                            NodeKind.ACCOUNT,
+                                            "222222222222",
+                                            "no state",
+                                            AccountState.UNKNOWN,
+                                            List.of(),
+                                            List.of())))));
             Organization org = new Organization(null, "r-ab12", List.of(), List.of(), root, false);
-            assertThat(read(OrganizationFile.write(org)).organization()).isEqualTo(org);
+            String text = OrganizationFile.write(org);
+            assertThat(text).contains("\"state\": null");
+            assertThat(read(text).organization()).isEqualTo(org);
         }
 
         @Test
@@ -252,7 +298,7 @@ class OrganizationFileTest {
             assertThat(fieldNames(root.at("/children/0")))
                     .containsExactly("type", "id", "name", "policies", "children");
             assertThat(fieldNames(root.at("/children/0/children/0")))
-                    .containsExactly("type", "id", "name", "status", "policies");
+                    .containsExactly("type", "id", "name", "state", "policies");
             // Lists keep their order: attachment order and tree order are information.
             assertThat(root.at("/children/0/children/1/children/0/policies").toString())
                     .isEqualTo("[\"p-33333333\",\"p-22222222\"]");

@@ -1,21 +1,30 @@
 package dev.aioptout.audit;
 
+import dev.aioptout.engine.AccountState;
 import dev.aioptout.plan.AccountVerdict;
 
-/**
- * One account's result.
- *
- * @param source     how its effective policy is known: {@code engine}, {@code engine+aws} (AWS agreed),
- *                   or {@code unverified}
- * @param unverified why it could not be evaluated, or null; an unverified account is never compliant
- */
-public record AccountAudit(AccountVerdict verdict, String source, String unverified) {
+/** One account's result: the verdict against the layout, and how it is known. */
+public record AccountAudit(AccountVerdict verdict, Evidence evidence) {
 
-    public boolean active() {
-        return "ACTIVE".equals(verdict.outcome().account().status());
+    public AccountState state() {
+        return verdict.outcome().account().state();
     }
 
+    public boolean unverified() {
+        return evidence instanceof Evidence.Unverified;
+    }
+
+    /** Known, and compliant. */
     public boolean compliant() {
-        return unverified == null && verdict.compliant();
+        return !unverified() && verdict.status() == AccountVerdict.Status.COMPLIANT;
+    }
+
+    /** Known, and not compliant. */
+    public boolean nonCompliant() {
+        return !unverified() && verdict.status() == AccountVerdict.Status.NON_COMPLIANT;
+    }
+
+    public boolean unverifiedBecause(Evidence.Unverified.Reason reason) {
+        return evidence instanceof Evidence.Unverified u && u.reason() == reason;
     }
 }

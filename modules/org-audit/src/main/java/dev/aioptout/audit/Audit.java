@@ -3,22 +3,21 @@ package dev.aioptout.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.engine.EffectivePolicyEngine;
 import dev.aioptout.engine.Evaluation;
-import dev.aioptout.engine.Note;
+import dev.aioptout.engine.Lock;
+import dev.aioptout.engine.Locks;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.engine.Origin;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.plan.AccountVerdict;
+import dev.aioptout.plan.ExceptionDescription;
 import dev.aioptout.plan.PlannedPolicy;
-import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.plan.Verdicts;
-import dev.aioptout.policy.ChildControl;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
-import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.TargetId;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
+import software.amazon.awssdk.services.organizations.model.PolicyTypeStatus;
 
 /**
  * The checks of {@code verify}, on an organization read from AWS, against a layout (or the secure
@@ -41,7 +40,6 @@ import java.util.regex.Pattern;
 public final class Audit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EXPIRES = Pattern.compile("\\(expires (\\d{4}-\\d{2}-\\d{2})\\)");
 
     private final LiveOrganization live;
     private final Layout layout;
@@ -50,44 +48,45 @@ public final class Audit {
     private final Map<String, OrgPolicy> policies;
     private final LocalDate today;
 
-    private Audit(LiveOrganization live, Layout layout, boolean layoutGiven, LocalDate today) {
+    private Audit(LiveOrganization live, PolicyPlan plan, boolean layoutGiven, LocalDate today) {
         this.live = live;
-        this.layout = layout;
+        this.layout = plan.layout();
         this.layoutGiven = layoutGiven;
-        this.plan = Planner.plan(layout);
+        this.plan = plan;
         this.policies = live.organization().policiesById();
         this.today = today;
     }
 
-    /** @param layoutGiven false when {@code layout} is the built-in secure default */
+    /**
+     * @param plan        the layout's plan, as the command line proved it
+     * @param layoutGiven false when the plan is the built-in secure default's
+     */
     public static AuditResult run(
             LiveOrganization live,
-            Layout layout,
+            PolicyPlan plan,
             boolean layoutGiven,
             CrossCheck.Result cross,
             ApiCalls calls,
             LocalDate today) {
-        return new Audit(live, layout, layoutGiven, today).run(cross, calls);
+        return new Audit(live, plan, layoutGiven, today).run(cross, calls);
     }
 
     private AuditResult run(CrossCheck.Result cross, ApiCalls calls) {
         // AWS applies no policy of a type that is not enabled on the root, whatever is attached.
         Evaluation evaluation = EffectivePolicyEngine.evaluate(
-                "ENABLED".equals(live.aiPolicyTypeStatus())
+                live.aiPolicyTypeStatus() == PolicyTypeStatus.ENABLED
                         ? live.organization()
                         : withoutAttachments(live.organization()));
-        List<AccountVerdict> verdicts = Verdicts.judge(layout, evaluation);
-        Set<String> unreadable = evaluation.unreadablePolicyIds();
         List<AccountAudit> accounts = new ArrayList<>();
-        for (AccountVerdict v : verdicts) {
-            accounts.add(account(v, unreadable, cross));
+        for (AccountVerdict v : Verdicts.judge(layout, evaluation)) {
+            accounts.add(account(v, cross));
         }
         List<Check> checks = new ArrayList<>();
         checks.add(allFeatures());
         checks.add(policyTypeEnabled());
         checks.add(baselineAttached());
         checks.add(baselineContent());
-        checks.add(childOverrideLocked());
+        checks.add(childOverrideLocked(evaluation.belowRoot()));
         checks.add(accountsEffective(accounts));
         checks.add(noExpiredExceptions());
         checks.add(noUnmanagedWeakening(accounts));
@@ -111,54 +110,50 @@ public final class Audit {
                 .withChildren(node.children().stream().map(Audit::detached).toList());
     }
 
-    private AccountAudit account(AccountVerdict v, Set<String> unreadable, CrossCheck.Result cross) {
+    private static AccountAudit account(AccountVerdict v, CrossCheck.Result cross) {
+        List<String> unknown = v.unverified();
+        if (!unknown.isEmpty()) {
+            return new AccountAudit(
+                    v,
+                    new Evidence.Unverified(
+                            v.outcome().account().state().known()
+                                    ? Evidence.Unverified.Reason.OUTCOME_UNKNOWN
+                                    : Evidence.Unverified.Reason.STATE_UNKNOWN,
+                            unknown));
+        }
         String id = v.outcome().account().id();
-        List<OrgNode> line = new ArrayList<>(v.outcome().path());
-        line.add(v.outcome().account());
-        for (OrgNode node : line) {
-            for (String policy : node.policyIds()) {
-                if (unreadable.contains(policy)) {
-                    return new AccountAudit(
-                            v,
-                            "unverified",
-                            "policy " + policy + " attached to " + node.id() + " is not a valid document");
-                }
-            }
-        }
-        Optional<Note> orderDependent = v.outcome().notes().stream()
-                .filter(n -> n.kind() == Note.Kind.ORDER_DEPENDENT)
-                .findFirst();
-        if (orderDependent.isPresent()) {
-            return new AccountAudit(v, "unverified", orderDependent.get().message());
-        }
         if (cross.available() && cross.effective().containsKey(id)) {
             SortedMap<String, OptValue> aws = cross.effective().get(id);
             if (!aws.equals(v.outcome().effective().values())) {
                 return new AccountAudit(
                         v,
-                        "unverified",
-                        "AWS reports " + aws + " but the engine computed "
-                                + v.outcome().effective().values());
+                        new Evidence.Unverified(
+                                Evidence.Unverified.Reason.AWS_DISAGREES,
+                                List.of("DescribeEffectivePolicy reports " + aws + " but the engine computed "
+                                        + v.outcome().effective().values())));
             }
-            return new AccountAudit(v, "engine+aws", null);
+            return new AccountAudit(v, new Evidence.EngineAndAws());
         }
-        return new AccountAudit(v, "engine", null);
+        return new AccountAudit(v, new Evidence.Engine());
     }
 
     private Check allFeatures() {
-        return "ALL".equals(live.featureSet())
+        return live.featureSet() == OrganizationFeatureSet.ALL
                 ? Check.pass(
                         Check.ALL_FEATURES,
                         "organization " + live.organization().organizationId() + " has all features enabled")
                 : Check.fail(
                         Check.ALL_FEATURES,
-                        "organization " + live.organization().organizationId() + " has feature set " + live.featureSet()
+                        "organization " + live.organization().organizationId() + " has feature set "
+                                + (live.featureSet() == null
+                                        ? "(none given)"
+                                        : live.featureSet().toString())
                                 + "; AI opt-out policies need all features (aws organizations enable-all-features)");
     }
 
     private Check policyTypeEnabled() {
-        String status = live.aiPolicyTypeStatus();
-        if ("ENABLED".equals(status)) {
+        PolicyTypeStatus status = live.aiPolicyTypeStatus();
+        if (status == PolicyTypeStatus.ENABLED) {
             return Check.pass(
                     Check.POLICY_TYPE_ENABLED,
                     "AISERVICES_OPT_OUT_POLICY is ENABLED on root "
@@ -232,86 +227,94 @@ public final class Audit {
                 : Check.fail(Check.BASELINE_CONTENT, String.join("; ", differing));
     }
 
-    private Check childOverrideLocked() {
+    /** What the root's policies leave child policies free to change, as the engine merged them. */
+    private Check childOverrideLocked(Locks belowRoot) {
         LockLevel lock = layout.policy().lock();
         if (lock == LockLevel.NONE) {
             return Check.skip(Check.CHILD_OVERRIDE_LOCKED, "the layout asks for no lock");
         }
-        ChildControl services = ChildControl.ALL;
-        ChildControl defaultValue = ChildControl.ALL;
-        for (String id : rootPolicies()) {
-            OrgPolicy p = policies.get(id);
-            PolicyDocument doc = p == null
-                    ? null
-                    : PolicyDocumentParser.parse(p.content(), id).document();
-            if (doc == null) {
-                continue;
-            }
-            if (doc.servicesControl() != null) {
-                services = services.intersect(doc.servicesControl());
-            }
-            PolicyDocument.ServiceEntry entry = doc.services().get(PolicyDocument.DEFAULT_KEY);
-            if (entry != null
-                    && entry.optOutPolicy() != null
-                    && entry.optOutPolicy().control() != null) {
-                defaultValue = defaultValue.intersect(entry.optOutPolicy().control());
-            }
+        Map<String, Lock> asked = new LinkedHashMap<>();
+        asked.put("child policies can change \"default\"", belowRoot.assigning(PolicyDocument.DEFAULT_KEY));
+        if (lock == LockLevel.FULL) {
+            asked.put(
+                    "child policies can add service keys (\"services\" is not locked)", belowRoot.addingServiceKeys());
         }
         List<String> open = new ArrayList<>();
-        if (defaultValue.allowsAssign()) {
-            open.add("child policies can change \"default\"");
+        List<String> unknown = new ArrayList<>();
+        asked.forEach((what, l) -> {
+            if (l.uncertain()) {
+                unknown.add("whether " + what + " depends on policy "
+                        + label(l.undocumentedBy().policyId())
+                        + ", whose child control uses an operator AWS does not document for AI opt-out policies");
+            } else if (l.allowsAssign()) {
+                open.add(what);
+            }
+        });
+        if (!open.isEmpty()) {
+            return Check.fail(
+                    Check.CHILD_OVERRIDE_LOCKED,
+                    "policy.lock: " + lock + " is not in place at the root: " + String.join("; ", open));
         }
-        if (lock == LockLevel.FULL && services.allowsAssign()) {
-            open.add("child policies can add service keys (\"services\" is not locked)");
+        if (!unknown.isEmpty()) {
+            return Check.error(Check.CHILD_OVERRIDE_LOCKED, String.join("; ", unknown));
         }
-        return open.isEmpty()
-                ? Check.pass(
-                        Check.CHILD_OVERRIDE_LOCKED, "the root's policies lock what policy.lock: " + lock + " asks for")
-                : Check.fail(
-                        Check.CHILD_OVERRIDE_LOCKED,
-                        "policy.lock: " + lock + " is not in place at the root: " + String.join("; ", open));
+        return Check.pass(
+                Check.CHILD_OVERRIDE_LOCKED, "the root's policies lock what policy.lock: " + lock + " asks for");
     }
 
+    /** Every account the organization listed, in any state, judged; none judged is never a pass. */
     private Check accountsEffective(List<AccountAudit> accounts) {
-        List<AccountAudit> active =
-                accounts.stream().filter(AccountAudit::active).toList();
-        long nonCompliant = active.stream()
-                .filter(a -> a.unverified() == null && !a.verdict().compliant())
-                .count();
-        long unverified = active.stream().filter(a -> a.unverified() != null).count();
+        long nonCompliant = accounts.stream().filter(AccountAudit::nonCompliant).count();
+        long unverified = accounts.stream().filter(AccountAudit::unverified).count();
         if (nonCompliant > 0) {
             return Check.fail(
                     Check.ACCOUNTS_EFFECTIVE,
-                    nonCompliant + " of " + active.size() + " active accounts do not get the"
-                            + " intended effective policy"
+                    nonCompliant + " of " + accounts.size() + " accounts do not get the intended effective policy"
                             + (unverified > 0 ? "; " + unverified + " could not be evaluated" : ""));
         }
         if (unverified > 0) {
             return Check.error(
                     Check.ACCOUNTS_EFFECTIVE,
-                    unverified + " of " + active.size() + " active accounts could not be evaluated");
+                    unverified + " of " + accounts.size() + " accounts could not be evaluated");
+        }
+        if (accounts.isEmpty()) {
+            return Check.error(
+                    Check.ACCOUNTS_EFFECTIVE,
+                    "no account was read, yet every organization has its management account: nothing was evaluated");
         }
         return Check.pass(
-                Check.ACCOUNTS_EFFECTIVE,
-                "all " + active.size() + " active accounts get the intended effective policy");
+                Check.ACCOUNTS_EFFECTIVE, "all " + accounts.size() + " accounts get the intended effective policy");
     }
 
     private Check noExpiredExceptions() {
         List<String> expired = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (Layout.ExceptionSpec e : layout.exceptions()) {
             if (e.expires() != null && e.expires().isBefore(today)) {
                 expired.add("layout exception \"" + e.name() + "\" expired on " + e.expires());
             }
         }
         for (OrgPolicy p : policies.values()) {
-            Matcher m = EXPIRES.matcher(live.descriptions().getOrDefault(p.id(), ""));
-            if (m.find() && LocalDate.parse(m.group(1)).isBefore(today)) {
-                expired.add("policy \"" + p.name() + "\" (" + p.id() + ") expired on " + m.group(1));
+            ExceptionDescription.Expiry expiry =
+                    ExceptionDescription.expiry(live.descriptions().get(p.id()));
+            if (expiry.unreadable() != null) {
+                unreadable.add("policy " + label(p.id()) + " has an expiry date that is not a date: \""
+                        + expiry.unreadable() + "\"");
+            } else if (expiry.date() != null && expiry.date().isBefore(today)) {
+                expired.add("policy " + label(p.id()) + " expired on " + expiry.date());
             }
         }
-        return expired.isEmpty()
-                ? Check.pass(Check.NO_EXPIRED_EXCEPTIONS, "no exception is past its expiry date")
-                : Check.fail(Check.NO_EXPIRED_EXCEPTIONS, String.join("; ", expired));
+        if (!expired.isEmpty()) {
+            List<String> all = new ArrayList<>(expired);
+            all.addAll(unreadable);
+            return Check.fail(Check.NO_EXPIRED_EXCEPTIONS, String.join("; ", all));
+        }
+        if (!unreadable.isEmpty()) {
+            return Check.error(
+                    Check.NO_EXPIRED_EXCEPTIONS,
+                    String.join("; ", unreadable) + "; whether it expired cannot be told (fix its description)");
+        }
+        return Check.pass(Check.NO_EXPIRED_EXCEPTIONS, "no exception is past its expiry date");
     }
 
     private Check noUnmanagedWeakening(List<AccountAudit> accounts) {
@@ -345,7 +348,7 @@ public final class Audit {
             return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + cross.unavailableReason());
         }
         long differ = accounts.stream()
-                .filter(a -> a.unverified() != null && a.unverified().startsWith("AWS reports"))
+                .filter(a -> a.unverifiedBecause(Evidence.Unverified.Reason.AWS_DISAGREES))
                 .count();
         if (differ > 0) {
             return Check.error(

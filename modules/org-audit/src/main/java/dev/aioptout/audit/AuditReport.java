@@ -1,6 +1,8 @@
 package dev.aioptout.audit;
 
+import dev.aioptout.plan.AccountVerdict;
 import dev.aioptout.plan.ComplianceReport;
+import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.PrettyJson;
 import java.io.File;
 import java.net.URI;
@@ -38,16 +40,26 @@ public final class AuditReport {
 
     static Map<String, Object> account(AccountAudit a) {
         Map<String, Object> json = ComplianceReport.account(a.verdict());
-        json.put("status", a.verdict().outcome().account().status());
+        json.put("state", a.state().known() ? a.state().name() : null);
         json.put("compliant", a.compliant());
-        json.put("source", a.source());
-        if (a.unverified() != null) {
-            List<String> notes = new ArrayList<>();
-            notes.add("unverified: " + a.unverified());
-            notes.addAll(ComplianceReport.notes(a.verdict()));
-            json.put("notes", notes);
-        }
+        json.put("verdict", verdict(a).json());
+        json.put("source", a.evidence().source());
+        json.put("notes", notes(a));
         return json;
+    }
+
+    private static AccountVerdict.Status verdict(AccountAudit a) {
+        return a.unverified() ? AccountVerdict.Status.UNVERIFIED : a.verdict().status();
+    }
+
+    /** Why the account is unverified first (the engine's reasons are the verdict's own), then the verdict's notes. */
+    private static List<String> notes(AccountAudit a) {
+        List<String> notes = new ArrayList<>();
+        if (a.evidence() instanceof Evidence.Unverified u && a.verdict().status() != AccountVerdict.Status.UNVERIFIED) {
+            u.reasons().forEach(r -> notes.add("unverified: " + r));
+        }
+        notes.addAll(ComplianceReport.notes(a.verdict()));
+        return notes;
     }
 
     public static Map<String, Object> json(AuditResult result) {
@@ -68,49 +80,47 @@ public final class AuditReport {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("accounts", result.count(a -> true));
         summary.put("compliant", result.count(AccountAudit::compliant));
-        summary.put(
-                "nonCompliant",
-                result.count(a -> a.unverified() == null && !a.verdict().compliant()));
-        summary.put("unverified", result.count(a -> a.unverified() != null));
+        summary.put("nonCompliant", result.count(AccountAudit::nonCompliant));
+        summary.put("unverified", result.count(AccountAudit::unverified));
         summary.put("apiCalls", result.calls() == null ? 0 : result.calls().total());
         json.put("summary", summary);
         return json;
     }
 
+    /** For a person: every line through {@link DisplayText}, so no name from the organization can break or forge one. */
     static String text(AuditResult result) {
         StringBuilder out = new StringBuilder();
-        out.append("ai-optout verify: organization ")
-                .append(result.organizationId())
-                .append('\n');
+        line(out, "ai-optout verify: organization " + result.organizationId());
         for (Check c : result.checks()) {
-            out.append(String.format("  %-5s %s: %s%n", c.status().json(), c.id(), c.message()));
+            line(out, String.format("  %-5s %s: %s", c.status().json(), c.id(), c.message()));
         }
         for (AccountAudit a : result.accounts()) {
-            if (!a.compliant() && a.active()) {
+            if (!a.compliant()) {
                 var account = a.verdict().outcome().account();
-                out.append(a.unverified() != null ? "  ? " : "  ✗ ")
-                        .append(account.name())
-                        .append(" (")
-                        .append(account.id())
-                        .append(") in ")
-                        .append(String.join(" / ", a.verdict().outcome().pathNames()))
-                        .append('\n');
-                if (a.unverified() != null) {
-                    out.append("      unverified: ").append(a.unverified()).append('\n');
-                }
-                for (String note : ComplianceReport.notes(a.verdict())) {
-                    out.append("      ").append(note).append('\n');
+                line(
+                        out,
+                        (a.unverified() ? "  ? " : "  ✗ ") + account.name() + " (" + account.id() + ", " + a.state()
+                                + ") in "
+                                + String.join(" / ", a.verdict().outcome().pathNames()));
+                for (String note : notes(a)) {
+                    line(out, "      " + note);
                 }
             }
         }
-        out.append(String.format(
-                "%d active accounts: %d compliant, %d non-compliant, %d unverified; %s%n",
-                result.count(a -> true),
-                result.count(AccountAudit::compliant),
-                result.count(a -> a.unverified() == null && !a.verdict().compliant()),
-                result.count(a -> a.unverified() != null),
-                result.compliant() ? "COMPLIANT" : "NOT COMPLIANT"));
-        return out.toString().replace("\r\n", "\n");
+        line(
+                out,
+                String.format(
+                        "%d accounts: %d compliant, %d non-compliant, %d unverified; %s",
+                        result.count(a -> true),
+                        result.count(AccountAudit::compliant),
+                        result.count(AccountAudit::nonCompliant),
+                        result.count(AccountAudit::unverified),
+                        result.compliant() ? "COMPLIANT" : "NOT COMPLIANT"));
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(DisplayText.of(text)).append('\n');
     }
 
     static String junit(AuditResult result) {
@@ -133,14 +143,11 @@ public final class AuditReport {
         for (AccountAudit a : result.accounts()) {
             var account = a.verdict().outcome().account();
             String body;
-            if (!a.active()) {
-                body = "<skipped message=\"account status " + xml(account.status()) + "\"/>";
-                skipped++;
-            } else if (a.unverified() != null) {
-                body = "<error message=\"" + xml("unverified: " + a.unverified()) + "\"/>";
+            if (a.unverified()) {
+                body = "<error message=\"" + xml(String.join("; ", notes(a))) + "\"/>";
                 errors++;
-            } else if (!a.verdict().compliant()) {
-                body = "<failure message=\"" + xml(String.join("; ", ComplianceReport.notes(a.verdict()))) + "\"/>";
+            } else if (a.nonCompliant()) {
+                body = "<failure message=\"" + xml(String.join("; ", notes(a))) + "\"/>";
                 failures++;
             } else {
                 body = "";
@@ -178,15 +185,12 @@ public final class AuditReport {
             }
         }
         for (AccountAudit a : result.accounts()) {
-            if (a.active() && !a.compliant()) {
+            if (!a.compliant()) {
                 var account = a.verdict().outcome().account();
-                String message = account.name() + " (" + account.id() + "): "
-                        + (a.unverified() != null
-                                ? "unverified: " + a.unverified()
-                                : String.join("; ", ComplianceReport.notes(a.verdict())));
+                String message = account.name() + " (" + account.id() + "): " + String.join("; ", notes(a));
                 results.add(sarifResult(
                         Check.ACCOUNTS_EFFECTIVE,
-                        a.unverified() != null ? "warning" : "error",
+                        a.unverified() ? "warning" : "error",
                         message,
                         String.join("/", a.verdict().outcome().pathNames()) + "/" + account.id(),
                         artifact));
@@ -236,19 +240,36 @@ public final class AuditReport {
         }
     }
 
-    private static String xml(String text) {
+    /**
+     * Text for an XML 1.0 attribute. Characters XML 1.0 cannot hold at all (controls other than
+     * tab, line feed and carriage return, unpaired surrogates, U+FFFE and U+FFFF) are written as
+     * the text {@code \\uXXXX}, as {@link DisplayText} writes them, so the file stays well-formed
+     * and still shows what was there; tab and line breaks become character references, which an
+     * attribute keeps.
+     */
+    static String xml(String text) {
         if (text == null) {
             return "";
         }
         StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+                continue;
+            }
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
+                case '\t' -> out.append("&#9;");
                 case '\n' -> out.append("&#10;");
-                default -> out.append(c < 0x20 ? ' ' : c);
+                case '\r' -> out.append("&#13;");
+                default -> {
+                    boolean allowed = c >= 0x20 && !Character.isSurrogate(c) && c != 0xFFFE && c != 0xFFFF;
+                    out.append(allowed ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+                }
             }
         }
         return out.toString();

@@ -1,33 +1,40 @@
 package dev.aioptout.audit;
 
 import java.util.List;
+import java.util.function.Predicate;
 
-/** Every check and every account, with the exit code they add up to. */
+/** Every check and every account, and the outcome they add up to. */
 public record AuditResult(String organizationId, List<Check> checks, List<AccountAudit> accounts, ApiCalls calls) {
+
+    /** What the audit concluded; the command line turns it into an exit code. */
+    public enum Outcome {
+        /** Every check passed (or did not apply) and every account was evaluated. */
+        COMPLIANT,
+        /** Some check found something non-compliant. */
+        NON_COMPLIANT,
+        /** Nothing failed, but something could not be evaluated. */
+        INCOMPLETE
+    }
 
     public AuditResult {
         checks = List.copyOf(checks);
         accounts = List.copyOf(accounts);
     }
 
-    public static final int COMPLIANT = 0;
-    public static final int NON_COMPLIANT = 1;
-    public static final int INCOMPLETE = 3;
-
-    /** Only when every check passed (or did not apply) and every ACTIVE account was evaluated. */
     public boolean compliant() {
-        return checks.stream().allMatch(c -> c.status() == Check.Status.PASS || c.status() == Check.Status.SKIP);
+        return outcome() == Outcome.COMPLIANT;
     }
 
-    /** 0 compliant; 1 something is non-compliant; 3 nothing failed but something could not be evaluated. */
-    public int exitCode() {
+    public Outcome outcome() {
         if (checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL)) {
-            return NON_COMPLIANT;
+            return Outcome.NON_COMPLIANT;
         }
-        return compliant() ? COMPLIANT : INCOMPLETE;
+        return checks.stream().allMatch(c -> c.status() == Check.Status.PASS || c.status() == Check.Status.SKIP)
+                ? Outcome.COMPLIANT
+                : Outcome.INCOMPLETE;
     }
 
-    public long count(java.util.function.Predicate<AccountAudit> which) {
-        return accounts.stream().filter(AccountAudit::active).filter(which).count();
+    public long count(Predicate<AccountAudit> which) {
+        return accounts.stream().filter(which).count();
     }
 }

@@ -1,6 +1,8 @@
 package dev.aioptout.audit;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How to reach AWS Organizations. Credentials come from the SDK's standard chain (environment,
@@ -18,12 +20,38 @@ public record AwsSettings(String profile, String region, URI endpoint, int pageS
     public static final int MAX_PAGE_SIZE = 20;
     public static final int DEFAULT_ATTEMPTS = 10;
 
+    /** Which setting is out of range, and what is allowed. */
+    public enum Invalid {
+        PAGE_SIZE("1 to " + MAX_PAGE_SIZE),
+        MAX_ATTEMPTS("1 or more");
+
+        private final String allowed;
+
+        Invalid(String allowed) {
+            this.allowed = allowed;
+        }
+
+        public String allowed() {
+            return allowed;
+        }
+    }
+
     public AwsSettings {
+        List<Invalid> invalid = check(pageSize, maxAttempts);
+        if (!invalid.isEmpty()) {
+            throw new IllegalArgumentException("out of range: " + invalid);
+        }
+    }
+
+    /** The settings out of range; the one home of these limits. */
+    public static List<Invalid> check(int pageSize, int maxAttempts) {
+        List<Invalid> invalid = new ArrayList<>();
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE);
+            invalid.add(Invalid.PAGE_SIZE);
         }
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("at least one attempt");
+            invalid.add(Invalid.MAX_ATTEMPTS);
         }
+        return invalid;
     }
 }

@@ -2,6 +2,8 @@ package dev.aioptout.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.engine.AccountState;
+import dev.aioptout.engine.OrgNode;
 import dev.aioptout.policy.OptValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +14,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
+import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.EffectivePolicyNotFoundException;
 import software.amazon.awssdk.services.organizations.model.EffectivePolicyType;
+import software.amazon.awssdk.services.organizations.model.ListAccountsWithInvalidEffectivePolicyResponse;
 import software.amazon.awssdk.services.organizations.model.OrganizationsException;
 
 /**
@@ -43,9 +47,54 @@ public final class CrossCheck {
         }
     }
 
+    /** Which accounts to ask about: every ACTIVE one, an evenly spread sample of them, or none. */
+    public enum Mode {
+        all,
+        sample,
+        none
+    }
+
+    /** Accounts asked about with {@link Mode#sample}. */
+    public static final int SAMPLE = 20;
+
     private CrossCheck() {}
 
-    public static Result run(OrganizationsClient client, List<String> accountIds) {
+    /** Asks AWS about the organization's ACTIVE accounts (the ones AWS answers for), as the mode says. */
+    public static Result run(OrganizationsClient client, OrgNode root, Mode mode) {
+        if (mode == Mode.none) {
+            return Result.notRun("--cross-check=none");
+        }
+        List<String> active = new ArrayList<>();
+        collectActive(root, active);
+        if (active.isEmpty()) {
+            return Result.notRun("no ACTIVE account to ask about");
+        }
+        return run(client, mode == Mode.all ? active : sample(active));
+    }
+
+    /** At most {@link #SAMPLE} accounts, spread evenly over the tree order. */
+    static List<String> sample(List<String> accounts) {
+        if (accounts.size() <= SAMPLE) {
+            return accounts;
+        }
+        List<String> sample = new ArrayList<>();
+        for (int i = 0; i < SAMPLE; i++) {
+            sample.add(accounts.get(i * accounts.size() / SAMPLE));
+        }
+        return sample;
+    }
+
+    private static void collectActive(OrgNode node, List<String> out) {
+        if (node.isAccount()) {
+            if (node.state() == AccountState.ACTIVE) {
+                out.add(node.id());
+            }
+            return;
+        }
+        node.children().forEach(c -> collectActive(c, out));
+    }
+
+    static Result run(OrganizationsClient client, List<String> accountIds) {
         Map<String, SortedMap<String, OptValue>> effective = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
         boolean answered = false;
@@ -73,32 +122,55 @@ public final class CrossCheck {
                 }
                 failures.put(account, "HTTP " + e.statusCode() + " after retries");
             } catch (RuntimeException e) {
+                // A network failure, or an answer that is not an effective policy.
                 if (!answered) {
-                    return Result.notRun("DescribeEffectivePolicy does not answer here ("
-                            + e.getClass().getSimpleName() + ")");
+                    return Result.notRun("DescribeEffectivePolicy does not answer here (its answer could not be read)");
                 }
-                failures.put(account, e.getClass().getSimpleName());
+                failures.put(account, "its answer could not be read");
             }
         }
         return new Result(true, null, effective, failures, invalidAccounts(client));
     }
 
-    /** ListAccountsWithInvalidEffectivePolicy for the AI type, every page; null when the API does not answer. */
+    /**
+     * ListAccountsWithInvalidEffectivePolicy for the AI type, every page; null when the API does
+     * not answer here. A listing that answered and then broke (a NextToken given twice) is an
+     * {@link AuditFailure}, like any other listing.
+     */
     static List<String> invalidAccounts(OrganizationsClient client) {
+        boolean[] answered = {false};
         try {
-            List<String> ids = new ArrayList<>();
-            client.listAccountsWithInvalidEffectivePolicyPaginator(
-                            r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY))
-                    .forEach(page -> page.accounts().forEach(a -> ids.add(a.id())));
-            return ids;
-        } catch (RuntimeException e) {
-            return null;
+            return Pages.all(
+                            "ListAccountsWithInvalidEffectivePolicy",
+                            "",
+                            OrganizationReader.MAX_PAGES,
+                            token -> {
+                                var page = client.listAccountsWithInvalidEffectivePolicy(
+                                        r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
+                                                .nextToken(token));
+                                answered[0] = true;
+                                return page;
+                            },
+                            ListAccountsWithInvalidEffectivePolicyResponse::accounts,
+                            ListAccountsWithInvalidEffectivePolicyResponse::nextToken,
+                            Account::id)
+                    .stream()
+                    .map(Account::id)
+                    .toList();
+        } catch (AuditFailure e) {
+            if (!answered[0]) {
+                return null;
+            }
+            throw e;
         }
     }
 
     /** {@code {"services":{"lex":{"opt_out_policy":"optIn"}}}} to key -> value. */
     static SortedMap<String, OptValue> parse(String content) {
         SortedMap<String, OptValue> values = new TreeMap<>();
+        if (content == null) {
+            throw new IllegalStateException("no effective policy content");
+        }
         try {
             JsonNode services = JSON.readTree(content).path("services");
             services.fields().forEachRemaining(f -> {

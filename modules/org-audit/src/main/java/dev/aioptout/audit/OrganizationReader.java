@@ -1,5 +1,6 @@
 package dev.aioptout.audit;
 
+import dev.aioptout.engine.AccountState;
 import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
@@ -10,64 +11,78 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
 import software.amazon.awssdk.services.organizations.model.Account;
-import software.amazon.awssdk.services.organizations.model.AwsOrganizationsNotInUseException;
 import software.amazon.awssdk.services.organizations.model.ListAccountsForParentResponse;
 import software.amazon.awssdk.services.organizations.model.ListOrganizationalUnitsForParentResponse;
 import software.amazon.awssdk.services.organizations.model.ListPoliciesResponse;
 import software.amazon.awssdk.services.organizations.model.ListTargetsForPolicyResponse;
 import software.amazon.awssdk.services.organizations.model.OrganizationalUnit;
-import software.amazon.awssdk.services.organizations.model.OrganizationsException;
 import software.amazon.awssdk.services.organizations.model.Policy;
 import software.amazon.awssdk.services.organizations.model.PolicySummary;
 import software.amazon.awssdk.services.organizations.model.PolicyTargetSummary;
 import software.amazon.awssdk.services.organizations.model.PolicyType;
+import software.amazon.awssdk.services.organizations.model.PolicyTypeStatus;
 import software.amazon.awssdk.services.organizations.model.PolicyTypeSummary;
 import software.amazon.awssdk.services.organizations.model.Root;
-import software.amazon.awssdk.services.organizations.model.TooManyRequestsException;
 
 /**
  * Reads a live organization with few calls: ListRoots, the OU tree with
  * ListOrganizationalUnitsForParent and ListAccountsForParent, ListPolicies for the AI type, and
  * DescribePolicy and ListTargetsForPolicy per policy. Every list pages until NextToken is null,
- * even past an empty page. Any failure that retries do not cure becomes an {@link AuditFailure}.
+ * even past an empty page, but never without end: a NextToken given twice, an item listed twice,
+ * or too many pages stop the reading. An account listed under two parents, or a tree without the
+ * management account, means the answers cannot be complete. Any failure, and any answer without
+ * what the call must return, becomes an {@link AuditFailure} naming the call.
+ *
+ * <p>ListAccounts is not read to compare totals: its pages (one per 20 accounts) would take an
+ * organization whose accounts crowd into few OUs past the call budget.
  */
 public final class OrganizationReader {
 
     /** What a reading costs and where it is, for a progress line. */
     public record Progress(int ous, int accounts, int policies) {}
 
+    /** Pages one listing may take: 200,000 items at 20 a page, far beyond any organization's quotas. */
+    public static final int MAX_PAGES = 10_000;
+
     private final OrganizationsClient client;
     private final int pageSize;
+    private final int maxPages;
     private final Consumer<Progress> progress;
+    private final Map<String, String> parentOfAccount = new HashMap<>();
     private int ous;
-    private int accounts;
 
     public OrganizationReader(OrganizationsClient client, int pageSize, Consumer<Progress> progress) {
+        this(client, pageSize, MAX_PAGES, progress);
+    }
+
+    /** @param maxPages pages one listing may take before the reading stops as broken */
+    public OrganizationReader(OrganizationsClient client, int pageSize, int maxPages, Consumer<Progress> progress) {
         this.client = client;
         this.pageSize = pageSize;
+        this.maxPages = maxPages;
         this.progress = progress;
     }
 
     public LiveOrganization read() {
-        var org = call(
-                "DescribeOrganization",
-                "organizations:DescribeOrganization",
-                () -> client.describeOrganization().organization());
-        Root root = call(
-                "ListRoots",
-                "organizations:ListRoots",
-                () -> client.listRoots(r -> r.maxResults(pageSize)).roots().get(0));
-        String aiStatus = null;
+        var org = AwsCall.run("DescribeOrganization", () -> client.describeOrganization(), answer -> {
+            var o = AwsCall.required(answer.organization(), "Organization");
+            AwsCall.required(o.id(), "Organization.Id");
+            return o;
+        });
+        Root root = AwsCall.run("ListRoots", () -> client.listRoots(r -> r.maxResults(pageSize)), answer -> {
+            if (answer.roots().isEmpty()) {
+                throw new AwsCall.Malformed("the answer lists no root (an organization has exactly one)");
+            }
+            Root first = answer.roots().get(0);
+            AwsCall.required(first.id(), "Roots[0].Id");
+            return first;
+        });
+        PolicyTypeStatus aiStatus = null;
         for (PolicyTypeSummary type : root.policyTypes()) {
             if (type.type() == PolicyType.AISERVICES_OPT_OUT_POLICY) {
-                aiStatus = type.statusAsString();
+                aiStatus = type.status();
             }
         }
         List<PolicySummary> summaries = listPolicies();
@@ -75,10 +90,16 @@ public final class OrganizationReader {
         Map<String, String> descriptions = new LinkedHashMap<>();
         Map<String, List<String>> attachedTo = new HashMap<>();
         for (PolicySummary summary : summaries) {
-            Policy policy = call(
+            String operation = "DescribePolicy " + summary.id();
+            Policy policy = AwsCall.run(
                     "DescribePolicy",
-                    "organizations:DescribePolicy",
-                    () -> client.describePolicy(r -> r.policyId(summary.id())).policy());
+                    () -> client.describePolicy(r -> r.policyId(summary.id())),
+                    answer -> {
+                        Policy p = AwsCall.required(answer.policy(), "Policy");
+                        AwsCall.required(p.content(), "Policy.Content");
+                        return p;
+                    },
+                    operation);
             policies.add(new OrgPolicy(summary.id(), summary.name(), policy.content()));
             descriptions.put(summary.id(), summary.description() == null ? "" : summary.description());
             for (PolicyTargetSummary target : listTargets(summary.id())) {
@@ -87,133 +108,135 @@ public final class OrganizationReader {
                         .add(summary.id());
             }
         }
-        OrgNode tree = node(NodeKind.ROOT, root.id(), root.name(), null, attachedTo);
-        progress.accept(new Progress(ous, accounts, policies.size()));
+        OrgNode tree = node(NodeKind.ROOT, root.id(), root.name(), attachedTo);
+        progress.accept(new Progress(ous, parentOfAccount.size(), policies.size()));
+        requireManagementAccount(org.masterAccountId());
         Organization organization = new Organization(org.id(), root.id(), enabledTypes(root), policies, tree, false);
-        return new LiveOrganization(
-                organization, org.featureSetAsString(), org.masterAccountId(), aiStatus, descriptions);
+        return new LiveOrganization(organization, org.featureSet(), org.masterAccountId(), aiStatus, descriptions);
     }
 
     private static List<String> enabledTypes(Root root) {
         return root.policyTypes().stream()
-                .filter(t -> "ENABLED".equals(t.statusAsString()))
+                .filter(t -> t.status() == PolicyTypeStatus.ENABLED)
                 .map(PolicyTypeSummary::typeAsString)
                 .toList();
     }
 
-    private OrgNode node(NodeKind kind, String id, String name, String status, Map<String, List<String>> attachedTo) {
+    private OrgNode node(NodeKind kind, String id, String name, Map<String, List<String>> attachedTo) {
         List<OrgNode> children = new ArrayList<>();
-        if (kind != NodeKind.ACCOUNT) {
-            for (Account account : listAccounts(id)) {
-                accounts++;
-                children.add(new OrgNode(
-                        NodeKind.ACCOUNT,
-                        account.id(),
-                        account.name(),
-                        account.statusAsString(),
-                        attachedTo.getOrDefault(account.id(), List.of()),
-                        List.of()));
+        for (Account account : listAccounts(id)) {
+            String earlier = parentOfAccount.putIfAbsent(account.id(), id);
+            if (earlier != null) {
+                throw new AuditFailure(
+                        "ListAccountsForParent",
+                        "account " + account.id() + " is listed under both " + earlier + " and " + id,
+                        "the organization changed while it was read; run again",
+                        null);
             }
-            for (OrganizationalUnit ou : listOus(id)) {
-                ous++;
-                children.add(node(NodeKind.ORGANIZATIONAL_UNIT, ou.id(), ou.name(), null, attachedTo));
-            }
-            progress.accept(new Progress(ous, accounts, -1));
+            children.add(new OrgNode(
+                    NodeKind.ACCOUNT,
+                    account.id(),
+                    account.name(),
+                    state(account),
+                    attachedTo.getOrDefault(account.id(), List.of()),
+                    List.of()));
         }
-        return new OrgNode(kind, id, name, status, attachedTo.getOrDefault(id, List.of()), children);
+        for (OrganizationalUnit ou : listOus(id)) {
+            ous++;
+            children.add(node(NodeKind.ORGANIZATIONAL_UNIT, ou.id(), ou.name(), attachedTo));
+        }
+        progress.accept(new Progress(ous, parentOfAccount.size(), -1));
+        return new OrgNode(kind, id, name, null, attachedTo.getOrDefault(id, List.of()), children);
+    }
+
+    /**
+     * {@code State}, falling back to the retired {@code Status} only where {@code State} is absent.
+     * A value this SDK does not know is {@link AccountState#UNKNOWN}: never read as any other.
+     */
+    static AccountState state(Account account) {
+        if (account.state() != null) {
+            return switch (account.state()) {
+                case PENDING_ACTIVATION -> AccountState.PENDING_ACTIVATION;
+                case ACTIVE -> AccountState.ACTIVE;
+                case SUSPENDED -> AccountState.SUSPENDED;
+                case PENDING_CLOSURE -> AccountState.PENDING_CLOSURE;
+                case CLOSED -> AccountState.CLOSED;
+                case UNKNOWN_TO_SDK_VERSION -> AccountState.UNKNOWN;
+            };
+        }
+        if (account.status() != null) {
+            return switch (account.status()) {
+                case ACTIVE -> AccountState.ACTIVE;
+                case SUSPENDED -> AccountState.SUSPENDED;
+                case PENDING_CLOSURE -> AccountState.PENDING_CLOSURE;
+                case UNKNOWN_TO_SDK_VERSION -> AccountState.UNKNOWN;
+            };
+        }
+        return AccountState.UNKNOWN;
+    }
+
+    /**
+     * The management account is in every organization: a tree without it was read from answers
+     * that left accounts out (or the organization changed while it was read), so nothing read can
+     * be trusted to be complete.
+     */
+    private void requireManagementAccount(String managementAccountId) {
+        if (managementAccountId != null && !parentOfAccount.containsKey(managementAccountId)) {
+            throw new AuditFailure(
+                    "ListAccountsForParent",
+                    "the management account " + managementAccountId + " (from DescribeOrganization) is not in the OU"
+                            + " tree; the answers left accounts out",
+                    "the organization may have changed while it was read; run again",
+                    null);
+        }
     }
 
     private List<Account> listAccounts(String parent) {
-        return pages(
+        return Pages.all(
                 "ListAccountsForParent",
+                parent,
+                maxPages,
                 token -> client.listAccountsForParent(
                         r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
                 ListAccountsForParentResponse::accounts,
-                ListAccountsForParentResponse::nextToken);
+                ListAccountsForParentResponse::nextToken,
+                Account::id);
     }
 
     private List<OrganizationalUnit> listOus(String parent) {
-        return pages(
+        return Pages.all(
                 "ListOrganizationalUnitsForParent",
+                parent,
+                maxPages,
                 token -> client.listOrganizationalUnitsForParent(
                         r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
                 ListOrganizationalUnitsForParentResponse::organizationalUnits,
-                ListOrganizationalUnitsForParentResponse::nextToken);
+                ListOrganizationalUnitsForParentResponse::nextToken,
+                OrganizationalUnit::id);
     }
 
     private List<PolicySummary> listPolicies() {
-        return pages(
+        return Pages.all(
                 "ListPolicies",
+                PolicyType.AISERVICES_OPT_OUT_POLICY.toString(),
+                maxPages,
                 token -> client.listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY)
                         .maxResults(pageSize)
                         .nextToken(token)),
                 ListPoliciesResponse::policies,
-                ListPoliciesResponse::nextToken);
+                ListPoliciesResponse::nextToken,
+                PolicySummary::id);
     }
 
     private List<PolicyTargetSummary> listTargets(String policyId) {
-        return pages(
+        return Pages.all(
                 "ListTargetsForPolicy",
+                policyId,
+                maxPages,
                 token -> client.listTargetsForPolicy(
                         r -> r.policyId(policyId).maxResults(pageSize).nextToken(token)),
                 ListTargetsForPolicyResponse::targets,
-                ListTargetsForPolicyResponse::nextToken);
-    }
-
-    /** Every page of a List call, until NextToken is null: a page may be empty while a token remains. */
-    private static <R, T> List<T> pages(
-            String operation, Function<String, R> request, Function<R, List<T>> items, Function<R, String> nextToken) {
-        List<T> out = new ArrayList<>();
-        String token = null;
-        do {
-            String current = token;
-            R page = call(operation, "organizations:" + operation, () -> request.apply(current));
-            out.addAll(items.apply(page));
-            token = nextToken.apply(page);
-        } while (token != null);
-        return out;
-    }
-
-    /** Runs one call; what the SDK's retries could not cure becomes an AuditFailure naming the call and permission. */
-    static <T> T call(String operation, String permission, Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (AwsOrganizationsNotInUseException e) {
-            throw new AuditFailure(
-                    operation,
-                    "this account is not a member of an organization",
-                    "run with credentials of the organization's management account or a delegated administrator",
-                    e);
-        } catch (AccessDeniedException e) {
-            throw new AuditFailure(
-                    operation,
-                    "access denied: " + e.awsErrorDetails().errorMessage(),
-                    "the caller needs " + permission
-                            + "; run as the management account, or as a delegated administrator"
-                            + " for AISERVICES_OPT_OUT_POLICY (organizations:PolicyType condition)",
-                    e);
-        } catch (TooManyRequestsException e) {
-            throw new AuditFailure(operation, "still throttled after every retry", "run again later, or off-peak", e);
-        } catch (OrganizationsException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            throw new AuditFailure(
-                    operation,
-                    (code.isEmpty() ? "" : code + ": ") + firstLine(e.getMessage()) + " (HTTP " + e.statusCode()
-                            + ", after retries)",
-                    null,
-                    e);
-        } catch (SdkClientException e) {
-            throw new AuditFailure(
-                    operation,
-                    firstLine(e.getMessage()),
-                    "check the network, the endpoint, and that credentials are available (--profile, AWS_PROFILE, environment)",
-                    e);
-        } catch (SdkException e) {
-            throw new AuditFailure(operation, firstLine(e.getMessage()), null, e);
-        }
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse(message);
+                ListTargetsForPolicyResponse::nextToken,
+                PolicyTargetSummary::targetId);
     }
 }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -16,12 +17,9 @@ public final class OrganizationsClients {
 
     private OrganizationsClients() {}
 
+    /** Credentials resolve before the first call; without any, the client is not built (an {@link AuditFailure}). */
     public static OrganizationsClient create(AwsSettings settings, ApiCalls calls, int maxAttempts) {
-        AwsCredentialsProvider credentials = settings.profile() == null
-                ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder()
-                        .profileName(settings.profile())
-                        .build();
+        AwsCredentialsProvider credentials = credentials(settings);
         OrganizationsClientBuilder builder = OrganizationsClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -44,5 +42,31 @@ public final class OrganizationsClients {
             builder.endpointOverride(settings.endpoint());
         }
         return builder.build();
+    }
+
+    /**
+     * The named profile's credentials, else the default chain's, resolved once: their absence is
+     * one line naming where they were looked for, instead of the SDK's account of every provider.
+     */
+    static AwsCredentialsProvider credentials(AwsSettings settings) {
+        try {
+            AwsCredentialsProvider provider = settings.profile() == null
+                    ? DefaultCredentialsProvider.builder().build()
+                    : ProfileCredentialsProvider.builder()
+                            .profileName(settings.profile())
+                            .build();
+            provider.resolveCredentials();
+            return provider;
+        } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
+            throw new AuditFailure(
+                    "Loading AWS credentials",
+                    settings.profile() == null
+                            ? "no credentials in the default chain (system properties, environment, web identity,"
+                                    + " profile files, SSO, container and instance roles)"
+                            : "profile \"" + settings.profile() + "\" has no usable credentials",
+                    "name a profile with --profile NAME or AWS_PROFILE (aws configure, aws sso login), or set"
+                            + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                    e);
+        }
     }
 }

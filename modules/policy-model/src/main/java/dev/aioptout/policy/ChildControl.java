@@ -33,6 +33,15 @@ public record ChildControl(Set<ValueOperator> allowed) {
         return allowed.size() == ValueOperator.values().length;
     }
 
+    /**
+     * Whether AWS documents this control for AI opt-out policies: {@code @@all}, {@code @@assign}
+     * or {@code @@none}. Any other list (one naming {@code @@append} or {@code @@remove}) has no
+     * documented meaning for this type, so what it allows must not be guessed.
+     */
+    public boolean documented() {
+        return isAll() || allowed.isEmpty() || equals(ASSIGN_ONLY);
+    }
+
     /** Several controls at one node, or a parent's and a child's: only what all allow survives. */
     public ChildControl intersect(ChildControl other) {
         EnumSet<ValueOperator> both = allowed.isEmpty() ? EnumSet.noneOf(ValueOperator.class) : EnumSet.copyOf(allowed);

@@ -38,7 +38,10 @@ public record Problem(Severity severity, SourceLocation location, String field, 
         return new Problem(Severity.ERROR, location, field, message, hint);
     }
 
-    /** One line, compiler style: {@code file:line:col: error: field: message (hint)}. */
+    /**
+     * One line, compiler style: {@code file:line:col: error: field: message (hint)}. Messages quote
+     * names from outside (account and policy names), so the line goes through {@link DisplayText}.
+     */
     public String format() {
         StringBuilder out = new StringBuilder();
         if (location != null) {
@@ -52,7 +55,7 @@ public record Problem(Severity severity, SourceLocation location, String field, 
         if (hint != null && !hint.isEmpty()) {
             out.append(" (").append(hint).append(')');
         }
-        return out.toString();
+        return DisplayText.of(out.toString());
     }
 
     @Override

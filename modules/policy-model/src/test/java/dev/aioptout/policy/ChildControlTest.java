@@ -56,6 +56,19 @@ class ChildControlTest {
     }
 
     @Test
+    void onlyAllAssignAndNoneAreDocumentedForAiPolicies() {
+        assertThat(ChildControl.ALL.documented()).isTrue();
+        assertThat(ChildControl.NONE.documented()).isTrue();
+        assertThat(ChildControl.ASSIGN_ONLY.documented()).isTrue();
+        assertThat(new ChildControl(Set.of(APPEND)).documented()).isFalse();
+        assertThat(new ChildControl(Set.of(REMOVE)).documented()).isFalse();
+        assertThat(new ChildControl(Set.of(ASSIGN, APPEND)).documented()).isFalse();
+        assertThat(new ChildControl(Set.of(ASSIGN, APPEND, REMOVE)).documented())
+                .as("every operator is @@all")
+                .isTrue();
+    }
+
+    @Test
     void allowedSetIsACopy() {
         EnumSet<ValueOperator> mutable = EnumSet.of(ASSIGN);
         ChildControl control = new ChildControl(mutable);

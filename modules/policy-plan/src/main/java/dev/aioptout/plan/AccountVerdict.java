@@ -3,7 +3,9 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.AccountOutcome;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.Note;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One account's effective policy set against what the layout intends for it.
@@ -16,14 +18,47 @@ public record AccountVerdict(
         List<EffectivePolicy.Difference> differences,
         List<Cause> causes) {
 
+    /** compliant, non-compliant, or unverified: the outcome is not known, so it is never called compliant. */
+    public enum Status {
+        COMPLIANT,
+        NON_COMPLIANT,
+        UNVERIFIED;
+
+        /** {@code compliant}, {@code non-compliant}, {@code unverified}. */
+        public String json() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     public AccountVerdict {
         differences = List.copyOf(differences);
         causes = List.copyOf(causes);
     }
 
-    /** For {@code default} and every service named in either policy, the resolved values agree. */
+    public Status status() {
+        if (!unverified().isEmpty()) {
+            return Status.UNVERIFIED;
+        }
+        return differences.isEmpty() ? Status.COMPLIANT : Status.NON_COMPLIANT;
+    }
+
+    /** Known, and for {@code default} and every service named in either policy the resolved values agree. */
     public boolean compliant() {
-        return differences.isEmpty();
+        return status() == Status.COMPLIANT;
+    }
+
+    /**
+     * Why the account's outcome is not known, each with how to resolve it: an unknown account
+     * state, an unreadable policy, an undocumented child control, an unknown attachment order.
+     * Empty when the outcome is known.
+     */
+    public List<String> unverified() {
+        List<String> reasons = new ArrayList<>();
+        outcome.account().state().unverifiedReason().ifPresent(reasons::add);
+        for (Note n : outcome.unknowns()) {
+            reasons.add(Unknowns.explain(n));
+        }
+        return reasons;
     }
 
     /**

@@ -4,9 +4,11 @@ import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.PrettyJson;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,12 +35,13 @@ public final class ComplianceReport {
         return verdicts;
     }
 
+    /** Every account known and compliant: an unverified account is never compliant. */
     public boolean compliant() {
         return verdicts.stream().allMatch(AccountVerdict::compliant);
     }
 
-    public long nonCompliant() {
-        return verdicts.stream().filter(v -> !v.compliant()).count();
+    public long count(AccountVerdict.Status status) {
+        return verdicts.stream().filter(v -> v.status() == status).count();
     }
 
     /** One account as the JSON report shows it. */
@@ -51,14 +54,19 @@ public final class ComplianceReport {
         json.put("effective", v.outcome().effective().toJsonTree());
         json.put("intended", v.intended().toJsonTree());
         json.put("compliant", v.compliant());
+        json.put("verdict", v.status().json());
         json.put("notes", notes(v));
         return json;
     }
 
-    /** Each difference with its cause first, then any other ignored change or order-dependence on the way down. */
+    /**
+     * Why the outcome is unknown first ({@code unverified: ...}, with how to resolve it), then each
+     * difference with its cause, then any other ignored change or order-dependence on the way down.
+     */
     public static List<String> notes(AccountVerdict v) {
         Set<String> notes = new LinkedHashSet<>();
-        Set<Note> used = new LinkedHashSet<>();
+        Set<Note> used = new HashSet<>(v.outcome().unknowns());
+        v.unverified().forEach(reason -> notes.add("unverified: " + reason));
         for (int i = 0; i < v.differences().size(); i++) {
             AccountVerdict.Cause cause = v.causes().get(i);
             notes.add(Verdicts.describe(v.differences().get(i)) + ": " + cause.message());
@@ -73,8 +81,9 @@ public final class ComplianceReport {
     public Map<String, Object> summary() {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("accounts", verdicts.size());
-        summary.put("compliant", verdicts.size() - nonCompliant());
-        summary.put("nonCompliant", nonCompliant());
+        summary.put("compliant", count(AccountVerdict.Status.COMPLIANT));
+        summary.put("nonCompliant", count(AccountVerdict.Status.NON_COMPLIANT));
+        summary.put("unverified", count(AccountVerdict.Status.UNVERIFIED));
         return summary;
     }
 
@@ -91,47 +100,77 @@ public final class ComplianceReport {
     }
 
     /**
-     * The tree with a mark per OU and account, each non-compliant account followed by its causes,
-     * and the counts at the end.
+     * The tree with a mark per OU and account ({@code ✓} compliant, {@code ✗} non-compliant,
+     * {@code ?} unverified), each account that is not compliant followed by its notes, and the
+     * counts at the end. Names from the organization go through {@link DisplayText}.
      */
     public String toText() {
         StringBuilder out = new StringBuilder();
         node(organization.root(), "", out);
         out.append(verdicts.size())
                 .append(verdicts.size() == 1 ? " account: " : " accounts: ")
-                .append(verdicts.size() - nonCompliant())
+                .append(count(AccountVerdict.Status.COMPLIANT))
                 .append(" compliant, ")
-                .append(nonCompliant())
-                .append(" non-compliant\n");
+                .append(count(AccountVerdict.Status.NON_COMPLIANT))
+                .append(" non-compliant, ")
+                .append(count(AccountVerdict.Status.UNVERIFIED))
+                .append(" unverified\n");
         return out.toString();
     }
 
+    /** Returns the accounts below the node: {all, non-compliant, unverified}. */
     private int[] node(OrgNode node, String indent, StringBuilder out) {
         if (node.kind() == NodeKind.ACCOUNT) {
             AccountVerdict v = byAccount.get(node.id());
-            boolean ok = v == null || v.compliant();
-            out.append(indent).append(ok ? "✓ " : "✗ ").append(label(node)).append('\n');
-            if (v != null && !ok) {
+            AccountVerdict.Status status = v == null ? AccountVerdict.Status.COMPLIANT : v.status();
+            line(out, indent, mark(status) + label(node));
+            if (v != null && status != AccountVerdict.Status.COMPLIANT) {
                 for (String note : notes(v)) {
-                    out.append(indent).append("    ").append(note).append('\n');
+                    line(out, indent, "    " + note);
                 }
             }
-            return new int[] {1, ok ? 0 : 1};
+            return new int[] {
+                1,
+                status == AccountVerdict.Status.NON_COMPLIANT ? 1 : 0,
+                status == AccountVerdict.Status.UNVERIFIED ? 1 : 0
+            };
         }
         StringBuilder children = new StringBuilder();
-        int accounts = 0;
-        int failing = 0;
+        int[] counts = new int[3];
         for (OrgNode child : node.children()) {
-            int[] counts = node(child, indent + "  ", children);
-            accounts += counts[0];
-            failing += counts[1];
+            int[] below = node(child, indent + "  ", children);
+            for (int i = 0; i < 3; i++) {
+                counts[i] += below[i];
+            }
         }
-        out.append(indent).append(failing == 0 ? "✓ " : "✗ ").append(label(node));
-        if (failing > 0) {
-            out.append(": ").append(failing).append(" of ").append(accounts).append(" accounts non-compliant");
+        String summary = mark(
+                        counts[1] > 0
+                                ? AccountVerdict.Status.NON_COMPLIANT
+                                : counts[2] > 0 ? AccountVerdict.Status.UNVERIFIED : AccountVerdict.Status.COMPLIANT)
+                + label(node);
+        List<String> parts = new ArrayList<>();
+        if (counts[1] > 0) {
+            parts.add(counts[1] + " of " + counts[0] + " accounts non-compliant");
         }
-        out.append('\n').append(children);
-        return new int[] {accounts, failing};
+        if (counts[2] > 0) {
+            parts.add(counts[2] + " of " + counts[0] + " accounts unverified");
+        }
+        line(out, indent, parts.isEmpty() ? summary : summary + ": " + String.join(", ", parts));
+        out.append(children);
+        return counts;
+    }
+
+    private static String mark(AccountVerdict.Status status) {
+        return switch (status) {
+            case COMPLIANT -> "✓ ";
+            case NON_COMPLIANT -> "✗ ";
+            case UNVERIFIED -> "? ";
+        };
+    }
+
+    /** One line of text; what it quotes from the organization cannot break it or act on the terminal. */
+    private static void line(StringBuilder out, String indent, String text) {
+        out.append(indent).append(DisplayText.of(text)).append('\n');
     }
 
     private static String label(OrgNode node) {

@@ -37,7 +37,8 @@ public final class PlanChecks {
 
     /**
      * Against an organization that already carries the plan's policies ({@link PlannedOrganization#overlay}):
-     * the structural checks, then every account whose outcome differs from the layout's intent.
+     * the structural checks, then every account whose outcome is not known (an unknown attachment
+     * order, an undocumented child control) or differs from the layout's intent.
      */
     public static List<Problem> check(PolicyPlan plan, Organization planned) {
         List<Problem> problems = new ArrayList<>(structural(plan, planned));
@@ -46,6 +47,12 @@ public final class PlanChecks {
         }
         Set<Problem> refused = new LinkedHashSet<>();
         for (AccountVerdict verdict : Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))) {
+            List<Note> unknowns = verdict.outcome().unknowns();
+            if (!unknowns.isEmpty()) {
+                // What the account gets is a guess: its differences would be too.
+                unknowns.forEach(n -> refused.add(unproven(plan, n)));
+                continue;
+            }
             for (int i = 0; i < verdict.differences().size(); i++) {
                 refused.add(explain(
                         plan,
@@ -149,6 +156,21 @@ public final class PlanChecks {
             }
         }
         return list;
+    }
+
+    /**
+     * A proof that rests on something not known, named at the planned policy concerned (else the
+     * baseline); the same for every account below the node, so it is reported once.
+     */
+    private static Problem unproven(PolicyPlan plan, Note unknown) {
+        PlannedPolicy culprit = plan.byPlannedId(unknown.source().policyId())
+                .or(() -> Optional.ofNullable(unknown.blocking()).flatMap(b -> plan.byPlannedId(b.policyId())))
+                .orElse(plan.baseline());
+        return Problem.error(
+                plan.layout().at(culprit.pointer()),
+                Locator.field(culprit.pointer()),
+                "the outcome cannot be proven: " + unknown.message(),
+                Unknowns.resolution(unknown));
     }
 
     /** Names the planned policy whose intent fails, and the lock or attachment that defeats it. */

@@ -47,7 +47,7 @@ public final class Planner {
                     PlannedPolicy.Role.EXCEPTION,
                     e.name(),
                     spec.name() + "-exception-" + e.name(),
-                    description(e),
+                    ExceptionDescription.of(e.name(), e.reason(), e.expires()),
                     doc,
                     doc.toCanonicalJson(),
                     tags,
@@ -55,11 +55,5 @@ public final class Planner {
                     e.pointer()));
         }
         return new PolicyPlan(layout, baseline, exceptions);
-    }
-
-    private static String description(ExceptionSpec e) {
-        String text = "Exception " + e.name() + ": " + e.reason()
-                + (e.expires() == null ? "" : " (expires " + e.expires() + ")");
-        return text.length() <= 512 ? text : text.substring(0, 509) + "...";
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
+import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutFile;
@@ -400,6 +401,67 @@ class PlanChecksTest {
             assertAt(p, 7, 49, "exceptions[0].targets[2]");
             assertThat(p.message()).isEqualTo("OU ou-ab12-99999999 is not in the organization");
             assertThat(p.hint()).startsWith("check the id against the organization");
+        }
+
+        /** The root with two existing AI policies, listed in the given order (the List APIs promise none). */
+        private Organization twoRootPolicies(List<String> listed, String secondContent) {
+            OrgNode root = new OrgNode(
+                    NodeKind.ROOT,
+                    "r-ab12",
+                    "Root",
+                    null,
+                    listed,
+                    List.of(OrgNode.account("111122223333", "management", List.of())));
+            return new Organization(
+                    "o-exampleorgid",
+                    "r-ab12",
+                    List.of("AISERVICES_OPT_OUT_POLICY"),
+                    List.of(
+                            new OrgPolicy(
+                                    "p-11111111",
+                                    "legacy-out",
+                                    "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optOut\"}}}}"),
+                            new OrgPolicy("p-22222222", "legacy-in", secondContent)),
+                    root,
+                    false);
+        }
+
+        @Test
+        void aProofThatDependsOnAnUnknownAttachmentOrderIsRefusedInEitherListingOrder() {
+            PolicyPlan plan = plan(HEADER);
+            String optIn = "{\"services\":{\"default\":{\"opt_out_policy\":{\"@@assign\":\"optIn\"}}}}";
+            for (List<String> order :
+                    List.of(List.of("p-11111111", "p-22222222"), List.of("p-22222222", "p-11111111"))) {
+                Problem p = onlyError(
+                        PlanChecks.check(plan, PlannedOrganization.overlay(twoRootPolicies(order, optIn), plan)));
+                assertThat(p.message())
+                        .as(order.toString())
+                        .startsWith("the outcome cannot be proven: ")
+                        .contains("legacy-out", "p-11111111", "legacy-in", "p-22222222", "Root", "order is not known");
+                assertThat(p.hint()).contains("merge the two policies", "re-attach them in the intended order");
+                // Named at the baseline, the planned policy whose proof it defeats (the layout leaves it to defaults).
+                assertThat(p.field()).isEqualTo("policy");
+            }
+        }
+
+        @Test
+        void anUndocumentedChildControlThatDecidesAnExceptionIsRefused() {
+            String text = HEADER + """
+                    policy:
+                      lock: none
+                    exceptions:
+                      - name: sandbox
+                        targets: ["111122223333"]
+                        services: {lex: optIn}
+                        reason: "ticket SEC-9"
+                    """;
+            PolicyPlan plan = plan(text);
+            String append = "{\"services\":{\"@@operators_allowed_for_child_policies\":[\"@@append\"]}}";
+            Problem p = onlyError(PlanChecks.check(
+                    plan, PlannedOrganization.overlay(twoRootPolicies(List.of("p-22222222"), append), plan)));
+            assertThat(p.message()).contains("legacy-in", "p-22222222", "@@append", "not known");
+            assertThat(p.hint()).contains("[\"@@assign\"] or [\"@@none\"]");
+            assertAt(p, 8, 5, "exceptions[0]");
         }
     }
 
