@@ -51,21 +51,4 @@ final class LiveReading {
             return System.console() != null;
         }
     }
-
-    /** Writes through a temporary file and a rename, so a report file is never half written. */
-    static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text);
-            Files.move(
-                    temp,
-                    absolute,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 }

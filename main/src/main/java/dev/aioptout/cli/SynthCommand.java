@@ -2,7 +2,10 @@ package dev.aioptout.cli;
 
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +27,9 @@ final class SynthCommand implements Callable<Integer> {
             names = {"-o", "--out"},
             paramLabel = "DIR",
             description =
-                    "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it"
-                            + " are kept. Default: cdktf.out, or ai-optout-module with --module.")
+                    "Output folder. ai-optout replaces or removes only files it wrote there (listed in "
+                            + OwnedFiles.FILE_NAME + "), all at once and only on success; anything else in it, such as"
+                            + " Terraform state and .terraform/, is kept. Default: cdktf.out, or ai-optout-module with --module.")
     Path out;
 
     @Option(
@@ -48,37 +52,38 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicyPlan plan = LayoutSource.plan(
-                layout.config,
-                layout.strictServices,
-                layout.org,
-                spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        PolicyPlan plan = LayoutSource.forSynth(layout, err);
+        Path folder = out != null ? out : Path.of(module ? "ai-optout-module" : "cdktf.out");
+        String stack = plan.layout().stackName();
+        try (Publisher publisher = Publisher.open(folder, err)) {
+            if (module) {
+                for (Map.Entry<String, String> file :
+                        TerraformModule.files(plan.layout()).entrySet()) {
+                    Files.writeString(publisher.scratch().resolve(file.getKey()), file.getValue());
+                }
+            } else {
+                Synthesizer.synthInto(plan, publisher.scratch().toString());
+                StackFormats.apply(publisher.scratch(), stack, format);
+            }
+            publisher.publish();
+        }
         if (module) {
-            Path folder = out == null ? Path.of("ai-optout-module") : out;
-            Synthesizer.publishFiles(TerraformModule.files(plan.layout()), folder);
-            spec.commandLine()
-                    .getErr()
-                    .println("ai-optout: wrote the Terraform module for "
-                            + plan.layout().source() + " to " + folder);
+            err.println(
+                    "ai-optout: wrote the Terraform module for " + plan.layout().source() + " to " + folder);
             return ExitCodes.OK;
         }
-        Path out = this.out == null ? Path.of("cdktf.out") : this.out;
-        Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
-        String stack = plan.layout().stackName();
-        Path written = format == Synthesizer.OutputFormat.hcl
-                ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)
-                : out.resolve("stacks").resolve(stack).resolve(Synthesizer.STACK_FILE);
-        spec.commandLine()
-                .getErr()
-                .println("ai-optout: synthesised stack \"" + stack + "\" from "
-                        + plan.layout().source()
-                        + " to " + written
-                        + (format == Synthesizer.OutputFormat.both
-                                ? " and "
-                                        + out.resolve(Synthesizer.HCL_FOLDER)
-                                                .resolve(stack)
-                                                .resolve(Synthesizer.HCL_FILE)
-                                : ""));
+        Path written = folder.resolve("stacks")
+                .resolve(stack)
+                .resolve(format == Synthesizer.OutputFormat.hcl ? Synthesizer.HCL_FILE : Synthesizer.STACK_FILE);
+        err.println("ai-optout: synthesised stack \"" + stack + "\" from "
+                + plan.layout().source() + " to " + written
+                + (format == Synthesizer.OutputFormat.both
+                        ? " and "
+                                + folder.resolve(Synthesizer.HCL_FOLDER)
+                                        .resolve(stack)
+                                        .resolve(Synthesizer.HCL_FILE)
+                        : ""));
         return ExitCodes.OK;
     }
 }

@@ -86,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         AwsSettings settings = LiveReading.settings(aws, err);
         // Expired exceptions are a finding of the audit (no-expired-exceptions), not bad input.
-        PolicyPlan plan = LayoutSource.plan(config, LocalDate.MIN, err);
+        PolicyPlan plan = LayoutSource.forVerify(config, err);
         Layout layout = plan.layout();
         ApiCalls calls = new ApiCalls();
         AuditResult result;
@@ -110,7 +110,7 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(report);
             spec.commandLine().getOut().flush();
         } else {
-            LiveReading.writeAtomically(output, report);
+            AtomicFiles.write(output, report);
         }
         err.println("ai-optout: verify " + (result.compliant() ? "passed" : "did not pass") + " (" + calls.total()
                 + " API calls, " + calls.attempts() + " HTTP requests)");

@@ -33,7 +33,7 @@ class DeterminismTest {
         synthIn(second);
 
         List<String> files = CommandLineTest.tree(first.resolve("cdktf.out"));
-        assertThat(files).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(files).containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json");
         assertThat(CommandLineTest.tree(second.resolve("cdktf.out"))).isEqualTo(files);
         for (String file : files) {
             byte[] a = Files.readAllBytes(first.resolve("cdktf.out").resolve(file));

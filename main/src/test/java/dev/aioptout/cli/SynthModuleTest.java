@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SynthModuleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The module's five files and ai-optout's record of them, sorted. */
     private static final List<String> FILES =
-            List.of("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+            List.of("README.md", OwnedFiles.FILE_NAME, "main.tf", "outputs.tf", "variables.tf", "versions.tf");
 
     /** Every value differs from the built-in defaults, so defaults can only come from here. */
     private static final String LAYOUT = """
@@ -244,7 +245,14 @@ class SynthModuleTest {
         Files.writeString(out.resolve("local-notes.md"), "kept");
         module(LAYOUT.replace("corp-ai-optout", "renamed-policy"));
         assertThat(CommandLineTest.tree(out))
-                .containsExactly("README.md", "local-notes.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+                .containsExactly(
+                        "README.md",
+                        OwnedFiles.FILE_NAME,
+                        "local-notes.md",
+                        "main.tf",
+                        "outputs.tf",
+                        "variables.tf",
+                        "versions.tf");
         assertThat(HclLiterals.defaults(Files.readString(out.resolve("variables.tf")))
                         .get("policy_name")
                         .asText())

@@ -295,17 +295,17 @@ class OrganizationFileTest {
         @Test
         void aMissingRootIsRefused() {
             Problem p = onlyError("{\"organizationId\": \"o-exampleorgid\", \"rootId\": \"r-ab12\", \"policies\": []}");
-            assertThat(p.field()).isEqualTo("root");
+            assertThat(p.field()).isEqualTo("/root");
             assertThat(p.message()).isEqualTo("missing");
             assertThat(p.location()).isEqualTo(SourceLocation.file(FILE));
-            assertThat(p.format()).startsWith("org.json: error: root: missing");
+            assertThat(p.format()).startsWith("org.json: error: /root: missing");
         }
 
         @Test
         void aMissingRootIdIsRefused() {
             Problem p = onlyError(
                     "{\"policies\": [], \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("rootId");
+            assertThat(p.field()).isEqualTo("/rootId");
             assertThat(p.message()).isEqualTo("missing");
         }
 
@@ -315,7 +315,7 @@ class OrganizationFileTest {
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
                                     + "{\"type\": \"FOLDER\", \"id\": \"ou-ab12-22222222\", \"name\": \"x\", \"policies\": [], \"children\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/children/0/type");
             assertThat(p.message()).contains("unknown node type \"FOLDER\"");
             assertThat(p.hint()).contains("ORGANIZATIONAL_UNIT").contains("ACCOUNT");
         }
@@ -324,7 +324,7 @@ class OrganizationFileTest {
         void aChildWithoutTypeIsRefused() {
             Problem p = onlyError(withChildren(
                     "{\"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/type");
             assertThat(p.message()).isEqualTo("missing");
         }
 
@@ -333,7 +333,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ROOT\", \"id\": \"r-cd34\", \"name\": \"Other\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/type");
             assertThat(p.message()).contains("only be the top node");
         }
 
@@ -343,7 +343,7 @@ class OrganizationFileTest {
                     withChildren(
                             "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [], \"children\": ["
                                     + "{\"type\": \"ACCOUNT\", \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children");
+            assertThat(p.field()).isEqualTo("/root/children/0/children");
             assertThat(p.message()).contains("an account has no children");
         }
 
@@ -352,7 +352,7 @@ class OrganizationFileTest {
             Problem p = onlyError(withChildren(
                     "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
                             + "{\"type\": \"ACCOUNT\", \"id\": \"12345\", \"name\": \"short\", \"policies\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/children/0/id");
             assertThat(p.message()).isEqualTo("\"12345\" is not an account id");
             assertThat(p.hint()).contains("12 digits");
         }
@@ -362,7 +362,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-AB12-1\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
             assertThat(p.message()).isEqualTo("\"ou-AB12-1\" is not an OU id");
         }
 
@@ -371,7 +371,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"111111111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
             assertThat(p.message()).contains("is not an OU id");
         }
 
@@ -379,7 +379,7 @@ class OrganizationFileTest {
         void aRootIdOfTheWrongShapeIsRefused() {
             Problem p = onlyError("{\"rootId\": \"root-1\", \"policies\": [], "
                     + "\"root\": {\"id\": \"root-1\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("root.id");
+            assertThat(p.field()).isEqualTo("/root/id");
             assertThat(p.message()).isEqualTo("\"root-1\" is not a root id");
         }
 
@@ -390,7 +390,7 @@ class OrganizationFileTest {
                             policyJson("p-11111111", "listed", "{\"services\":{}}"),
                             "\"p-11111111\"",
                             "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [\"p-99999999\"]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].policies");
+            assertThat(p.field()).isEqualTo("/root/children/0/policies");
             assertThat(p.message()).contains("p-99999999").contains("not listed");
         }
 
@@ -411,7 +411,7 @@ class OrganizationFileTest {
             Problem p = onlyError(withChildren(account
                     + ", {\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [],"
                     + " \"children\": [" + account + "]}"));
-            assertThat(p.field()).isEqualTo("root.children[1].children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/1/children/0/id");
             assertThat(p.message()).contains("111111111111").contains("twice");
         }
 
@@ -422,7 +422,7 @@ class OrganizationFileTest {
                             + policyJson("p-11111111", "b", "{\"services\":{}}"),
                     "",
                     ""));
-            assertThat(p.field()).isEqualTo("policies[1].id");
+            assertThat(p.field()).isEqualTo("/policies/1/id");
             assertThat(p.message()).contains("p-11111111").contains("twice");
         }
 
@@ -430,7 +430,7 @@ class OrganizationFileTest {
         void aRootIdThatDoesNotMatchTheRootIsRefused() {
             Problem p = onlyError("{\"rootId\": \"r-cd34\", \"policies\": [], "
                     + "\"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("root.id");
+            assertThat(p.field()).isEqualTo("/root/id");
             assertThat(p.message()).contains("r-ab12").contains("r-cd34");
         }
 
@@ -447,7 +447,7 @@ class OrganizationFileTest {
             assertThat(read.problems()).allMatch(Problem::isError);
             assertThat(read.problems())
                     .extracting(Problem::field)
-                    .containsExactlyInAnyOrder("colour", "policies[0].type", "root.arn", "root.children[0].email");
+                    .containsExactlyInAnyOrder("/colour", "/policies/0/type", "/root/arn", "/root/children/0/email");
             assertThat(read.problems()).allSatisfy(p -> {
                 assertThat(p.message()).isEqualTo("unknown key");
                 assertThat(p.hint()).startsWith("allowed: ");
@@ -465,7 +465,7 @@ class OrganizationFileTest {
             assertThat(read.ok()).isFalse();
             assertThat(read.problems())
                     .extracting(Problem::field)
-                    .contains("root.policies", "root.children[0].id", "root.children[1].type");
+                    .contains("/root/policies", "/root/children/0/id", "/root/children/1/type");
         }
     }
 

@@ -38,7 +38,11 @@ public record Problem(Severity severity, SourceLocation location, String field, 
         return new Problem(Severity.ERROR, location, field, message, hint);
     }
 
-    /** One line, compiler style: {@code file:line:col: error: field: message (hint)}. */
+    /**
+     * One line, compiler style: {@code file:line:col: error: field: message (hint)}. Values echoed
+     * from the input may hold line breaks or terminal escapes; they are shown escaped
+     * ({@link DisplayText}), so a problem is always exactly one line.
+     */
     public String format() {
         StringBuilder out = new StringBuilder();
         if (location != null) {
@@ -52,7 +56,7 @@ public record Problem(Severity severity, SourceLocation location, String field, 
         if (hint != null && !hint.isEmpty()) {
             out.append(" (").append(hint).append(')');
         }
-        return out.toString();
+        return DisplayText.of(out.toString());
     }
 
     @Override
