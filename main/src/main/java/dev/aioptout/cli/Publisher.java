@@ -653,7 +653,15 @@ final class Publisher implements AutoCloseable {
             existing = existing.getParent();
         }
         if (existing != null && !Files.isDirectory(existing)) {
-            throw bad(err, shown + " cannot be created: " + existing + " is a file", "give a folder path");
+            // The file as the user wrote its path: theirs, without the missing folders below it.
+            Path file = Path.of(shown);
+            for (int i = 0; i < missing.size() && file != null; i++) {
+                file = file.getParent();
+            }
+            throw bad(
+                    err,
+                    shown + " cannot be created: " + (file == null ? existing : file) + " is a file",
+                    "give a folder path");
         }
         try {
             for (Path folder : missing) {

@@ -67,8 +67,7 @@ final class VisibleText {
                         prose
                                 ? "a description or reason may hold line breaks and tabs, no other control"
                                         + " or invisible characters"
-                                : "ids, names, regions, buckets, hosts and tags are one line of visible text;"
-                                        + " remove it (a block scalar such as | keeps the final line break: use |-)"));
+                                : "ids, names, regions, buckets, hosts and tags are one line of visible text"));
             }
         }
     }
