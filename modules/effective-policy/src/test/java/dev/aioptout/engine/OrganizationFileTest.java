@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrganizationFileTest {
 
@@ -466,6 +471,90 @@ class OrganizationFileTest {
             assertThat(read.problems())
                     .extracting(Problem::field)
                     .contains("/root/policies", "/root/children/0/id", "/root/children/1/type");
+        }
+    }
+
+    @Nested
+    class HostileInput {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void unparseablePolicyContentNamesTheFileThePointerThePolicyAndThePlaceInTheContent() {
+            Problem p = onlyError(withChildren(policyJson("p-11111111", "legacy", "{\"services\":{}"), "", ""));
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /policies/0/content: policy p-11111111 \"legacy\", line 1, column 15"
+                            + " of its content: not valid JSON: Unexpected end-of-input: expected close marker for"
+                            + " Object (start marker at line 1, column 1)");
+        }
+
+        @Test
+        void aContentErrorInsideTheDocumentNamesItsPath() {
+            Problem p = onlyError(withChildren(
+                    policyJson(
+                            "p-11111111",
+                            "legacy",
+                            "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@append\":\"optIn\"}}}}"),
+                    "",
+                    ""));
+            assertThat(p.field()).isEqualTo("/policies/0/content");
+            assertThat(p.message()).startsWith("policy p-11111111 \"legacy\": services.lex.opt_out_policy");
+        }
+
+        @Test
+        void anIdWithATrailingLineBreakIsNotAnIdAndIsShownOnOneLine() {
+            Problem p = onlyError(withChildren(
+                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\\n\", \"name\": \"a\", \"policies\": []}"));
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /root/children/0/id: \"111111111111\\u000a\" is not an account id (12"
+                            + " digits)");
+        }
+
+        @Test
+        void anOrganizationIdOfTheWrongShapeIsRefused() {
+            Problem p = onlyError(ISSUE_EXAMPLE.replace("o-exampleorgid", "o-exampleorgid\\n"));
+            assertThat(p.field()).isEqualTo("/organizationId");
+            assertThat(p.message()).contains("is not an organization id");
+        }
+
+        @Test
+        void aLatin1FileSaysItIsNotUtf8AndWhere() throws Exception {
+            Path file = dir.resolve("org.json");
+            Files.write(file, ISSUE_EXAMPLE.replace("prod-1", "pr\u00f6d-1").getBytes(StandardCharsets.ISO_8859_1));
+            OrganizationFile.Read read = OrganizationFile.load(file, "org.json");
+            assertThat(read.ok()).isFalse();
+            assertThat(read.problems()).hasSize(1);
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo("org.json:6:71: error: not UTF-8 text (byte 0xF6) (save the file as UTF-8)");
+        }
+
+        @Test
+        void aFileOverTheLimitIsRefusedBeforeReading() throws Exception {
+            Path file = dir.resolve("org.json");
+            try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+                sparse.setLength(OrganizationFile.MAX_BYTES + 1);
+            }
+            OrganizationFile.Read read = OrganizationFile.load(file, "org.json");
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo(
+                            "org.json: error: the organization file is larger than 32 MiB (ai-optout reads organization"
+                                    + " files of at most 32 MiB; check that this is the right file)");
+        }
+
+        @Test
+        void aDeviceIsRefusedWithoutReadingIt() {
+            OrganizationFile.Read read = OrganizationFile.load(Path.of("/dev/zero"), "/dev/zero");
+            assertThat(read.problems().get(0).message()).startsWith("is not a regular file");
+        }
+
+        @Test
+        void aMissingFileSaysHowToMakeOne() {
+            OrganizationFile.Read read = OrganizationFile.load(dir.resolve("none.json"), "none.json");
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo("none.json: error: organization file not found (write one with ai-optout snapshot, or"
+                            + " pass the path of an existing one)");
         }
     }
 

@@ -137,7 +137,7 @@ public final class InputFile {
         return failure(
                 display,
                 "the " + what + " is larger than " + size(maxBytes),
-                "a " + what + " is at most " + size(maxBytes) + "; check that this is the right file");
+                "ai-optout reads " + what + "s of at most " + size(maxBytes) + "; check that this is the right file");
     }
 
     private static Read unreadable(String display, String what, IOException e) {
