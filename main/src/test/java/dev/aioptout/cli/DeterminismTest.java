@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,19 +48,9 @@ class DeterminismTest {
         }
     }
 
-    /** A fresh JVM with this test's class path, in the given working directory, on the layout found there. */
+    /** A fresh JVM in the given working directory, on the layout found there. */
     private static void synthIn(Path workingDirectory) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("synth");
-        Process process = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isEqualTo(0);
+        Cli cli = Cli.runIn(workingDirectory, Map.of(), "synth");
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
     }
 }

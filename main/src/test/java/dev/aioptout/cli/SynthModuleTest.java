@@ -259,6 +259,29 @@ class SynthModuleTest {
                 .isEqualTo("renamed-policy");
     }
 
+    @Test
+    void layoutTextInTheReadmeStaysInsideItsCell() throws Exception {
+        Path out = module(LAYOUT.replace(
+                        "description: Opt out of AI data use (security team)",
+                        "description: \"Opt out `x` and ``y`` | *z* [w](http://example.com) \\\\| end\"")
+                .replace("reason: Speech research", "reason: \"research ``` | ` |\""));
+        String readme = Files.readString(out.resolve("README.md"));
+        Map<String, JsonNode> defaults = HclLiterals.defaults(Files.readString(out.resolve("variables.tf")));
+        Pattern codeSpan = Pattern.compile("^(`+) ?(.*?) ?\\1$");
+        for (String row : tableRows(readme, "## Inputs")) {
+            List<String> cells = cells(row);
+            assertThat(cells).as(row).hasSize(4);
+            Matcher span = codeSpan.matcher(cells.get(3));
+            assertThat(span.matches()).as(row).isTrue();
+            String content = span.group(2);
+            // No backtick run inside is as long as the fence, so nothing ends the code early.
+            assertThat(content).as(row).doesNotContain(span.group(1));
+            String name = cells.get(0).replace("`", "");
+            assertThat(JSON.readTree(content.replace("\\|", "|"))).as(name).isEqualTo(defaults.get(name));
+        }
+        assertThat(readme).contains("| `policy_description` |");
+    }
+
     private static String block(String tf, String type, String name) {
         int start = tf.indexOf(type + " \"" + name + "\" {");
         assertThat(start).as(type + " " + name).isGreaterThanOrEqualTo(0);

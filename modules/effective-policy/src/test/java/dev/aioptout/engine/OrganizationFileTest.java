@@ -546,7 +546,7 @@ class OrganizationFileTest {
         @Test
         void aDeviceIsRefusedWithoutReadingIt() {
             OrganizationFile.Read read = OrganizationFile.load(Path.of("/dev/zero"), "/dev/zero");
-            assertThat(read.problems().get(0).message()).startsWith("is not a regular file");
+            assertThat(read.problems().get(0).message()).isEqualTo("is a device, pipe or socket, not a regular file");
         }
 
         @Test

@@ -58,13 +58,13 @@ public final class InputFile {
             return unreadable(display, what, e);
         }
         if (attributes.isDirectory()) {
-            return failure(display, "is a folder, not a " + what, "give the path of a file");
+            return failure(display, "is a folder", "give the path of the " + what);
         }
         if (!attributes.isRegularFile()) {
             return failure(
                     display,
-                    "is not a regular file (a device, pipe or socket), not a " + what,
-                    "give the path of a file: ai-optout reads only regular files");
+                    "is a device, pipe or socket, not a regular file",
+                    "give the path of the " + what + ": ai-optout reads only regular files");
         }
         if (attributes.size() > maxBytes) {
             return tooLarge(display, what, maxBytes);
