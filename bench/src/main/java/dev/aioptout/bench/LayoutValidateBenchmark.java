@@ -40,13 +40,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>java -jar bench/target/benchmarks.jar LayoutValidateBenchmark</pre>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(
         value = 1,
-        jvmArgs = {"-Xmx4g", "-Xms1g"})
+        jvmArgs = {"-Xmx4g", "-Xms4g"})
 public class LayoutValidateBenchmark {
 
     private static final int MIB = 1024 * 1024;

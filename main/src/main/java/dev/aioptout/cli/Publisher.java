@@ -95,6 +95,8 @@ final class Publisher implements AutoCloseable {
     private final Thread hook;
     private State state = State.OPEN;
     private List<Operation> operations = List.of();
+    /** A roll-back failed: the staging folder stays, so the next run can finish it from the journal. */
+    private boolean keepStaging;
 
     private Publisher(Path out, String shown, PrintWriter err, List<Path> created, Path lockFile, FileChannel lock)
             throws IOException {
@@ -210,7 +212,8 @@ final class Publisher implements AutoCloseable {
                         undo(out, staging, operations);
                         state = State.OPEN;
                     } catch (IOException | RuntimeException undo) {
-                        state = State.CLOSED; // keep the staging folder: the next run rolls back from it
+                        state = State.OPEN;
+                        keepStaging = true;
                         throw new IOException(
                                 "writing " + shown + " failed (" + e.getMessage() + ") and so did restoring it ("
                                         + undo.getMessage() + "); the next synth into it restores it from "
@@ -267,7 +270,6 @@ final class Publisher implements AutoCloseable {
 
     /** Rolls back what is unfinished, removes the staging folder and releases the lock. Holds the monitor. */
     private void finish() {
-        boolean keepStaging = false;
         if (state == State.APPLYING) {
             try {
                 undo(out, staging, operations);
@@ -283,12 +285,17 @@ final class Publisher implements AutoCloseable {
             if (!keepStaging) {
                 deleteTree(staging);
             }
+        } catch (IOException e) {
+            // What is left has no lock once the lock file is gone: the next run removes it.
+            err.println("ai-optout: could not remove " + out.relativize(staging) + ": " + e.getMessage());
+        }
+        try {
             lockChannel.close();
             if (!keepStaging) {
                 Files.deleteIfExists(lockFile);
             }
         } catch (IOException e) {
-            err.println("ai-optout: could not remove " + out.relativize(staging) + ": " + e.getMessage());
+            err.println("ai-optout: could not remove " + out.relativize(lockFile) + ": " + e.getMessage());
         }
         if (!published) {
             removeCreated(created);
@@ -473,6 +480,10 @@ final class Publisher implements AutoCloseable {
      * is deleted through one. The output folder itself is "".
      */
     private boolean realFolders(String folder) {
+        return realFolders(out, folder);
+    }
+
+    private static boolean realFolders(Path out, String folder) {
         if (folder.isEmpty()) {
             return true;
         }
@@ -529,6 +540,9 @@ final class Publisher implements AutoCloseable {
     static void undo(Path out, Path staging, List<Operation> operations) throws IOException {
         for (int i = operations.size() - 1; i >= 0; i--) {
             Operation operation = operations.get(i);
+            if (!realFolders(out, OwnedFiles.parent(operation.path()))) {
+                continue; // a folder became a link since: nothing is moved through it
+            }
             Path target = out.resolve(operation.path());
             Path fresh = staging.resolve(NEW).resolve(operation.path());
             Path old = staging.resolve(OLD).resolve(operation.path());
