@@ -135,6 +135,12 @@ class HostileInputTest {
     }
 
     @Test
+    void aLayoutThatCannotBeReadIsNamedWithTheReason() throws Exception {
+        // Reading /proc/self/mem from its start fails (EIO) for every user, root included.
+        refused("/proc/self/mem: error: cannot read the layout file: ", "--config", "/proc/self/mem");
+    }
+
+    @Test
     void anOrganizationFileThatIsADeviceOrAPipeIsRefusedWithoutReadingIt(@TempDir Path files) throws Exception {
         refused(
                 "/dev/zero: error: is a device, pipe or socket, not a regular file (give the path of the organization"
