@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The app that {@code cdktf synth} runs (see cdktf.json): the layout named by AI_OPTOUT_CONFIG,
- * else ai-optout.yaml, else the embedded default, synthesised into the folder cdktf-cli names
- * with CDKTF_OUTDIR.
+ * else ai-optout.yaml or ai-optout.yml, else the embedded default, synthesised into the folder
+ * cdktf-cli names with CDKTF_OUTDIR (cdktf-cli owns that folder and its manifest).
  */
 @Command(
         name = "cdktf-app",
@@ -26,7 +26,7 @@ final class CdktfAppCommand implements Callable<Integer> {
     public Integer call() {
         CdktfThread.warmUp();
         String config = System.getenv(LayoutDefaults.FILE_ENV);
-        PolicyPlan plan = LayoutSource.plan(
+        PolicyPlan plan = LayoutSource.forSynth(
                 config == null || config.isBlank() ? null : config,
                 false,
                 spec.commandLine().getErr());

@@ -8,8 +8,8 @@ final class LayoutOptionsMixin {
     @Option(
             names = {"-c", "--config"},
             paramLabel = "FILE",
-            description = "The layout file. Default: ai-optout.yaml in the working directory, else the embedded default"
-                    + " (single account, every AI service opted out, fully locked).")
+            description = "The layout file. Default: ai-optout.yaml or ai-optout.yml in the working directory (not"
+                    + " both), else the embedded default (single account, every AI service opted out, fully locked).")
     String config;
 
     @Option(names = "--strict-services", description = "Treat unknown service keys as errors instead of warnings.")

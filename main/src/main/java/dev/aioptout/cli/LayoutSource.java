@@ -2,7 +2,6 @@ package dev.aioptout.cli;
 
 import dev.aioptout.engine.Organization;
 import dev.aioptout.engine.OrganizationFile;
-import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
@@ -10,58 +9,98 @@ import dev.aioptout.plan.PlanChecks;
 import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.InputFile;
 import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.SourceLocation;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the layout to use and turns it into a proven plan: an explicit file, else
- * {@code ai-optout.yaml} in the working directory, else the embedded default. Every command
- * goes through here, so they all apply the same checks.
+ * Finds the layout a command uses and turns it into a proven plan, so every command applies the
+ * same checks. Three entry points, one per meaning:
+ * <ul>
+ *   <li>{@link #forSynth}: synth, validate, policy, plan and the cdktf app: {@code --config}, else
+ *       {@code ai-optout.yaml} or {@code ai-optout.yml} in the working directory (both is bad
+ *       input), else the built-in default, which is then said on standard error;</li>
+ *   <li>{@link #againstOrganization}: that plan proven on an organization file instead of the tree
+ *       the layout implies;</li>
+ *   <li>{@link #forVerify}: {@code --config} else the built-in secure default (a file in the working
+ *       directory is not picked up: an audit compares with what was asked for), with expired
+ *       exceptions read as written, since verify reports them as a finding.</li>
+ * </ul>
  */
 final class LayoutSource {
 
     private LayoutSource() {}
 
-    /**
-     * The plan, proven against the organization file when one is given, else against the tree
-     * the layout implies.
-     *
-     * @param orgFile the --org value, or null
-     */
-    static PolicyPlan plan(String explicit, boolean strictServices, String orgFile, PrintWriter err) {
-        PolicyPlan plan = plan(explicit, strictServices, err);
-        if (orgFile != null) {
-            Organization planned = PlannedOrganization.overlay(organization(orgFile, err), plan);
-            List<Problem> problems = PlanChecks.check(plan, planned);
-            if (problems.stream().anyMatch(Problem::isError)) {
-                throw report(problems, err);
-            }
+    /** {@link #forSynth(String, boolean, PrintWriter)} with the shared options, and {@code --org} when given. */
+    static PolicyPlan forSynth(LayoutOptionsMixin options, PrintWriter err) {
+        PolicyPlan plan = forSynth(options.config, options.strictServices, err);
+        if (options.org != null) {
+            againstOrganization(plan, options.org, err);
         }
         return plan;
     }
 
-    /** Reads an organization file (the format {@code snapshot} writes); bad input when it has errors. */
-    static Organization organization(String file, PrintWriter err) {
-        String text;
-        try {
-            text = Files.readString(Path.of(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+    /**
+     * The layout synth uses, proven on the tree it implies.
+     *
+     * @param config the --config value (or AI_OPTOUT_CONFIG for the cdktf app), or null
+     */
+    static PolicyPlan forSynth(String config, boolean strictServices, PrintWriter err) {
+        LayoutOptions options =
+                new LayoutOptions(strictServices, LayoutOptions.defaults().today());
+        if (config != null) {
+            return checked(LayoutFile.load(Path.of(config), config, options), err);
+        }
+        Path yaml = Path.of(LayoutDefaults.FILE_NAME);
+        Path yml = Path.of(LayoutDefaults.OTHER_FILE_NAME);
+        boolean hasYaml = InputFile.present(yaml);
+        boolean hasYml = InputFile.present(yml);
+        if (hasYaml && hasYml) {
             throw report(
                     List.of(Problem.error(
-                            null,
+                            SourceLocation.file(LayoutDefaults.OTHER_FILE_NAME),
                             "",
-                            "organization file not found: " + file,
-                            "write one with ai-optout snapshot, or pass the path of an existing one")),
+                            "both " + LayoutDefaults.FILE_NAME + " and " + LayoutDefaults.OTHER_FILE_NAME
+                                    + " are in the working directory",
+                            "keep one of them, or name the layout with --config")),
                     err);
-        } catch (java.io.IOException e) {
-            throw report(List.of(Problem.error(null, "", "cannot read " + file + ": " + e.getMessage(), null)), err);
         }
-        OrganizationFile.Read read = OrganizationFile.read(file, text);
+        if (hasYaml || hasYml) {
+            String name = hasYaml ? LayoutDefaults.FILE_NAME : LayoutDefaults.OTHER_FILE_NAME;
+            return checked(LayoutFile.load(Path.of(name), name, options), err);
+        }
+        err.println("ai-optout: no " + LayoutDefaults.FILE_NAME + " or " + LayoutDefaults.OTHER_FILE_NAME
+                + " in the working directory and no --config: using the built-in default layout (a single"
+                + " account that creates a new organization, every AI service opted out, fully locked)");
+        return checked(LayoutFile.embeddedDefault(options), err);
+    }
+
+    /** Proves the plan on an organization file (the layout's policies attached after what is there). */
+    static void againstOrganization(PolicyPlan plan, String orgFile, PrintWriter err) {
+        Organization planned = PlannedOrganization.overlay(organization(orgFile, err), plan);
+        List<Problem> problems = PlanChecks.check(plan, planned);
+        if (problems.stream().anyMatch(Problem::isError)) {
+            throw report(problems, err);
+        }
+    }
+
+    /** The layout verify audits against: the explicit file, else the embedded secure default. */
+    static PolicyPlan forVerify(String config, PrintWriter err) {
+        LayoutOptions options = LayoutOptions.forAudit();
+        return checked(
+                config == null
+                        ? LayoutFile.embeddedDefault(options)
+                        : LayoutFile.load(Path.of(config), config, options),
+                err);
+    }
+
+    /** Reads an organization file (the format {@code snapshot} writes); bad input when it has errors. */
+    static Organization organization(String file, PrintWriter err) {
+        OrganizationFile.Read read = OrganizationFile.load(Path.of(file), file);
         if (!read.ok()) {
             throw report(read.problems(), err);
         }
@@ -69,53 +108,18 @@ final class LayoutSource {
         return read.organization();
     }
 
-    /** @param explicit the --config value, or null */
-    static PolicyPlan plan(String explicit, boolean strictServices, PrintWriter err) {
-        return plan(
-                explicit,
-                new LayoutOptions(strictServices, LayoutOptions.defaults().today()),
-                err);
-    }
-
-    /**
-     * For verify: only an explicit file, else the embedded default (the secure default), and
-     * exceptions judged as of {@code expiredBefore} (verify reports expiry as a finding instead).
-     */
-    static PolicyPlan plan(String explicit, LocalDate expiredBefore, PrintWriter err) {
-        LayoutFile.Loaded loaded = explicit == null
-                ? LayoutFile.embeddedDefault(new LayoutOptions(false, expiredBefore))
-                : LayoutFile.load(Path.of(explicit), explicit, new LayoutOptions(false, expiredBefore));
-        return checked(loaded, err);
-    }
-
-    private static PolicyPlan plan(String explicit, LayoutOptions options, PrintWriter err) {
-        return checked(load(explicit, options), err);
-    }
-
     private static PolicyPlan checked(LayoutFile.Loaded loaded, PrintWriter err) {
         List<Problem> problems = new ArrayList<>(loaded.problems());
         if (!loaded.ok()) {
             throw report(problems, err);
         }
-        Layout layout = loaded.layout();
-        PolicyPlan plan = Planner.plan(layout);
+        PolicyPlan plan = Planner.plan(loaded.layout());
         problems.addAll(PlanChecks.check(plan));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw report(problems, err);
         }
         problems.forEach(p -> err.println(p.format()));
         return plan;
-    }
-
-    static LayoutFile.Loaded load(String explicit, LayoutOptions options) {
-        if (explicit != null) {
-            return LayoutFile.load(Path.of(explicit), explicit, options);
-        }
-        Path inWorkingDir = Path.of(LayoutDefaults.FILE_NAME);
-        if (Files.isRegularFile(inWorkingDir)) {
-            return LayoutFile.load(inWorkingDir, LayoutDefaults.FILE_NAME, options);
-        }
-        return LayoutFile.embeddedDefault(options);
     }
 
     static BadInput report(List<Problem> problems, PrintWriter err) {

@@ -57,34 +57,4 @@ final class LiveReading {
             return System.console() != null;
         }
     }
-
-    /**
-     * Writes through a temporary file and a rename, so a report file is never half written. A
-     * failure is one sentence naming the file (exit code 70: not the input, not non-compliance).
-     */
-    static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Path absolute = file.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, text);
-                Files.move(
-                        temp,
-                        absolute,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new java.io.IOException("cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new java.io.IOException("cannot write " + file + ": permission denied on " + e.getFile(), e);
-        } catch (java.nio.file.FileSystemException e) {
-            throw new java.io.IOException(
-                    "cannot write " + file + ": " + (e.getReason() == null ? "the file system refused" : e.getReason()),
-                    e);
-        }
-    }
 }

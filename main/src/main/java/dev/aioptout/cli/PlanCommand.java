@@ -56,7 +56,7 @@ final class PlanCommand implements Callable<Integer> {
                             "write one with ai-optout snapshot, or pass --org ORG.json")),
                     spec.commandLine().getErr());
         }
-        PolicyPlan plan = LayoutSource.plan(
+        PolicyPlan plan = LayoutSource.forSynth(
                 layout.config, layout.strictServices, spec.commandLine().getErr());
         Organization planned = PlannedOrganization.overlay(
                 LayoutSource.organization(layout.org, spec.commandLine().getErr()), plan);

@@ -23,11 +23,7 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicyPlan plan = LayoutSource.plan(
-                layout.config,
-                layout.strictServices,
-                layout.org,
-                spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.forSynth(layout, spec.commandLine().getErr());
         String content = plan.baseline().content();
         spec.commandLine().getOut().println(content);
         spec.commandLine()

@@ -56,7 +56,7 @@ final class SnapshotCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         } else {
-            LiveReading.writeAtomically(output, text);
+            AtomicFiles.write(output, text);
         }
         spec.commandLine()
                 .getErr()

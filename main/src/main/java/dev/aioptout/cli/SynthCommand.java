@@ -4,10 +4,11 @@ import dev.aioptout.cloudformation.CloudFormationTemplate;
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.Problem;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +33,9 @@ final class SynthCommand implements Callable<Integer> {
             names = {"-o", "--out"},
             paramLabel = "DIR",
             description =
-                    "Output folder. Generated files are replaced only on success; Terraform state and .terraform/ in it"
-                            + " are kept. Default: cdktf.out, or ai-optout-module with --module.")
+                    "Output folder. ai-optout replaces or removes only files it wrote there (listed in "
+                            + OwnedFiles.FILE_NAME + "), all at once and only on success; anything else in it, such as"
+                            + " Terraform state and .terraform/, is kept. Default: cdktf.out, or ai-optout-module with --module.")
     Path out;
 
     @Option(
@@ -62,58 +64,62 @@ final class SynthCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--module writes a Terraform module: it cannot be combined with --format cloudformation");
         }
+        boolean cloudFormation = format == Synthesizer.OutputFormat.cloudformation;
         // CDKTF runs only for the Terraform stack: start it while the layout is read and proven.
-        if (!module && format != Synthesizer.OutputFormat.cloudformation) {
+        if (!module && !cloudFormation) {
             CdktfThread.warmUp();
         }
-        PolicyPlan plan = LayoutSource.plan(
-                layout.config,
-                layout.strictServices,
-                layout.org,
-                spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        PolicyPlan plan = LayoutSource.forSynth(layout, err);
+        if (cloudFormation) {
+            List<Problem> problems = CloudFormationTemplate.check(plan);
+            if (!problems.isEmpty()) {
+                throw LayoutSource.report(problems, err);
+            }
+        }
+        Path folder = out != null ? out : Path.of(module ? "ai-optout-module" : "cdktf.out");
+        String stack = plan.layout().stackName();
+        try (Publisher publisher = Publisher.open(folder, err)) {
+            if (module) {
+                write(publisher.scratch(), TerraformModule.files(plan.layout()));
+            } else if (cloudFormation) {
+                write(publisher.scratch(), CloudFormationTemplate.files(plan));
+            } else {
+                Synthesizer.synthInto(plan, publisher.scratch().toString());
+                StackFormats.apply(publisher.scratch(), stack, format);
+            }
+            publisher.publish();
+        }
         if (module) {
-            Path folder = out == null ? Path.of("ai-optout-module") : out;
-            Synthesizer.publishFiles(TerraformModule.files(plan.layout()), folder);
-            spec.commandLine()
-                    .getErr()
-                    .println("ai-optout: wrote the Terraform module for "
-                            + plan.layout().source() + " to " + folder);
+            err.println(
+                    "ai-optout: wrote the Terraform module for " + plan.layout().source() + " to " + folder);
             return ExitCodes.OK;
         }
-        Path out = this.out == null ? Path.of("cdktf.out") : this.out;
-        if (format == Synthesizer.OutputFormat.cloudformation) {
-            return cloudFormation(plan, out);
+        if (cloudFormation) {
+            err.println("ai-optout: wrote the CloudFormation template of stack \"" + stack + "\" from "
+                    + plan.layout().source() + " to " + folder.resolve(CloudFormationTemplate.path(stack)));
+            return ExitCodes.OK;
         }
-        Synthesizer.synthPublishing(plan, out, format, spec.commandLine().getErr());
-        String stack = plan.layout().stackName();
-        Path written = format == Synthesizer.OutputFormat.hcl
-                ? out.resolve("stacks").resolve(stack).resolve(Synthesizer.HCL_FILE)
-                : out.resolve("stacks").resolve(stack).resolve(Synthesizer.STACK_FILE);
-        spec.commandLine()
-                .getErr()
-                .println("ai-optout: synthesised stack \"" + stack + "\" from "
-                        + plan.layout().source()
-                        + " to " + written
-                        + (format == Synthesizer.OutputFormat.both
-                                ? " and "
-                                        + out.resolve(Synthesizer.HCL_FOLDER)
-                                                .resolve(stack)
-                                                .resolve(Synthesizer.HCL_FILE)
-                                : ""));
+        Path written = folder.resolve("stacks")
+                .resolve(stack)
+                .resolve(format == Synthesizer.OutputFormat.hcl ? Synthesizer.HCL_FILE : Synthesizer.STACK_FILE);
+        err.println("ai-optout: synthesised stack \"" + stack + "\" from "
+                + plan.layout().source() + " to " + written
+                + (format == Synthesizer.OutputFormat.both
+                        ? " and "
+                                + folder.resolve(Synthesizer.HCL_FOLDER)
+                                        .resolve(stack)
+                                        .resolve(Synthesizer.HCL_FILE)
+                        : ""));
         return ExitCodes.OK;
     }
 
-    /** The template alone, once the plan is proven and fits one template; nothing else in {@code out} changes. */
-    private int cloudFormation(PolicyPlan plan, Path out) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        List<Problem> problems = CloudFormationTemplate.check(plan);
-        if (!problems.isEmpty()) {
-            throw LayoutSource.report(problems, err);
+    /** Generated files, by path relative to the folder, into the publisher's scratch folder. */
+    private static void write(Path scratch, Map<String, String> files) throws java.io.IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = scratch.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue());
         }
-        String stack = plan.layout().stackName();
-        Synthesizer.publishFiles(CloudFormationTemplate.files(plan), out);
-        err.println("ai-optout: wrote the CloudFormation template of stack \"" + stack + "\" from "
-                + plan.layout().source() + " to " + out.resolve(CloudFormationTemplate.path(stack)));
-        return ExitCodes.OK;
     }
 }

@@ -23,11 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PolicyPlan plan = LayoutSource.plan(
-                layout.config,
-                layout.strictServices,
-                layout.org,
-                spec.commandLine().getErr());
+        PolicyPlan plan = LayoutSource.forSynth(layout, spec.commandLine().getErr());
         spec.commandLine()
                 .getOut()
                 .println(plan.layout().source() + ": valid; "

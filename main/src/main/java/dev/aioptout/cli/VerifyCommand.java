@@ -74,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         AwsSettings settings = aws.settings(err);
         // Expired exceptions are a finding of the audit (no-expired-exceptions), not bad input.
-        PolicyPlan plan = LayoutSource.plan(config, LocalDate.MIN, err);
+        PolicyPlan plan = LayoutSource.forVerify(config, err);
         ApiCalls calls = new ApiCalls();
         AuditResult result;
         try (OrganizationsClient client = LiveReading.client(settings, calls);
@@ -92,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(report);
             spec.commandLine().getOut().flush();
         } else {
-            LiveReading.writeAtomically(output, report);
+            AtomicFiles.write(output, report);
         }
         err.println("ai-optout: verify " + (result.compliant() ? "passed" : "did not pass") + " (" + calls.total()
                 + " API calls, " + calls.attempts() + " HTTP requests)");

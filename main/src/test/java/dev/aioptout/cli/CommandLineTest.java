@@ -65,20 +65,22 @@ class CommandLineTest {
     @Test
     void successReplacesGeneratedFilesButKeepsTerraformStateAndRemovesStaleStacks() throws Exception {
         Path out = dir.resolve("out");
-        Files.createDirectories(out.resolve("stacks/renamed-stack"));
-        Files.writeString(out.resolve("stacks/renamed-stack/cdk.tf.json"), "{}");
-        Files.createDirectories(out.resolve("stacks/old-with-state"));
-        Files.writeString(out.resolve("stacks/old-with-state/cdk.tf.json"), "{}");
+        synthStack(out, "renamed-stack");
+        synthStack(out, "old-with-state");
+        // The first stack's file and folder were ai-optout's: gone.
+        assertThat(tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/old-with-state/cdk.tf.json");
+        assertThat(Files.exists(out.resolve("stacks/renamed-stack"))).isFalse();
         Files.writeString(out.resolve("stacks/old-with-state/terraform.old.tfstate"), "old state");
+        synthStack(out, "ai-optout");
         Files.createDirectories(out.resolve("stacks/ai-optout/.terraform"));
         Files.writeString(out.resolve("stacks/ai-optout/.terraform/marker"), "providers");
         Files.writeString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"), "state");
-        Files.writeString(out.resolve("stacks/ai-optout/cdk.tf.json"), "stale");
 
-        Cli cli = Cli.run("synth", "--out", out.toString());
-        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        Cli cli = synthStack(out, "ai-optout");
         assertThat(tree(out))
                 .containsExactly(
+                        OwnedFiles.FILE_NAME,
                         "manifest.json",
                         "stacks/ai-optout/.terraform/marker",
                         "stacks/ai-optout/cdk.tf.json",
@@ -88,8 +90,31 @@ class CommandLineTest {
                 .isEqualTo("state");
         assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
                 .contains("aws_organizations_policy");
-        assertThat(cli.err()).contains("kept stacks/old-with-state");
-        assertThat(tree(dir)).allMatch(p -> p.startsWith("out/"));
+        assertThat(tree(dir)).allMatch(p -> p.startsWith("out/") || p.startsWith("stack-"));
+        assertThat(cli.err()).doesNotContain("kept");
+    }
+
+    @Test
+    void aStackFolderThatHoldsStateIsKeptWithAWarningWhenItsStackIsGone() throws Exception {
+        Path out = dir.resolve("out");
+        synthStack(out, "old-with-state");
+        Files.writeString(out.resolve("stacks/old-with-state/terraform.old.tfstate"), "old state");
+        Cli cli = synthStack(out, "ai-optout");
+        assertThat(tree(out))
+                .containsExactly(
+                        OwnedFiles.FILE_NAME,
+                        "manifest.json",
+                        "stacks/ai-optout/cdk.tf.json",
+                        "stacks/old-with-state/terraform.old.tfstate");
+        assertThat(cli.err()).contains("kept stacks/old-with-state: it is no longer generated but holds other files");
+    }
+
+    private Cli synthStack(Path out, String stack) throws IOException {
+        Path file = dir.resolve("stack-" + stack + ".yaml");
+        Files.writeString(file, "version: 1\nstack: {name: " + stack + "}\n");
+        Cli cli = Cli.run("synth", "--config", file.toString(), "--out", out.toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        return cli;
     }
 
     @Test

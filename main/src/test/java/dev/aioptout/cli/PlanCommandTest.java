@@ -758,7 +758,7 @@ class PlanCommandTest {
             assertThat(cli.exit()).isEqualTo(2);
             assertThat(cli.out()).isEmpty();
             assertThat(cli.err())
-                    .contains(org + ": error: root.children[0].children[1].id: \"12345\" is not an account id");
+                    .contains(org + ": error: /root/children/0/children/1/id: \"12345\" is not an account id");
         }
 
         @Test

@@ -43,6 +43,7 @@ class SynthCloudFormationTest {
         assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
         assertThat(CommandLineTest.tree(out))
                 .containsExactly(
+                        OwnedFiles.FILE_NAME,
                         "cloudformation/ai-optout.template.json",
                         "manifest.json",
                         "stacks/ai-optout/cdk.tf.json",

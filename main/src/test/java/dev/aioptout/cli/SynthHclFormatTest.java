@@ -43,7 +43,8 @@ class SynthHclFormatTest {
     void hclWritesMainTfInsteadOfTheJsonAndTheManifestPointsAtIt() throws Exception {
         Path out = dir.resolve("out");
         Cli cli = synth(out, "hcl", example("multi-ou-exceptions"));
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/main.tf");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/main.tf");
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.at("/stacks/ai-optout/synthesizedStackPath").asText())
                 .isEqualTo("stacks/ai-optout/main.tf");
@@ -59,10 +60,12 @@ class SynthHclFormatTest {
     void jsonIsTheDefaultAndWritesNoHcl() throws Exception {
         Path out = dir.resolve("out");
         synth(out, null, example("single-account"));
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json");
         Path explicit = dir.resolve("explicit");
         synth(explicit, "json", example("single-account"));
-        assertThat(CommandLineTest.tree(explicit)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(CommandLineTest.tree(explicit))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json");
         assertThat(Files.readString(explicit.resolve("stacks/ai-optout/cdk.tf.json")))
                 .isEqualTo(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")));
     }
@@ -74,7 +77,8 @@ class SynthHclFormatTest {
         Path both = dir.resolve("both");
         Cli cli = synth(both, "both", example("multi-ou"));
         assertThat(CommandLineTest.tree(both))
-                .containsExactly("hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json");
+                .containsExactly(
+                        OwnedFiles.FILE_NAME, "hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json");
         assertThat(Files.readString(both.resolve("manifest.json")))
                 .isEqualTo(Files.readString(json.resolve("manifest.json")));
         assertThat(Files.readString(both.resolve("stacks/ai-optout/cdk.tf.json")))
@@ -92,7 +96,8 @@ class SynthHclFormatTest {
                 """);
         Path out = dir.resolve("out");
         synth(out, "hcl", layout);
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/org-policies/main.tf");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/org-policies/main.tf");
         assertThat(JSON.readTree(out.resolve("manifest.json").toFile())
                         .at("/stacks/org-policies/synthesizedStackPath")
                         .asText())
@@ -100,7 +105,11 @@ class SynthHclFormatTest {
         Path both = dir.resolve("both");
         synth(both, "both", layout);
         assertThat(CommandLineTest.tree(both))
-                .containsExactly("hcl/org-policies/main.tf", "manifest.json", "stacks/org-policies/cdk.tf.json");
+                .containsExactly(
+                        OwnedFiles.FILE_NAME,
+                        "hcl/org-policies/main.tf",
+                        "manifest.json",
+                        "stacks/org-policies/cdk.tf.json");
     }
 
     @Test
@@ -111,7 +120,8 @@ class SynthHclFormatTest {
                 List.of("stacks/ai-optout/.terraform/marker", "stacks/ai-optout/terraform.ai-optout.tfstate");
 
         synth(out, "json", config);
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json");
         // What terraform init and apply leave in the stack folder must survive every switch.
         Files.createDirectories(out.resolve("stacks/ai-optout/.terraform"));
         Files.writeString(out.resolve(state.get(0)), "providers");
@@ -119,18 +129,24 @@ class SynthHclFormatTest {
 
         synth(out, "hcl", config);
         assertThat(CommandLineTest.tree(out))
-                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
+                .containsExactlyElementsOf(
+                        sorted(state, OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/main.tf"));
         assertManifestPointsAt(out, "stacks/ai-optout/main.tf");
 
         synth(out, "both", config);
         assertThat(CommandLineTest.tree(out))
-                .containsExactlyElementsOf(
-                        sorted(state, "hcl/ai-optout/main.tf", "manifest.json", "stacks/ai-optout/cdk.tf.json"));
+                .containsExactlyElementsOf(sorted(
+                        state,
+                        OwnedFiles.FILE_NAME,
+                        "hcl/ai-optout/main.tf",
+                        "manifest.json",
+                        "stacks/ai-optout/cdk.tf.json"));
         assertManifestPointsAt(out, "stacks/ai-optout/cdk.tf.json");
 
         synth(out, "hcl", config);
         assertThat(CommandLineTest.tree(out))
-                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/main.tf"));
+                .containsExactlyElementsOf(
+                        sorted(state, OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/main.tf"));
         assertThat(Files.exists(out.resolve("hcl")))
                 .as("the hcl/ folder of --format both is gone")
                 .isFalse();
@@ -138,7 +154,8 @@ class SynthHclFormatTest {
         synth(out, "both", config);
         synth(out, "json", config);
         assertThat(CommandLineTest.tree(out))
-                .containsExactlyElementsOf(sorted(state, "manifest.json", "stacks/ai-optout/cdk.tf.json"));
+                .containsExactlyElementsOf(
+                        sorted(state, OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json"));
         assertThat(Files.exists(out.resolve("hcl"))).isFalse();
         assertManifestPointsAt(out, "stacks/ai-optout/cdk.tf.json");
 
@@ -151,9 +168,11 @@ class SynthHclFormatTest {
         Path out = dir.resolve("out");
         synth(out, "both", example("single-account"));
         synth(out, "hcl", example("single-account"));
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/main.tf");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/main.tf");
         synth(out, "json", example("single-account"));
-        assertThat(CommandLineTest.tree(out)).containsExactly("manifest.json", "stacks/ai-optout/cdk.tf.json");
+        assertThat(CommandLineTest.tree(out))
+                .containsExactly(OwnedFiles.FILE_NAME, "manifest.json", "stacks/ai-optout/cdk.tf.json");
     }
 
     @Test

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SynthModuleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The module's five files and ai-optout's record of them, sorted. */
     private static final List<String> FILES =
-            List.of("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+            List.of("README.md", OwnedFiles.FILE_NAME, "main.tf", "outputs.tf", "variables.tf", "versions.tf");
 
     /** Every value differs from the built-in defaults, so defaults can only come from here. */
     private static final String LAYOUT = """
@@ -244,11 +245,41 @@ class SynthModuleTest {
         Files.writeString(out.resolve("local-notes.md"), "kept");
         module(LAYOUT.replace("corp-ai-optout", "renamed-policy"));
         assertThat(CommandLineTest.tree(out))
-                .containsExactly("README.md", "local-notes.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+                .containsExactly(
+                        "README.md",
+                        OwnedFiles.FILE_NAME,
+                        "local-notes.md",
+                        "main.tf",
+                        "outputs.tf",
+                        "variables.tf",
+                        "versions.tf");
         assertThat(HclLiterals.defaults(Files.readString(out.resolve("variables.tf")))
                         .get("policy_name")
                         .asText())
                 .isEqualTo("renamed-policy");
+    }
+
+    @Test
+    void layoutTextInTheReadmeStaysInsideItsCell() throws Exception {
+        Path out = module(LAYOUT.replace(
+                        "description: Opt out of AI data use (security team)",
+                        "description: \"Opt out `x` and ``y`` | *z* [w](http://example.com) \\\\| end\"")
+                .replace("reason: Speech research", "reason: \"research ``` | ` |\""));
+        String readme = Files.readString(out.resolve("README.md"));
+        Map<String, JsonNode> defaults = HclLiterals.defaults(Files.readString(out.resolve("variables.tf")));
+        Pattern codeSpan = Pattern.compile("^(`+) ?(.*?) ?\\1$");
+        for (String row : tableRows(readme, "## Inputs")) {
+            List<String> cells = cells(row);
+            assertThat(cells).as(row).hasSize(4);
+            Matcher span = codeSpan.matcher(cells.get(3));
+            assertThat(span.matches()).as(row).isTrue();
+            String content = span.group(2);
+            // No backtick run inside is as long as the fence, so nothing ends the code early.
+            assertThat(content).as(row).doesNotContain(span.group(1));
+            String name = cells.get(0).replace("`", "");
+            assertThat(JSON.readTree(content.replace("\\|", "|"))).as(name).isEqualTo(defaults.get(name));
+        }
+        assertThat(readme).contains("| `policy_description` |");
     }
 
     private static String block(String tf, String type, String name) {

@@ -2,10 +2,14 @@ package dev.aioptout.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.aioptout.policy.AwsIds;
+import dev.aioptout.policy.InputFile;
+import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.StrictJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,12 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The organization file: what {@code snapshot} writes and {@code plan --org} reads. Only AI
  * opt-out policies appear; each node's {@code policies} list is in attachment order as far as it
- * is known; a policy's {@code content} is its document as a JSON string.
+ * is known; a policy's {@code content} is its document as a JSON string. Problems name the file
+ * and the JSON pointer of the value ({@code /root/children/0/id}); a policy's content is checked
+ * here too, so its problems name the file, the policy and the place inside the content.
  */
 public final class OrganizationFile {
 
@@ -29,10 +34,16 @@ public final class OrganizationFile {
         }
     }
 
+    /**
+     * The largest organization file read. A snapshot of 10,000 accounts in 1,000 OUs is about
+     * 2.6 MB; this allows about twelve times that, and still fits the launcher's heap.
+     */
+    public static final long MAX_BYTES = 32L * 1024 * 1024;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
-    private static final Pattern OU_ID = Pattern.compile("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$");
-    private static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
+    /** The name a policy's content goes by while it is parsed; its problems are renamed after the policy. */
+    private static final String CONTENT = "content";
+
     private static final Set<String> TOP_KEYS =
             Set.of("organizationId", "rootId", "enabledPolicyTypes", "policies", "root");
     private static final Set<String> NODE_KEYS =
@@ -52,6 +63,24 @@ public final class OrganizationFile {
         return new OrganizationFile(file).parse(text);
     }
 
+    /**
+     * Reads the file at {@code path}: a regular file of UTF-8 text up to {@link #MAX_BYTES}.
+     *
+     * @param display the path as the user wrote it, for messages
+     */
+    public static Read load(Path path, String display) {
+        InputFile.Read text = InputFile.read(
+                path,
+                display,
+                "organization file",
+                MAX_BYTES,
+                "write one with ai-optout snapshot, or pass the path of an existing one");
+        if (!text.ok()) {
+            return new Read(null, List.of(text.problem()));
+        }
+        return read(display, text.text());
+    }
+
     private Read parse(String text) {
         StrictJson.Read json = StrictJson.read(text, file, "the file ai-optout snapshot writes");
         if (json.problem() != null) {
@@ -68,6 +97,9 @@ public final class OrganizationFile {
         }
         unknownKeys(top, TOP_KEYS, "");
         String organizationId = text(top, "organizationId", "", false);
+        if (organizationId != null && !AwsIds.isOrganization(organizationId)) {
+            error("/organizationId", "\"" + organizationId + "\" is not an organization id", "like o-exampleorgid");
+        }
         String rootId = text(top, "rootId", "", true);
         List<String> types = new ArrayList<>();
         for (JsonNode t : array(top, "enabledPolicyTypes", "")) {
@@ -76,7 +108,7 @@ public final class OrganizationFile {
         List<OrgPolicy> policies = new ArrayList<>();
         JsonNode list = array(top, "policies", "");
         for (int i = 0; i < list.size(); i++) {
-            String at = "policies[" + i + "]";
+            String at = "/policies/" + i;
             JsonNode p = list.get(i);
             if (!p.isObject()) {
                 error(at, "must be an object", "{\"id\": \"p-...\", \"name\": ..., \"content\": \"{...}\"}");
@@ -85,21 +117,26 @@ public final class OrganizationFile {
             unknownKeys(p, Set.of("id", "name", "content"), at);
             String id = text(p, "id", at, true);
             if (id != null && !policyIds.add(id)) {
-                error(at + ".id", "policy " + id + " is listed twice", "list each policy once");
+                error(at + "/id", "policy " + id + " is listed twice", "list each policy once");
             }
-            policies.add(new OrgPolicy(id, text(p, "name", at, false), text(p, "content", at, true)));
+            String name = text(p, "name", at, false);
+            String content = text(p, "content", at, true);
+            if (content != null) {
+                content(at + "/content", id, name, content);
+            }
+            policies.add(new OrgPolicy(id, name, content));
         }
         JsonNode rootNode = top.get("root");
         OrgNode root = null;
         if (rootNode == null) {
             error(
-                    "root",
+                    "/root",
                     "missing",
                     "the root node: {\"id\": \"r-...\", \"name\": \"Root\", \"policies\": [], \"children\": []}");
         } else {
-            root = node(rootNode, "root", NodeKind.ROOT, 0);
+            root = node(rootNode, "/root", NodeKind.ROOT, 0);
             if (root != null && rootId != null && !rootId.equals(root.id())) {
-                error("root.id", "is " + root.id() + " but rootId is " + rootId, "they name the same root");
+                error("/root/id", "is " + root.id() + " but rootId is " + rootId, "they name the same root");
             }
         }
         boolean failed = problems.stream().anyMatch(Problem::isError);
@@ -120,24 +157,26 @@ public final class OrganizationFile {
                 case "ORGANIZATIONAL_UNIT" -> kind = NodeKind.ORGANIZATIONAL_UNIT;
                 case "ACCOUNT" -> kind = NodeKind.ACCOUNT;
                 case "ROOT" -> kind = NodeKind.ROOT;
-                default -> error(at + ".type", "unknown node type \"" + type + "\"", "ORGANIZATIONAL_UNIT or ACCOUNT");
+                default -> error(at + "/type", "unknown node type \"" + type + "\"", "ORGANIZATIONAL_UNIT or ACCOUNT");
             }
         } else if (implied == null) {
-            error(at + ".type", "missing", "ORGANIZATIONAL_UNIT or ACCOUNT");
+            error(at + "/type", "missing", "ORGANIZATIONAL_UNIT or ACCOUNT");
             return null;
         }
         if (kind == null) {
             return null; // an unknown type, reported above: the id's shape and the children cannot be judged
         }
         if (depth > 0 && kind == NodeKind.ROOT) {
-            error(at + ".type", "a root can only be the top node", "ORGANIZATIONAL_UNIT or ACCOUNT");
+            error(at + "/type", "a root can only be the top node", "ORGANIZATIONAL_UNIT or ACCOUNT");
         }
         String id = text(json, "id", at, true);
         if (id != null) {
-            Pattern shape = kind == NodeKind.ACCOUNT ? ACCOUNT_ID : kind == NodeKind.ROOT ? ROOT_ID : OU_ID;
-            if (!shape.matcher(id).matches()) {
+            boolean shaped = kind == NodeKind.ACCOUNT
+                    ? AwsIds.isAccount(id)
+                    : kind == NodeKind.ROOT ? AwsIds.isRoot(id) : AwsIds.isOu(id);
+            if (!shaped) {
                 error(
-                        at + ".id",
+                        at + "/id",
                         "\"" + id + "\" is not "
                                 + (kind == NodeKind.ACCOUNT
                                         ? "an account id"
@@ -149,7 +188,7 @@ public final class OrganizationFile {
                                         : "like ou-ab12-34567890");
             }
             if (!nodeIds.add(id)) {
-                error(at + ".id", id + " appears twice in the tree", "each node once");
+                error(at + "/id", id + " appears twice in the tree", "each node once");
             }
         }
         List<String> attached = new ArrayList<>();
@@ -157,7 +196,7 @@ public final class OrganizationFile {
             String policy = p.asText();
             if (!policyIds.contains(policy)) {
                 error(
-                        at + ".policies",
+                        at + "/policies",
                         "policy " + policy + " is attached but not listed under policies",
                         "list it, or remove it here");
             }
@@ -166,10 +205,10 @@ public final class OrganizationFile {
         List<OrgNode> children = new ArrayList<>();
         JsonNode kids = array(json, "children", at);
         if (kind == NodeKind.ACCOUNT && !kids.isEmpty()) {
-            error(at + ".children", "an account has no children", "move them under an OU");
+            error(at + "/children", "an account has no children", "move them under an OU");
         }
         for (int i = 0; i < kids.size(); i++) {
-            OrgNode child = node(kids.get(i), at + ".children[" + i + "]", null, depth + 1);
+            OrgNode child = node(kids.get(i), at + "/children/" + i, null, depth + 1);
             if (child != null) {
                 children.add(child);
             }
@@ -195,7 +234,7 @@ public final class OrganizationFile {
         for (String[] field : new String[][] {{"state", state}, {"status", status}}) {
             if (field[1] != null && AccountState.parse(field[1]).isEmpty()) {
                 error(
-                        at + "." + field[0],
+                        at + "/" + field[0],
                         "unknown account state \"" + field[1] + "\"",
                         "PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED");
             }
@@ -205,7 +244,7 @@ public final class OrganizationFile {
 
     private String text(JsonNode json, String key, String at, boolean required) {
         JsonNode value = json.get(key);
-        String path = at.isEmpty() ? key : at + "." + key;
+        String path = at + "/" + escape(key);
         if (value == null || value.isNull()) {
             if (required) {
                 error(path, "missing", null);
@@ -225,7 +264,7 @@ public final class OrganizationFile {
             return NODES.arrayNode();
         }
         if (!value.isArray()) {
-            error(at.isEmpty() ? key : at + "." + key, "must be a list", null);
+            error(at + "/" + escape(key), "must be a list", null);
             return NODES.arrayNode();
         }
         return value;
@@ -236,15 +275,49 @@ public final class OrganizationFile {
             String key = it.next();
             if (!allowed.contains(key)) {
                 error(
-                        at.isEmpty() ? key : at + "." + key,
+                        at + "/" + escape(key),
                         "unknown key",
                         "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
         }
     }
 
-    private void error(String field, String message, String hint) {
-        problems.add(Problem.error(file == null ? null : SourceLocation.file(file), field, message, hint));
+    /**
+     * The policy's document, checked where it is: a problem inside it names the policy and its
+     * place in the content (a line and column of the JSON, or the path of the value).
+     */
+    private void content(String pointer, String id, String name, String content) {
+        for (Problem p : PolicyDocumentParser.parse(content, CONTENT).problems()) {
+            if (!p.isError()) {
+                continue; // warnings (an unknown service key) are the engine's to report, as for live policies
+            }
+            StringBuilder message = new StringBuilder("policy ").append(id);
+            if (name != null) {
+                message.append(" \"").append(name).append('"');
+            }
+            if (p.location() != null) {
+                message.append(", line ")
+                        .append(p.location().line())
+                        .append(", column ")
+                        .append(p.location().column())
+                        .append(" of its content");
+            }
+            message.append(": ");
+            if (p.field() != null && !p.field().isEmpty()) {
+                message.append(p.field()).append(": ");
+            }
+            message.append(p.message());
+            error(pointer, message.toString(), p.hint());
+        }
+    }
+
+    /** JSON pointer escaping of one key (RFC 6901). */
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private void error(String pointer, String message, String hint) {
+        problems.add(Problem.error(file == null ? null : SourceLocation.file(file), pointer, message, hint));
     }
 
     /** The file's text: two-space indented JSON, keys in the documented order, ending with a newline. */

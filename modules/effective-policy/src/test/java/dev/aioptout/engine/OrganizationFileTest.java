@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrganizationFileTest {
 
@@ -152,14 +157,14 @@ class OrganizationFileTest {
         void anUnknownStateValueIsAnError() {
             Problem p = onlyError(withChildren(
                     "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"state\": \"active\", \"policies\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].state");
+            assertThat(p.field()).isEqualTo("/root/children/0/state");
             assertThat(p.message()).contains("\"active\"");
             assertThat(p.hint()).contains("PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED");
             assertThat(onlyError(
                                     withChildren(
                                             "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"status\": \"GONE\", \"policies\": []}"))
                             .field())
-                    .isEqualTo("root.children[0].status");
+                    .isEqualTo("/root/children/0/status");
         }
     }
 
@@ -341,17 +346,17 @@ class OrganizationFileTest {
         @Test
         void aMissingRootIsRefused() {
             Problem p = onlyError("{\"organizationId\": \"o-exampleorgid\", \"rootId\": \"r-ab12\", \"policies\": []}");
-            assertThat(p.field()).isEqualTo("root");
+            assertThat(p.field()).isEqualTo("/root");
             assertThat(p.message()).isEqualTo("missing");
             assertThat(p.location()).isEqualTo(SourceLocation.file(FILE));
-            assertThat(p.format()).startsWith("org.json: error: root: missing");
+            assertThat(p.format()).startsWith("org.json: error: /root: missing");
         }
 
         @Test
         void aMissingRootIdIsRefused() {
             Problem p = onlyError(
                     "{\"policies\": [], \"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("rootId");
+            assertThat(p.field()).isEqualTo("/rootId");
             assertThat(p.message()).isEqualTo("missing");
         }
 
@@ -361,7 +366,7 @@ class OrganizationFileTest {
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
                                     + "{\"type\": \"FOLDER\", \"id\": \"ou-ab12-22222222\", \"name\": \"x\", \"policies\": [], \"children\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/children/0/type");
             assertThat(p.message()).contains("unknown node type \"FOLDER\"");
             assertThat(p.hint()).contains("ORGANIZATIONAL_UNIT").contains("ACCOUNT");
         }
@@ -370,7 +375,7 @@ class OrganizationFileTest {
         void aChildWithoutTypeIsRefused() {
             Problem p = onlyError(withChildren(
                     "{\"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/type");
             assertThat(p.message()).isEqualTo("missing");
         }
 
@@ -379,7 +384,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ROOT\", \"id\": \"r-cd34\", \"name\": \"Other\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].type");
+            assertThat(p.field()).isEqualTo("/root/children/0/type");
             assertThat(p.message()).contains("only be the top node");
         }
 
@@ -389,7 +394,7 @@ class OrganizationFileTest {
                     withChildren(
                             "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [], \"children\": ["
                                     + "{\"type\": \"ACCOUNT\", \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children");
+            assertThat(p.field()).isEqualTo("/root/children/0/children");
             assertThat(p.message()).contains("an account has no children");
         }
 
@@ -398,7 +403,7 @@ class OrganizationFileTest {
             Problem p = onlyError(withChildren(
                     "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [], \"children\": ["
                             + "{\"type\": \"ACCOUNT\", \"id\": \"12345\", \"name\": \"short\", \"policies\": []}]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/children/0/id");
             assertThat(p.message()).isEqualTo("\"12345\" is not an account id");
             assertThat(p.hint()).contains("12 digits");
         }
@@ -408,7 +413,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-AB12-1\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
             assertThat(p.message()).isEqualTo("\"ou-AB12-1\" is not an OU id");
         }
 
@@ -417,7 +422,7 @@ class OrganizationFileTest {
             Problem p = onlyError(
                     withChildren(
                             "{\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"111111111111\", \"name\": \"Prod\", \"policies\": [], \"children\": []}"));
-            assertThat(p.field()).isEqualTo("root.children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
             assertThat(p.message()).contains("is not an OU id");
         }
 
@@ -425,7 +430,7 @@ class OrganizationFileTest {
         void aRootIdOfTheWrongShapeIsRefused() {
             Problem p = onlyError("{\"rootId\": \"root-1\", \"policies\": [], "
                     + "\"root\": {\"id\": \"root-1\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("root.id");
+            assertThat(p.field()).isEqualTo("/root/id");
             assertThat(p.message()).isEqualTo("\"root-1\" is not a root id");
         }
 
@@ -436,7 +441,7 @@ class OrganizationFileTest {
                             policyJson("p-11111111", "listed", "{\"services\":{}}"),
                             "\"p-11111111\"",
                             "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": \"a\", \"policies\": [\"p-99999999\"]}"));
-            assertThat(p.field()).isEqualTo("root.children[0].policies");
+            assertThat(p.field()).isEqualTo("/root/children/0/policies");
             assertThat(p.message()).contains("p-99999999").contains("not listed");
         }
 
@@ -457,7 +462,7 @@ class OrganizationFileTest {
             Problem p = onlyError(withChildren(account
                     + ", {\"type\": \"ORGANIZATIONAL_UNIT\", \"id\": \"ou-ab12-11111111\", \"name\": \"Prod\", \"policies\": [],"
                     + " \"children\": [" + account + "]}"));
-            assertThat(p.field()).isEqualTo("root.children[1].children[0].id");
+            assertThat(p.field()).isEqualTo("/root/children/1/children/0/id");
             assertThat(p.message()).contains("111111111111").contains("twice");
         }
 
@@ -468,7 +473,7 @@ class OrganizationFileTest {
                             + policyJson("p-11111111", "b", "{\"services\":{}}"),
                     "",
                     ""));
-            assertThat(p.field()).isEqualTo("policies[1].id");
+            assertThat(p.field()).isEqualTo("/policies/1/id");
             assertThat(p.message()).contains("p-11111111").contains("twice");
         }
 
@@ -476,7 +481,7 @@ class OrganizationFileTest {
         void aRootIdThatDoesNotMatchTheRootIsRefused() {
             Problem p = onlyError("{\"rootId\": \"r-cd34\", \"policies\": [], "
                     + "\"root\": {\"id\": \"r-ab12\", \"name\": \"Root\", \"policies\": [], \"children\": []}}");
-            assertThat(p.field()).isEqualTo("root.id");
+            assertThat(p.field()).isEqualTo("/root/id");
             assertThat(p.message()).contains("r-ab12").contains("r-cd34");
         }
 
@@ -493,7 +498,7 @@ class OrganizationFileTest {
             assertThat(read.problems()).allMatch(Problem::isError);
             assertThat(read.problems())
                     .extracting(Problem::field)
-                    .containsExactlyInAnyOrder("colour", "policies[0].type", "root.arn", "root.children[0].email");
+                    .containsExactlyInAnyOrder("/colour", "/policies/0/type", "/root/arn", "/root/children/0/email");
             assertThat(read.problems()).allSatisfy(p -> {
                 assertThat(p.message()).isEqualTo("unknown key");
                 assertThat(p.hint()).startsWith("allowed: ");
@@ -511,7 +516,91 @@ class OrganizationFileTest {
             assertThat(read.ok()).isFalse();
             assertThat(read.problems())
                     .extracting(Problem::field)
-                    .contains("root.policies", "root.children[0].id", "root.children[1].type");
+                    .contains("/root/policies", "/root/children/0/id", "/root/children/1/type");
+        }
+    }
+
+    @Nested
+    class HostileInput {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void unparseablePolicyContentNamesTheFileThePointerThePolicyAndThePlaceInTheContent() {
+            Problem p = onlyError(withChildren(policyJson("p-11111111", "legacy", "{\"services\":{}"), "", ""));
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /policies/0/content: policy p-11111111 \"legacy\", line 1, column 15"
+                            + " of its content: not valid JSON: Unexpected end-of-input: expected close marker for"
+                            + " Object (start marker at line 1, column 1)");
+        }
+
+        @Test
+        void aContentErrorInsideTheDocumentNamesItsPath() {
+            Problem p = onlyError(withChildren(
+                    policyJson(
+                            "p-11111111",
+                            "legacy",
+                            "{\"services\":{\"lex\":{\"opt_out_policy\":{\"@@append\":\"optIn\"}}}}"),
+                    "",
+                    ""));
+            assertThat(p.field()).isEqualTo("/policies/0/content");
+            assertThat(p.message()).startsWith("policy p-11111111 \"legacy\": services.lex.opt_out_policy");
+        }
+
+        @Test
+        void anIdWithATrailingLineBreakIsNotAnIdAndIsShownOnOneLine() {
+            Problem p = onlyError(withChildren(
+                    "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\\n\", \"name\": \"a\", \"policies\": []}"));
+            assertThat(p.field()).isEqualTo("/root/children/0/id");
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /root/children/0/id: \"111111111111\\u000a\" is not an account id (12"
+                            + " digits)");
+        }
+
+        @Test
+        void anOrganizationIdOfTheWrongShapeIsRefused() {
+            Problem p = onlyError(ISSUE_EXAMPLE.replace("o-exampleorgid", "o-exampleorgid\\n"));
+            assertThat(p.field()).isEqualTo("/organizationId");
+            assertThat(p.message()).contains("is not an organization id");
+        }
+
+        @Test
+        void aLatin1FileSaysItIsNotUtf8AndWhere() throws Exception {
+            Path file = dir.resolve("org.json");
+            Files.write(file, ISSUE_EXAMPLE.replace("prod-1", "pr\u00f6d-1").getBytes(StandardCharsets.ISO_8859_1));
+            OrganizationFile.Read read = OrganizationFile.load(file, "org.json");
+            assertThat(read.ok()).isFalse();
+            assertThat(read.problems()).hasSize(1);
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo("org.json:6:71: error: not UTF-8 text (byte 0xF6) (save the file as UTF-8)");
+        }
+
+        @Test
+        void aFileOverTheLimitIsRefusedBeforeReading() throws Exception {
+            Path file = dir.resolve("org.json");
+            try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+                sparse.setLength(OrganizationFile.MAX_BYTES + 1);
+            }
+            OrganizationFile.Read read = OrganizationFile.load(file, "org.json");
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo(
+                            "org.json: error: the organization file is larger than 32 MiB (ai-optout reads organization"
+                                    + " files of at most 32 MiB; check that this is the right file)");
+        }
+
+        @Test
+        void aDeviceIsRefusedWithoutReadingIt() {
+            OrganizationFile.Read read = OrganizationFile.load(Path.of("/dev/zero"), "/dev/zero");
+            assertThat(read.problems().get(0).message()).isEqualTo("is a device, pipe or socket, not a regular file");
+        }
+
+        @Test
+        void aMissingFileSaysHowToMakeOne() {
+            OrganizationFile.Read read = OrganizationFile.load(dir.resolve("none.json"), "none.json");
+            assertThat(read.problems().get(0).format())
+                    .isEqualTo("none.json: error: organization file not found (write one with ai-optout snapshot, or"
+                            + " pass the path of an existing one)");
         }
     }
 

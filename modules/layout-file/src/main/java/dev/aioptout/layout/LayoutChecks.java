@@ -22,6 +22,10 @@ import java.util.Set;
 /** The rules a schema cannot express: uniqueness, dates, modes, service keys, portable paths. */
 final class LayoutChecks {
 
+    /** A character AWS refuses in a tag. */
+    private static final java.util.regex.Pattern TAG_FORBIDDEN =
+            java.util.regex.Pattern.compile("[^\\p{L}\\p{Zs}\\p{N}_.:/=+\\-@]");
+
     private final Layout layout;
     private final JsonNode root;
     private final LayoutOptions options;
@@ -40,10 +44,7 @@ final class LayoutChecks {
         checks.serviceKeys("/policy/services", layout.policy().services().keySet(), false);
         checks.text("/policy/description", layout.policy().description());
         checks.templates("/policy/name", layout.policy().name());
-        layout.policy().tags().forEach((k, v) -> {
-            checks.templates("/policy/tags/" + Locator.escape(k), k);
-            checks.templates("/policy/tags/" + Locator.escape(k), v);
-        });
+        checks.tags();
         checks.targets("/attach", layout.attach());
         checks.exceptions();
         checks.backend();
@@ -114,7 +115,9 @@ final class LayoutChecks {
                         e.pointer() + "/expires",
                         "not a real date: \"" + expires.asText() + "\"",
                         "an ISO date such as 2027-06-30");
-            } else if (e.expires() != null && e.expires().isBefore(today)) {
+            } else if (options.refuseExpired()
+                    && e.expires() != null
+                    && e.expires().isBefore(today)) {
                 error(
                         e.pointer() + "/expires",
                         "exception \"" + e.name() + "\" expired on " + e.expires(),
@@ -169,6 +172,37 @@ final class LayoutChecks {
                         layout.locator().key(at), Locator.field(at), "unknown service key \"" + key + "\"", hint);
                 problems.add(options.strictServices() ? p.asError() : p);
             }
+        }
+    }
+
+    /**
+     * AWS's rules for tags, which it enforces only when the policy is created: letters, digits,
+     * spaces and {@code _ . : / = + - @}, and no {@code aws:} prefix in any case, on keys and values
+     * (the lengths and the count are in the schema).
+     */
+    private void tags() {
+        layout.policy().tags().forEach((key, value) -> {
+            String at = "/policy/tags/" + Locator.escape(key);
+            tagText(layout.locator().key(at), at, "key", key);
+            tagText(layout.at(at), at, "value", value);
+        });
+    }
+
+    private void tagText(SourceLocation where, String pointer, String part, String text) {
+        String hint = "AWS allows letters, digits, spaces and _ . : / = + - @ in tag keys and values";
+        java.util.regex.Matcher bad = TAG_FORBIDDEN.matcher(text);
+        if (bad.find()) {
+            problems.add(Problem.error(
+                    where,
+                    Locator.field(pointer),
+                    "the tag " + part + " \"" + text + "\" contains '" + bad.group() + "'",
+                    hint));
+        } else if (text.regionMatches(true, 0, "aws:", 0, 4)) {
+            problems.add(Problem.error(
+                    where,
+                    Locator.field(pointer),
+                    "the tag " + part + " \"" + text + "\" starts with \"" + text.substring(0, 4) + "\"",
+                    "the aws: prefix, in any case, is reserved for AWS"));
         }
     }
 

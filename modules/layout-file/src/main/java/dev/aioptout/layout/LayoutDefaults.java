@@ -15,6 +15,8 @@ public final class LayoutDefaults {
     public static final String REGION = "us-east-1";
     /** The file {@code synth} and {@code cdktf synth} read from the working directory when none is named. */
     public static final String FILE_NAME = "ai-optout.yaml";
+    /** The same file with YAML's other extension; when both exist, neither is chosen. */
+    public static final String OTHER_FILE_NAME = "ai-optout.yml";
     /** The environment variable that names the layout file for {@code cdktf synth}. */
     public static final String FILE_ENV = "AI_OPTOUT_CONFIG";
 

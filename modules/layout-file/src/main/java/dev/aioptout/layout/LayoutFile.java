@@ -1,15 +1,12 @@
 package dev.aioptout.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aioptout.policy.InputFile;
 import dev.aioptout.policy.Problem;
-import dev.aioptout.policy.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,27 +30,20 @@ public final class LayoutFile {
 
     private LayoutFile() {}
 
+    /**
+     * The largest layout file read: a layout with hundreds of exceptions is tens of kilobytes, and
+     * the limit keeps a wrong file (a log, an archive) from being parsed at all.
+     */
+    public static final long MAX_BYTES = 1024 * 1024;
+
     /** @param display the path as the user wrote it, used in messages so they stay machine-independent */
     public static Loaded load(Path file, String display, LayoutOptions options) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return new Loaded(
-                    null,
-                    List.of(Problem.error(
-                            null,
-                            "",
-                            "layout file not found: " + display,
-                            "pass --config with the path of an ai-optout.yaml file")));
-        } catch (MalformedInputException e) {
-            return new Loaded(
-                    null, List.of(Problem.error(SourceLocation.of(display, 1, 1), "", "not UTF-8 text", null)));
-        } catch (IOException e) {
-            return new Loaded(
-                    null, List.of(Problem.error(null, "", "cannot read " + display + ": " + e.getMessage(), null)));
+        InputFile.Read read = InputFile.read(
+                file, display, "layout file", MAX_BYTES, "pass --config with the path of an ai-optout.yaml file");
+        if (!read.ok()) {
+            return new Loaded(null, List.of(read.problem()));
         }
-        return parse(display, text, options);
+        return parse(display, read.text(), options);
     }
 
     public static Loaded parse(String name, String text, LayoutOptions options) {
@@ -62,7 +52,11 @@ public final class LayoutFile {
             return new Loaded(null, List.of(parsed.problem()));
         }
         JsonNode root = parsed.root();
-        List<Problem> problems = new ArrayList<>(LayoutSchema.validate(root, parsed.locator()));
+        List<Problem> problems = new ArrayList<>(VisibleText.check(root, parsed.locator()));
+        if (!problems.isEmpty()) {
+            return new Loaded(null, problems);
+        }
+        problems.addAll(LayoutSchema.validate(root, parsed.locator()));
         if (!problems.isEmpty()) {
             return new Loaded(null, problems);
         }

@@ -9,25 +9,54 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses YAML into a JSON tree and remembers where every key and value stands, so that schema
  * and semantic errors can name a line and column. Duplicate keys, which YAML parsers commonly
- * accept with the last one winning, are errors here.
+ * accept with the last one winning, are errors here. So is YAML a layout has no use for and that
+ * would change what a value means: aliases ({@code *name}, which the parser would hand over as the
+ * anchor's name, not its value), tags other than the JSON types ({@code !!binary}, {@code !custom})
+ * and keys that are not plain text.
+ *
+ * <p>Parsing time stays linear in the text's length: SnakeYAML copies the unread part of its
+ * window for every 1,024 characters it looks ahead, so one long token costs its length squared.
+ * Tokens end at line breaks at the latest, so lines are limited to {@link #MAX_LINE} characters
+ * (checked before parsing, in one pass), and nesting to {@link #MAX_DEPTH} levels.
  */
 final class LocatedYaml {
 
     /** Either a tree with its locator, or the syntax problem that stopped parsing. */
     record Parsed(JsonNode root, Locator locator, Problem problem) {}
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** The longest line read; a layout's longest value is a 512-character description. */
+    static final int MAX_LINE = 64 * 1024;
+    /** The deepest nesting read; a layout's deepest value (exceptions[0].services.lex) is at level 4. */
+    static final int MAX_DEPTH = 32;
+    /** The tags whose meaning JSON has; the parser already gives their values those types. */
+    private static final Set<String> JSON_TAGS = Set.of(
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:map",
+            "tag:yaml.org,2002:seq");
+
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            // The size of what is parsed is limited where files are read; the parser's own limit
+            // (3 MiB) would stop the benchmarks that measure its cost beyond that.
+            .loaderOptions(unlimitedSize())
+            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String file;
@@ -45,7 +74,17 @@ final class LocatedYaml {
         return new LocatedYaml(file).run(text);
     }
 
+    private static LoaderOptions unlimitedSize() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return options;
+    }
+
     private Parsed run(String text) {
+        Problem longLine = longLine(text);
+        if (longLine != null) {
+            return failure(longLine);
+        }
         try (JsonParser parser = YAML.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -61,7 +100,7 @@ final class LocatedYaml {
                         "keep one document; remove the extra '---'"));
             }
             return new Parsed(root, new Locator(file, Map.copyOf(values), Map.copyOf(keys), Map.copyOf(numbers)), null);
-        } catch (DuplicateKey e) {
+        } catch (Refused e) {
             return failure(e.problem);
         } catch (JsonProcessingException e) {
             return failure(syntaxError(e));
@@ -81,6 +120,14 @@ final class LocatedYaml {
                 ? SourceLocation.of(file, 1, 1)
                 : SourceLocation.of(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
         String reason = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+        String hint = "check indentation and quoting around this line";
+        if (reason.startsWith("Expected a field name")) {
+            // Jackson's words for a key that is a list or mapping ("? [a, b]: c"), naming its own event classes.
+            reason = "a key must be plain text, not a list or mapping";
+            hint = "write the key as text, e.g. name:";
+        } else if (reason.contains("org.yaml.snakeyaml")) {
+            reason = "YAML that a layout file cannot hold";
+        }
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
             reason = marked.getProblem();
             Mark problemMark = marked.getProblemMark();
@@ -96,11 +143,31 @@ final class LocatedYaml {
                                         + (contextMark.getColumn() + 1));
             }
         }
-        return Problem.error(
-                where,
-                Locator.field(inside),
-                "YAML syntax error: " + reason,
-                "check indentation and quoting around this line");
+        return Problem.error(where, Locator.field(inside), "YAML syntax error: " + reason, hint);
+    }
+
+    /** The first line longer than {@link #MAX_LINE} characters, as a problem; null when there is none. */
+    private Problem longLine(String text) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean end = i == text.length()
+                    || text.charAt(i) == '\n'
+                    || (text.charAt(i) == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'));
+            if (end) {
+                if (i - start > MAX_LINE) {
+                    return Problem.error(
+                            SourceLocation.of(file, line, MAX_LINE + 1),
+                            "",
+                            "line " + line + " is " + (i - start) + " characters long",
+                            "a line holds at most " + MAX_LINE
+                                    + " characters; write long lists one item per line (\"- item\")");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return null;
     }
 
     /** Reads the next token, remembering which mapping, list or value is being read for error messages. */
@@ -116,6 +183,7 @@ final class LocatedYaml {
     private JsonNode read(JsonParser parser, String pointer) throws IOException {
         values.put(pointer, here(parser));
         JsonToken token = parser.currentToken();
+        refuseWhatChangesMeaning(parser, pointer, token);
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
@@ -123,7 +191,7 @@ final class LocatedYaml {
                     String key = parser.currentName();
                     String child = pointer + "/" + Locator.escape(key);
                     if (object.has(key)) {
-                        throw new DuplicateKey(Problem.error(
+                        throw new Refused(Problem.error(
                                 here(parser),
                                 Locator.field(child),
                                 "duplicate key \"" + key + "\"",
@@ -165,8 +233,53 @@ final class LocatedYaml {
             case VALUE_NULL -> {
                 return NODES.nullNode();
             }
-            default -> throw new IllegalStateException("unexpected YAML token " + token);
+            default ->
+                throw new Refused(Problem.error(
+                        here(parser),
+                        Locator.field(pointer),
+                        "a value a layout file cannot hold",
+                        "write text, a number, true or false, a list or a mapping"));
         }
+    }
+
+    /** Aliases, tags without a JSON meaning and nesting deeper than any layout needs. */
+    private void refuseWhatChangesMeaning(JsonParser parser, String pointer, JsonToken token) throws IOException {
+        YAMLParser yaml = (YAMLParser) parser;
+        if (yaml.isCurrentAlias()) {
+            throw new Refused(Problem.error(
+                    here(parser),
+                    Locator.field(pointer),
+                    "YAML alias *" + parser.getText() + " is not read by ai-optout",
+                    "write the value itself here; a layout file does not use anchors (&) and aliases (*)"));
+        }
+        String tag = yaml.getTypeId();
+        if (tag != null && !JSON_TAGS.contains(tag)) {
+            String shown = tag.startsWith("tag:yaml.org,2002:")
+                    ? "!!" + tag.substring("tag:yaml.org,2002:".length())
+                    : tag.startsWith("!") ? tag : "!" + tag;
+            throw new Refused(Problem.error(
+                    here(parser),
+                    Locator.field(pointer),
+                    "YAML tag " + shown + " is not read by ai-optout",
+                    "remove the tag and write the value as text, a number, true or false"));
+        }
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth(pointer) >= MAX_DEPTH) {
+            throw new Refused(Problem.error(
+                    here(parser),
+                    "",
+                    "lists and mappings nested more than " + MAX_DEPTH + " levels deep",
+                    "a layout file nests a few levels at most; check the brackets"));
+        }
+    }
+
+    private static int depth(String pointer) {
+        int depth = 0;
+        for (int i = 0; i < pointer.length(); i++) {
+            if (pointer.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth;
     }
 
     private SourceLocation here(JsonParser parser) {
@@ -174,12 +287,12 @@ final class LocatedYaml {
         return SourceLocation.of(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
     }
 
-    /** Carries a duplicate-key problem out of the recursive reader. */
-    private static final class DuplicateKey extends IOException {
+    /** Carries a problem that stops reading (a duplicate key, an alias, ...) out of the recursive reader. */
+    private static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
         final transient Problem problem;
 
-        DuplicateKey(Problem problem) {
+        Refused(Problem problem) {
             super(problem.message());
             this.problem = problem;
         }

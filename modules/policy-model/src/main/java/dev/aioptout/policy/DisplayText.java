@@ -32,6 +32,35 @@ public final class DisplayText {
         return out.toString();
     }
 
+    /**
+     * Where the first character {@link #of} would escape stands in the text, skipping those in
+     * {@code allowed}; -1 when there is none. Values that must be one line of visible text (ids,
+     * names, keys) are refused when they hold one.
+     */
+    public static int indexOfUnsafe(String text, String allowed) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (unsafe(c) && allowed.indexOf(c) < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What kind of unsafe character this is, for a message: "a line break (U+000A)". */
+    public static String describe(char c) {
+        String code = String.format("U+%04X", (int) c);
+        if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+            return "a line break (" + code + ")";
+        }
+        if (c == '\t') {
+            return "a tab (" + code + ")";
+        }
+        return Character.getType(c) == Character.FORMAT
+                ? "an invisible formatting character (" + code + ")"
+                : "a control character (" + code + ")";
+    }
+
     private static boolean isPlain(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (unsafe(text.charAt(i))) {

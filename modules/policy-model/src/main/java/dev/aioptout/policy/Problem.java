@@ -39,8 +39,9 @@ public record Problem(Severity severity, SourceLocation location, String field, 
     }
 
     /**
-     * One line, compiler style: {@code file:line:col: error: field: message (hint)}. Messages quote
-     * names from outside (account and policy names), so the line goes through {@link DisplayText}.
+     * One line, compiler style: {@code file:line:col: error: field: message (hint)}. Values echoed
+     * from the input may hold line breaks or terminal escapes; they are shown escaped
+     * ({@link DisplayText}), so a problem is always exactly one line.
      */
     public String format() {
         StringBuilder out = new StringBuilder();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.regex.Pattern;
 
 /**
  * JSON read the way AWS and this project's files need it: a duplicate key, or anything after the
@@ -18,6 +19,8 @@ public final class StrictJson {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)]");
 
     /** The tree, or the syntax problem that stopped reading it. */
     public record Read(JsonNode tree, Problem problem) {}
@@ -35,7 +38,17 @@ public final class StrictJson {
             JsonLocation at = e.getLocation();
             SourceLocation where =
                     at == null || source == null ? null : SourceLocation.of(source, at.getLineNr(), at.getColumnNr());
-            return new Read(null, Problem.error(where, "", "not valid JSON: " + e.getOriginalMessage(), hint));
+            return new Read(null, Problem.error(where, "", "not valid JSON: " + reason(e), hint));
         }
+    }
+
+    /**
+     * Jackson's message without its internals: the first line, and a position it names inside
+     * ("start marker at [Source: REDACTED (...); line: 1, column: 1]") as "line 1, column 1".
+     */
+    static String reason(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+        String first = message.lines().findFirst().orElse(message);
+        return SOURCE.matcher(first).replaceAll("line $1, column $2");
     }
 }

@@ -1,7 +1,6 @@
 package dev.aioptout.policy;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Where a policy can be attached: the organization root, an OU or an account. */
 public record TargetId(Kind kind, String value) implements Comparable<TargetId> {
@@ -17,28 +16,23 @@ public record TargetId(Kind kind, String value) implements Comparable<TargetId> 
 
     public static final TargetId ROOT = new TargetId(Kind.ROOT, ROOT_WORD);
 
-    // The shapes the Organizations API model gives for these ids.
-    static final Pattern OU = Pattern.compile("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$");
-    static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
-    static final Pattern ROOT_ID = Pattern.compile("^r-[0-9a-z]{4,32}$");
-
     public static final String ALLOWED = "\"root\", an OU id like ou-ab12-34567890, or a 12-digit account id in quotes";
 
     public static Optional<TargetId> parse(String text) {
         if (ROOT_WORD.equals(text)) {
             return Optional.of(ROOT);
         }
-        if (OU.matcher(text).matches()) {
+        if (AwsIds.isOu(text)) {
             return Optional.of(new TargetId(Kind.ORGANIZATIONAL_UNIT, text));
         }
-        if (ACCOUNT.matcher(text).matches()) {
+        if (AwsIds.isAccount(text)) {
             return Optional.of(new TargetId(Kind.ACCOUNT, text));
         }
         return Optional.empty();
     }
 
     public static boolean isRootId(String text) {
-        return ROOT_ID.matcher(text).matches();
+        return AwsIds.isRoot(text);
     }
 
     public boolean isRoot() {

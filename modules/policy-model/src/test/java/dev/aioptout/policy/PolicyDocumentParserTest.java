@@ -361,6 +361,15 @@ class PolicyDocumentParserTest {
             assertThat(p.location().line()).isEqualTo(1);
         }
 
+        @Test
+        void theParsersInternalsStayOutOfTheMessage() {
+            Problem p = onlyError("{\"services\":{}");
+            assertThat(p.message())
+                    .isEqualTo("not valid JSON: Unexpected end-of-input: expected close marker for Object (start"
+                            + " marker at line 1, column 1)")
+                    .doesNotContain("Source", "REDACTED", "StreamReadFeature");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"{\"services\":{}}}", "{\"services\":{}} x", "{\"services\":{}}{\"services\":{}}"})
         void trailingContentIsNotValidJson(String json) {

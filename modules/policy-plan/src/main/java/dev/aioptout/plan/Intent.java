@@ -19,10 +19,26 @@ import java.util.TreeMap;
  */
 public final class Intent {
 
-    private Intent() {}
+    private final Layout layout;
+    private final TargetIndex<ExceptionSpec> exceptions;
+
+    private Intent(Layout layout) {
+        this.layout = layout;
+        this.exceptions = new TargetIndex<>(layout.exceptions(), ExceptionSpec::targets);
+    }
+
+    /** The layout's intent, ready to answer for many accounts. */
+    public static Intent of(Layout layout) {
+        return new Intent(layout);
+    }
 
     /** @param path the nodes above the account, root first */
     public static EffectivePolicy forAccount(Layout layout, List<OrgNode> path, OrgNode account) {
+        return of(layout).forAccount(path, account);
+    }
+
+    /** @param path the nodes above the account, root first */
+    public EffectivePolicy forAccount(List<OrgNode> path, OrgNode account) {
         List<OrgNode> line = new ArrayList<>(path);
         line.add(account);
         SortedMap<String, OptValue> values = new TreeMap<>();
@@ -31,10 +47,8 @@ public final class Intent {
             values.putAll(layout.policy().services());
         }
         for (OrgNode node : line) {
-            for (ExceptionSpec e : layout.exceptions()) {
-                if (isTargeted(node, e.targets())) {
-                    values.putAll(e.services());
-                }
+            for (ExceptionSpec e : exceptions.at(node)) {
+                values.putAll(e.services());
             }
         }
         return EffectivePolicy.of(values);

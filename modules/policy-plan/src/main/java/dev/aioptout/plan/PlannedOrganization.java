@@ -64,20 +64,16 @@ public final class PlannedOrganization {
                 org.rootId(),
                 org.enabledPolicyTypes(),
                 policies,
-                attach(org.root(), plan),
+                attach(org.root(), new TargetIndex<>(plan.all(), PlannedPolicy::targets)),
                 org.attachmentOrderKnown(),
                 appended);
     }
 
-    private static OrgNode attach(OrgNode node, PolicyPlan plan) {
+    private static OrgNode attach(OrgNode node, TargetIndex<PlannedPolicy> planned) {
         List<String> ids = new ArrayList<>(node.policyIds());
-        for (PlannedPolicy p : plan.all()) {
-            if (Intent.isTargeted(node, p.targets())) {
-                ids.add(p.plannedId());
-            }
-        }
+        planned.at(node).forEach(p -> ids.add(p.plannedId()));
         List<OrgNode> children =
-                node.children().stream().map(c -> attach(c, plan)).toList();
+                node.children().stream().map(c -> attach(c, planned)).toList();
         return node.withPolicies(ids).withChildren(children);
     }
 }

@@ -20,8 +20,9 @@ public final class Verdicts {
 
     public static List<AccountVerdict> judge(Layout layout, Evaluation evaluation) {
         List<AccountVerdict> verdicts = new ArrayList<>(evaluation.accounts().size());
+        Intent intent = Intent.of(layout);
         for (AccountOutcome outcome : evaluation.accounts()) {
-            EffectivePolicy intended = Intent.forAccount(layout, outcome.path(), outcome.account());
+            EffectivePolicy intended = intent.forAccount(outcome.path(), outcome.account());
             List<EffectivePolicy.Difference> differences = outcome.effective().differencesFrom(intended);
             List<AccountVerdict.Cause> causes = new ArrayList<>(differences.size());
             for (EffectivePolicy.Difference d : differences) {

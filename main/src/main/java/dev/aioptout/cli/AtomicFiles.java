@@ -1,0 +1,60 @@
+package dev.aioptout.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one way ai-optout replaces a file: the new content goes to a temporary file in the same
+ * folder, which a rename puts in place, so a reader (or a run that was killed) sees the old file or
+ * the new one, never a part of either.
+ */
+final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code text} as UTF-8 to {@code file}, creating its folder when needed. A failure is
+     * one sentence naming the file and the reason the file system gave.
+     */
+    static void write(Path file, String text) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                rename(temp, absolute);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("cannot write " + file + ": " + e.getFile() + " is a file, not a folder", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + file + ": permission denied on " + e.getFile(), e);
+        } catch (FileSystemException e) {
+            throw new IOException(
+                    "cannot write " + file + ": " + (e.getReason() == null ? "the file system refused" : e.getReason()),
+                    e);
+        }
+    }
+
+    /**
+     * Moves {@code from} to {@code to} in one step, replacing what is there. A symbolic link is
+     * moved as the link itself. Both are on one file system (ai-optout stages next to its output),
+     * where a rename is atomic; the plain move is for file systems that do not say so.
+     */
+    static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.aioptout.policy;
+
+import java.util.regex.Pattern;
+
+/**
+ * The shapes of the AWS Organizations ids this project reads, as the Organizations API model gives
+ * them: the one home of these rules. Each source is a regular expression without anchors, written in
+ * the subset that Java, ECMA-262 (JSON Schema's {@code pattern}) and RE2 (Terraform's
+ * {@code regex()}) read alike ({@code [0-9]}, not {@code \d}); the layout schema's patterns are
+ * built from them (a test in the layout-file module compares the two) and the Terraform module's
+ * validation too. Java checks always match the whole value ({@link #matches}), never a prefix or a
+ * value with a trailing line break.
+ */
+public final class AwsIds {
+
+    /** An account id: 12 digits. */
+    public static final String ACCOUNT = "[0-9]{12}";
+    /** An organizational unit id, e.g. ou-ab12-34567890. */
+    public static final String OU = "ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}";
+    /** The id of an organization's root, e.g. r-ab12. */
+    public static final String ROOT = "r-[0-9a-z]{4,32}";
+    /** An organization id, e.g. o-exampleorgid. */
+    public static final String ORGANIZATION = "o-[a-z0-9]{10,32}";
+
+    private static final Pattern ACCOUNT_PATTERN = Pattern.compile(ACCOUNT);
+    private static final Pattern OU_PATTERN = Pattern.compile(OU);
+    private static final Pattern ROOT_PATTERN = Pattern.compile(ROOT);
+    private static final Pattern ORGANIZATION_PATTERN = Pattern.compile(ORGANIZATION);
+
+    private AwsIds() {}
+
+    public static boolean isAccount(String text) {
+        return matches(ACCOUNT_PATTERN, text);
+    }
+
+    public static boolean isOu(String text) {
+        return matches(OU_PATTERN, text);
+    }
+
+    public static boolean isRoot(String text) {
+        return matches(ROOT_PATTERN, text);
+    }
+
+    public static boolean isOrganization(String text) {
+        return matches(ORGANIZATION_PATTERN, text);
+    }
+
+    /** A whole-value pattern in the common syntax: {@code ^(a|b)$}. */
+    public static String anchored(String... alternatives) {
+        return "^(" + String.join("|", alternatives) + ")$";
+    }
+
+    /** The whole text, not a part of it: {@code matches()}, which no trailing line break satisfies. */
+    private static boolean matches(Pattern pattern, String text) {
+        return text != null && pattern.matcher(text).matches();
+    }
+}

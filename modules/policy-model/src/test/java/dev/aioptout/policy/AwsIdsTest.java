@@ -1,0 +1,33 @@
+package dev.aioptout.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The id shapes match whole values only: nothing before, nothing after, not even a line break. */
+class AwsIdsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085", " ", "X"})
+    void nothingMayFollowOrPrecedeAnId(String extra) {
+        assertThat(AwsIds.isAccount("111122223333")).isTrue();
+        assertThat(AwsIds.isOu("ou-ab12-34567890")).isTrue();
+        assertThat(AwsIds.isRoot("r-ab12")).isTrue();
+        assertThat(AwsIds.isOrganization("o-exampleorgid")).isTrue();
+        if (!extra.isEmpty()) {
+            assertThat(AwsIds.isAccount("111122223333" + extra)).isFalse();
+            assertThat(AwsIds.isAccount(extra + "111122223333")).isFalse();
+            assertThat(AwsIds.isOu("ou-ab12-34567890" + extra)).isFalse();
+            assertThat(AwsIds.isRoot("r-ab12" + extra)).isFalse();
+            assertThat(AwsIds.isOrganization("o-exampleorgid" + extra)).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"１２３４５６７８９０１２", "11112222333", "o-short", "r-ab1", "ou-ab12-3456789"})
+    void otherShapesAreRefused(String text) {
+        assertThat(AwsIds.isAccount(text) || AwsIds.isOu(text) || AwsIds.isRoot(text) || AwsIds.isOrganization(text))
+                .isFalse();
+    }
+}

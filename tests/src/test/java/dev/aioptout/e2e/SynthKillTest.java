@@ -1,0 +1,266 @@
+package dev.aioptout.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aioptout.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ai-optout synth} stopped by SIGTERM, SIGINT or SIGKILL at each point of publishing, as a
+ * real process ({@code java -jar main/target/ai-optout.jar}). After the signal (and, for SIGKILL,
+ * after the next normal run) no staging folder is left and the output folder, with the user's
+ * files in and beside it, is byte for byte the old version or the new one, never a mix.
+ *
+ * <p>The signal arrives at an exact point without guessing at timing: the run is started with
+ * {@code -Dai-optout.test.pause-at=POINT}, which makes it print "test pause at POINT" and wait
+ * there (outside the publisher's lock); the test sends the signal when it reads that line. The
+ * points: staged (staging folder made, nothing generated), generated (files generated; for a stack,
+ * CDKTF's Node process is still alive), journaled (journal written, nothing moved), moved-1 (one
+ * rename done), committed (all in place, staging not yet removed).
+ *
+ * <p>The old version is a synthesised stack with Terraform state in it and the user's notes in and
+ * beside the output folder. The new version replaces it with a module (no CDKTF: a fast process,
+ * and every file changes, appears or goes) or, where CDKTF's process matters, with another stack
+ * in both formats.
+ */
+class SynthKillTest {
+
+    private static final List<String> MODULE = List.of("--module");
+    private static final List<String> STACK = List.of("--format", "both");
+
+    @TempDir
+    static Path shared;
+
+    private static Path newLayout;
+    private static Map<String, String> oldVersion;
+    private static Map<String, String> newModule;
+    private static Map<String, String> newStack;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void theOldAndTheNewVersions() throws Exception {
+        TerraformTools.require(
+                Files.isRegularFile(jar()), "main/target/ai-optout.jar is missing: build with mvn package");
+        newLayout = Files.writeString(shared.resolve("new.yaml"), "version: 1\nstack: {name: renamed}\n");
+        oldVersion(shared.resolve("old"));
+        oldVersion = snapshot(shared.resolve("old"));
+        for (List<String> kind : List.of(MODULE, STACK)) {
+            Path reference = shared.resolve(kind.get(0).substring(2));
+            oldVersion(reference);
+            synthNew(reference, kind);
+            assertThat(snapshot(reference)).isNotEqualTo(oldVersion);
+        }
+        newModule = snapshot(shared.resolve("module"));
+        newStack = snapshot(shared.resolve("format"));
+    }
+
+    private static void oldVersion(Path work) throws IOException {
+        Path out = work.resolve("cdktf.out");
+        run(
+                "synth",
+                "--config",
+                E2e.root().resolve("examples/single-account/ai-optout.yaml").toString(),
+                "--out",
+                out.toString());
+        Files.writeString(out.resolve("stacks/ai-optout/terraform.ai-optout.tfstate"), "state");
+        Files.writeString(out.resolve("NOTES.txt"), "mine");
+        Files.writeString(work.resolve("beside.txt"), "mine too");
+    }
+
+    private static void synthNew(Path work, List<String> kind) {
+        List<String> args = new ArrayList<>(List.of(
+                "synth",
+                "--config",
+                newLayout.toString(),
+                "--out",
+                work.resolve("cdktf.out").toString()));
+        args.addAll(kind);
+        run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void sigtermOrSigintLeaveTheOldVersionBeforeTheCommitAndTheNewOneAfter() throws Exception {
+        for (String point : List.of("staged", "journaled", "moved-1")) {
+            assertThat(snapshot(stop(point, "TERM", MODULE)))
+                    .as("SIGTERM at " + point)
+                    .isEqualTo(oldVersion);
+        }
+        assertThat(snapshot(stop("moved-1", "INT", MODULE)))
+                .as("SIGINT at moved-1")
+                .isEqualTo(oldVersion);
+        assertThat(snapshot(stop("generated", "TERM", STACK)))
+                .as("SIGTERM with CDKTF's process alive")
+                .isEqualTo(oldVersion);
+        assertThat(snapshot(stop("committed", "TERM", MODULE)))
+                .as("SIGTERM at committed")
+                .isEqualTo(newModule);
+    }
+
+    @Test
+    void afterSigkillTheNextRunRollsBackOrFinishesAndLeavesNoStaging() throws Exception {
+        for (String point : List.of("staged", "journaled", "moved-1", "committed")) {
+            Path work = stop(point, "KILL", MODULE);
+            if (!point.equals("committed")) {
+                assertThat(snapshot(work))
+                        .as("a staging folder is left after SIGKILL at " + point)
+                        .isNotEqualTo(oldVersion);
+            }
+            synthNew(work, MODULE);
+            assertThat(snapshot(work))
+                    .as("SIGKILL at " + point + ", then a normal run")
+                    .isEqualTo(newModule);
+        }
+        Path work = stop("generated", "KILL", STACK);
+        synthNew(work, STACK);
+        assertThat(snapshot(work))
+                .as("SIGKILL with CDKTF's process alive, then a normal run")
+                .isEqualTo(newStack);
+    }
+
+    @Test
+    void aRunThatStopsOnBadInputStillRollsBackWhatAKilledRunLeft() throws Exception {
+        Path work = stop("moved-1", "KILL", MODULE);
+        assertThat(snapshot(work)).as("killed halfway").isNotEqualTo(oldVersion).isNotEqualTo(newModule);
+        // The next run into the folder rolls back the killed one, then refuses a file of the user's.
+        Path clash = Files.writeString(work.resolve("cdktf.out/hcl"), "a file where --format both writes a folder");
+        StringWriter err = new StringWriter();
+        int exit = Main.run(
+                new String[] {
+                    "synth",
+                    "--config",
+                    newLayout.toString(),
+                    "--format",
+                    "both",
+                    "--out",
+                    work.resolve("cdktf.out").toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("rolled back an interrupted synth")
+                .contains("hcl is a file where ai-optout writes a folder");
+        Files.delete(clash);
+        assertThat(snapshot(work)).isEqualTo(oldVersion);
+    }
+
+    /** A fresh old version, and a run of the new one stopped by the signal at the point: the folder. */
+    private Path stop(String point, String signal, List<String> kind) throws Exception {
+        Path work = Files.createDirectories(
+                dir.resolve(point + "-" + signal + "-" + kind.get(0).substring(2)));
+        oldVersion(work);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-Dai-optout.test.pause-at=" + point,
+                "-jar",
+                jar().toString(),
+                "synth",
+                "--config",
+                newLayout.toString(),
+                "--out",
+                work.resolve("cdktf.out").toString()));
+        command.addAll(kind);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CHECKPOINT_DISABLE", "1");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e.getMessage());
+            }
+        });
+        reader.start();
+        String paused = "ai-optout: test pause at " + point;
+        while (true) {
+            String line = lines.poll(120, TimeUnit.SECONDS);
+            assertThat(line)
+                    .as("no pause at " + point + "; output so far:\n" + output)
+                    .isNotNull();
+            output.append(line).append('\n');
+            if (line.equals(paused)) {
+                break;
+            }
+        }
+        switch (signal) {
+            case "TERM" -> process.destroy();
+            case "KILL" -> process.destroyForcibly();
+            default ->
+                assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                                .start()
+                                .waitFor())
+                        .isZero();
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("ended after SIG" + signal)
+                .isTrue();
+        reader.join(10_000);
+        assertThat(process.exitValue()).as(output.toString()).isNotZero();
+        return work;
+    }
+
+    private static void run(String... args) {
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(exit).as(err.toString()).isEqualTo(0);
+    }
+
+    private static Path jar() {
+        return E2e.root().resolve("main/target/ai-optout.jar");
+    }
+
+    /** Every entry under the folder, links not followed: files by content hash, folders, links by target. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String name = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    entries.put(name, "-> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    entries.put(name + "/", "");
+                } else {
+                    entries.put(name, sha256(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
