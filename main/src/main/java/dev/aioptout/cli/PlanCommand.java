@@ -8,6 +8,8 @@ import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.Problem;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,20 +35,30 @@ final class PlanCommand implements Callable<Integer> {
 
     enum Format {
         text,
-        json
+        json,
+        html
     }
 
     @Mixin
     LayoutOptionsMixin layout;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (default), json or html (one self-contained page).")
     Format format;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the report here. Default: standard output.")
+    Path output;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (layout.org == null) {
             throw LayoutSource.report(
                     List.of(Problem.error(
@@ -66,8 +78,17 @@ final class PlanCommand implements Callable<Integer> {
         }
         ComplianceReport report =
                 new ComplianceReport(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned)));
-        spec.commandLine().getOut().print(format == Format.json ? report.toJson() : report.toText());
-        spec.commandLine().getOut().flush();
+        String text = switch (format) {
+            case text -> report.toText();
+            case json -> report.toJson();
+            case html -> report.toHtml();
+        };
+        if (output == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        } else {
+            AtomicFiles.write(output, text);
+        }
         return report.compliant() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
     }
 }

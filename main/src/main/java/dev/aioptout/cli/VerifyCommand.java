@@ -48,7 +48,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default), json, junit or sarif.")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (default), json, junit, sarif or html (one self-contained page).")
     AuditReport.Format format;
 
     @Option(

@@ -656,6 +656,62 @@ class PlanCommandTest {
     }
 
     @Nested
+    class ReportFiles {
+
+        @Test
+        void htmlGoesToTheOutputFileWithTheSameExitCodeAndNothingOnStandardOutput() throws Exception {
+            Path report = dir.resolve("reports/plan.html");
+            Cli cli = plan(
+                    example("multi-ou-exceptions"), standardOrg(), "--format", "html", "--output", report.toString());
+            assertThat(cli.exit()).as(cli.err()).isZero();
+            assertThat(cli.out()).isEmpty();
+            String html = Files.readString(report);
+            assertThat(html).startsWith("<!DOCTYPE html>\n").endsWith("</html>\n");
+            assertThat(html).contains("<title>ai-optout plan: o-exampleorgid: compliant: ");
+            // The data island has every account of the tree.
+            for (String id : List.of(SANDBOX_1, TEAM_1, WORKLOADS_1, PROD_1, PROD_EU_1, CHATBOT, RESEARCH)) {
+                assertThat(html).contains("\"id\":\"" + id + "\"");
+            }
+            Cli again = plan(example("multi-ou-exceptions"), standardOrg(), "--format", "html");
+            assertThat(again.out())
+                    .as("standard output without --output, the same bytes")
+                    .isEqualTo(html);
+        }
+
+        @Test
+        void badInputLeavesAnExistingOutputFileAsItWas() throws Exception {
+            Path report = dir.resolve("plan.html");
+            Files.writeString(report, "the previous report");
+            Cli cli =
+                    plan(dir.resolve("missing.yaml"), standardOrg(), "--format", "html", "--output", report.toString());
+            assertThat(cli.exit()).isEqualTo(2);
+            assertThat(Files.readString(report)).isEqualTo("the previous report");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("no temporary file left")
+                        .containsExactlyInAnyOrder("plan.html", "org.json");
+            }
+        }
+
+        @Test
+        void anOutputThatCannotBeWrittenIsAFaultInOneLine() throws Exception {
+            Path blocker = dir.resolve("blocker");
+            Files.writeString(blocker, "a file, not a folder");
+            Cli cli = plan(
+                    example("multi-ou-exceptions"),
+                    standardOrg(),
+                    "--format",
+                    "html",
+                    "--output",
+                    blocker.resolve("plan.html").toString());
+            assertThat(cli.exit()).isEqualTo(70);
+            assertThat(cli.err().strip())
+                    .startsWith("ai-optout: failed: cannot write ")
+                    .doesNotContain("\n");
+        }
+    }
+
+    @Nested
     class Refused {
 
         @Test

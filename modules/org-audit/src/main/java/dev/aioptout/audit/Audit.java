@@ -92,7 +92,8 @@ public final class Audit {
         checks.add(noUnmanagedWeakening(accounts));
         checks.add(crossCheck(cross, accounts));
         checks.add(invalidEffective(cross));
-        return new AuditResult(live.organization().organizationId(), checks, accounts, calls);
+        return new AuditResult(
+                live.organization().organizationId(), live.organization().root(), checks, accounts, calls);
     }
 
     private static Organization withoutAttachments(Organization org) {

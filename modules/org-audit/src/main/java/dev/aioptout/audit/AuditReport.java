@@ -2,6 +2,7 @@ package dev.aioptout.audit;
 
 import dev.aioptout.plan.AccountVerdict;
 import dev.aioptout.plan.ComplianceReport;
+import dev.aioptout.plan.HtmlReport;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.PrettyJson;
 import java.io.File;
@@ -13,14 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The audit written as text, JSON, JUnit XML (one test case per check and per account) or SARIF. */
+/** The audit written as text, JSON, JUnit XML (one test case per check and per account), SARIF or an HTML page. */
 public final class AuditReport {
 
     public enum Format {
         text,
         json,
         junit,
-        sarif
+        sarif,
+        html
     }
 
     private AuditReport() {}
@@ -35,7 +37,41 @@ public final class AuditReport {
             case json -> PrettyJson.write(json(result));
             case junit -> junit(result);
             case sarif -> PrettyJson.write(sarif(result, layoutFile));
+            case html -> html(result);
         };
+    }
+
+    /** The page plan draws too, with verify's checks above the tree and each account's evidence in it. */
+    static String html(AuditResult result) {
+        List<HtmlReport.Account> accounts = new ArrayList<>(result.accounts().size());
+        for (AccountAudit a : result.accounts()) {
+            accounts.add(
+                    new HtmlReport.Account(a.verdict(), verdict(a), a.evidence().source(), notes(a)));
+        }
+        List<HtmlReport.CheckRow> checks = new ArrayList<>();
+        for (Check c : result.checks()) {
+            checks.add(new HtmlReport.CheckRow(c.id(), c.status().json(), c.message()));
+        }
+        AccountVerdict.Status status = switch (result.outcome()) {
+            case COMPLIANT -> AccountVerdict.Status.COMPLIANT;
+            case NON_COMPLIANT -> AccountVerdict.Status.NON_COMPLIANT;
+            case INCOMPLETE -> AccountVerdict.Status.UNVERIFIED;
+        };
+        String outcome = switch (result.outcome()) {
+            case COMPLIANT -> "compliant: every check passed and every account was evaluated";
+            case NON_COMPLIANT -> "not compliant: some check failed";
+            case INCOMPLETE -> "incomplete: nothing failed, but something could not be evaluated";
+        };
+        return HtmlReport.render(new HtmlReport.Page(
+                "verify",
+                "The live organization: each account's effective policy, computed from the policies attached to it"
+                        + " and above it, against what the layout (or the secure default) intends for it.",
+                result.organizationId(),
+                outcome,
+                status,
+                result.root(),
+                accounts,
+                checks));
     }
 
     static Map<String, Object> account(AccountAudit a) {

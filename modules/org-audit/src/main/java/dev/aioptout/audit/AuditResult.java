@@ -1,10 +1,16 @@
 package dev.aioptout.audit;
 
+import dev.aioptout.engine.OrgNode;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Every check and every account, and the outcome they add up to. */
-public record AuditResult(String organizationId, List<Check> checks, List<AccountAudit> accounts, ApiCalls calls) {
+/**
+ * Every check and every account, and the outcome they add up to.
+ *
+ * @param root the organization's tree as read, for reports that show it
+ */
+public record AuditResult(
+        String organizationId, OrgNode root, List<Check> checks, List<AccountAudit> accounts, ApiCalls calls) {
 
     /** What the audit concluded; the command line turns it into an exit code. */
     public enum Outcome {

@@ -28,6 +28,15 @@ public record AccountVerdict(
         public String json() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        /** The mark reports put beside an account or OU: {@code ✓}, {@code ✗}, {@code ?}. */
+        public String mark() {
+            return switch (this) {
+                case COMPLIANT -> "✓";
+                case NON_COMPLIANT -> "✗";
+                case UNVERIFIED -> "?";
+            };
+        }
     }
 
     public AccountVerdict {

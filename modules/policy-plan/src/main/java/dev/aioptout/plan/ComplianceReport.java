@@ -99,6 +99,36 @@ public final class ComplianceReport {
         return PrettyJson.write(toJsonTree());
     }
 
+    /** The page {@link HtmlReport} draws: the tree, the counts, and per account its values and notes. */
+    public String toHtml() {
+        Tally all = Tally.NONE;
+        List<HtmlReport.Account> accounts = new ArrayList<>(verdicts.size());
+        for (AccountVerdict v : verdicts) {
+            all = all.plus(Tally.of(v.status()));
+            accounts.add(new HtmlReport.Account(v, v.status(), null, notes(v)));
+        }
+        // Over no accounts nothing was shown to be compliant.
+        AccountVerdict.Status status = all.accounts() == 0 ? AccountVerdict.Status.UNVERIFIED : all.status();
+        String outcome = switch (status) {
+            case COMPLIANT -> "compliant: every account would get what the layout intends";
+            case NON_COMPLIANT -> "not compliant: some account would not get what the layout intends";
+            case UNVERIFIED ->
+                all.accounts() == 0
+                        ? "unverified: the organization has no accounts"
+                        : "unverified: some account's outcome cannot be known";
+        };
+        return HtmlReport.render(new HtmlReport.Page(
+                "plan",
+                "What the layout would do: each account's effective policy once the layout's policies are attached"
+                        + " after each target's existing ones, against what the layout intends for it.",
+                organization.organizationId(),
+                outcome,
+                status,
+                organization.root(),
+                accounts,
+                List.of()));
+    }
+
     /**
      * The tree with a mark per OU and account ({@code ✓} compliant, {@code ✗} non-compliant,
      * {@code ?} unverified), each account that is not compliant followed by its notes, and the
@@ -118,8 +148,8 @@ public final class ComplianceReport {
         return out.toString();
     }
 
-    /** Returns the accounts below the node: {all, non-compliant, unverified}. */
-    private int[] node(OrgNode node, String indent, StringBuilder out) {
+    /** Writes the node and everything below it; returns the accounts below it, counted by verdict. */
+    private Tally node(OrgNode node, String indent, StringBuilder out) {
         if (node.kind() == NodeKind.ACCOUNT) {
             AccountVerdict v = byAccount.get(node.id());
             AccountVerdict.Status status = v == null ? AccountVerdict.Status.COMPLIANT : v.status();
@@ -129,31 +159,20 @@ public final class ComplianceReport {
                     line(out, indent, "    " + note);
                 }
             }
-            return new int[] {
-                1,
-                status == AccountVerdict.Status.NON_COMPLIANT ? 1 : 0,
-                status == AccountVerdict.Status.UNVERIFIED ? 1 : 0
-            };
+            return Tally.of(status);
         }
         StringBuilder children = new StringBuilder();
-        int[] counts = new int[3];
+        Tally counts = Tally.NONE;
         for (OrgNode child : node.children()) {
-            int[] below = node(child, indent + "  ", children);
-            for (int i = 0; i < 3; i++) {
-                counts[i] += below[i];
-            }
+            counts = counts.plus(node(child, indent + "  ", children));
         }
-        String summary = mark(
-                        counts[1] > 0
-                                ? AccountVerdict.Status.NON_COMPLIANT
-                                : counts[2] > 0 ? AccountVerdict.Status.UNVERIFIED : AccountVerdict.Status.COMPLIANT)
-                + label(node);
+        String summary = mark(counts.status()) + label(node);
         List<String> parts = new ArrayList<>();
-        if (counts[1] > 0) {
-            parts.add(counts[1] + " of " + counts[0] + " accounts non-compliant");
+        if (counts.nonCompliant() > 0) {
+            parts.add(counts.nonCompliant() + " of " + counts.accounts() + " accounts non-compliant");
         }
-        if (counts[2] > 0) {
-            parts.add(counts[2] + " of " + counts[0] + " accounts unverified");
+        if (counts.unverified() > 0) {
+            parts.add(counts.unverified() + " of " + counts.accounts() + " accounts unverified");
         }
         line(out, indent, parts.isEmpty() ? summary : summary + ": " + String.join(", ", parts));
         out.append(children);
@@ -161,11 +180,7 @@ public final class ComplianceReport {
     }
 
     private static String mark(AccountVerdict.Status status) {
-        return switch (status) {
-            case COMPLIANT -> "✓ ";
-            case NON_COMPLIANT -> "✗ ";
-            case UNVERIFIED -> "? ";
-        };
+        return status.mark() + " ";
     }
 
     /** One line of text; what it quotes from the organization cannot break it or act on the terminal. */

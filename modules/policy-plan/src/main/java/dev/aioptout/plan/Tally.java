@@ -1,0 +1,33 @@
+package dev.aioptout.plan;
+
+/**
+ * The accounts below a root or OU, counted by verdict, and the mark the node gets: non-compliant
+ * when any account below is, else unverified when any is, else compliant. The text and HTML
+ * reports both mark OUs this way.
+ */
+public record Tally(int accounts, int nonCompliant, int unverified) {
+
+    public static final Tally NONE = new Tally(0, 0, 0);
+
+    public static Tally of(AccountVerdict.Status status) {
+        return new Tally(
+                1,
+                status == AccountVerdict.Status.NON_COMPLIANT ? 1 : 0,
+                status == AccountVerdict.Status.UNVERIFIED ? 1 : 0);
+    }
+
+    public Tally plus(Tally other) {
+        return new Tally(accounts + other.accounts, nonCompliant + other.nonCompliant, unverified + other.unverified);
+    }
+
+    public int compliant() {
+        return accounts - nonCompliant - unverified;
+    }
+
+    public AccountVerdict.Status status() {
+        if (nonCompliant > 0) {
+            return AccountVerdict.Status.NON_COMPLIANT;
+        }
+        return unverified > 0 ? AccountVerdict.Status.UNVERIFIED : AccountVerdict.Status.COMPLIANT;
+    }
+}
