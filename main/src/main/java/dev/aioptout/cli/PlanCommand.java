@@ -89,6 +89,12 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             AtomicFiles.write(output, text);
         }
+        if (report.verdicts().isEmpty()) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ai-optout: " + layout.org + " holds no account, so nothing was proven (every organization"
+                            + " has at least its management account: write the file with ai-optout snapshot)");
+        }
         return report.compliant() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
     }
 }

@@ -210,7 +210,7 @@ class PlanCommandTest {
     /** The line of the text report that shows a node, whatever its indentation. */
     private static String line(String text, String label) {
         return text.lines()
-                .filter(l -> l.strip().matches("[✓✗?] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
+                .filter(l -> l.strip().matches("[✓✗?–] " + java.util.regex.Pattern.quote(label) + "(:.*)?"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + label + " in:\n" + text));
     }
@@ -220,6 +220,35 @@ class PlanCommandTest {
     }
 
     // ---------------------------------------------------------------- tests
+
+    /** Nothing passes vacuously: no account judged is not "compliant", and an OU without accounts gets no ✓. */
+    @Nested
+    class NothingVacuous {
+
+        @Test
+        void anOrganizationFileWithoutAccountsIsNotCompliant() throws Exception {
+            Path org = org("empty.json", List.of(), List.of(), ou(OU_PROD, "Prod", List.of()));
+            Cli cli = plan(lockDefaultLayout(), org);
+            assertThat(cli.exit()).as(cli.err() + cli.out()).isEqualTo(1);
+            assertThat(cli.err()).contains("holds no account, so nothing was proven");
+            assertThat(cli.out())
+                    .doesNotContain("✓")
+                    .endsWith("0 accounts: 0 compliant, 0 non-compliant, 0 unverified\n");
+            assertThat(json(plan(lockDefaultLayout(), org, "--format", "json"))
+                            .get("compliant")
+                            .asBoolean())
+                    .isFalse();
+        }
+
+        @Test
+        void anOuWithoutAccountsIsMarkedAsHoldingNone() throws Exception {
+            Path org = org("org.json", List.of(), List.of(), ou(OU_PROD, "Prod", List.of()), account(PROD_1, "prod-1"));
+            Cli cli = plan(lockDefaultLayout(), org);
+            assertThat(cli.exit()).as(cli.err() + cli.out()).isZero();
+            assertThat(line(cli.out(), "Prod (" + OU_PROD + ")").strip()).isEqualTo("– Prod (" + OU_PROD + ")");
+            assertThat(line(cli.out(), "prod-1 (" + PROD_1 + ")").strip()).isEqualTo("✓ prod-1 (" + PROD_1 + ")");
+        }
+    }
 
     @Nested
     class AllCompliant {

@@ -35,9 +35,12 @@ public final class ComplianceReport {
         return verdicts;
     }
 
-    /** Every account known and compliant: an unverified account is never compliant. */
+    /**
+     * Every account known and compliant: an unverified account is never compliant, and a report
+     * over no accounts showed nothing to be compliant.
+     */
     public boolean compliant() {
-        return verdicts.stream().allMatch(AccountVerdict::compliant);
+        return !verdicts.isEmpty() && verdicts.stream().allMatch(AccountVerdict::compliant);
     }
 
     public long count(AccountVerdict.Status status) {
@@ -152,7 +155,8 @@ public final class ComplianceReport {
     private Tally node(OrgNode node, String indent, StringBuilder out) {
         if (node.kind() == NodeKind.ACCOUNT) {
             AccountVerdict v = byAccount.get(node.id());
-            AccountVerdict.Status status = v == null ? AccountVerdict.Status.COMPLIANT : v.status();
+            // An account the evaluation did not judge is not known to be compliant.
+            AccountVerdict.Status status = v == null ? AccountVerdict.Status.UNVERIFIED : v.status();
             line(out, indent, mark(status) + label(node));
             if (v != null && status != AccountVerdict.Status.COMPLIANT) {
                 for (String note : notes(v)) {
@@ -166,7 +170,7 @@ public final class ComplianceReport {
         for (OrgNode child : node.children()) {
             counts = counts.plus(node(child, indent + "  ", children));
         }
-        String summary = mark(counts.status()) + label(node);
+        String summary = counts.mark() + " " + label(node);
         List<String> parts = new ArrayList<>();
         if (counts.nonCompliant() > 0) {
             parts.add(counts.nonCompliant() + " of " + counts.accounts() + " accounts non-compliant");

@@ -203,7 +203,7 @@ public final class HtmlReport {
         for (AccountVerdict.Status s : AccountVerdict.Status.values()) {
             legend.put(code(s), List.of(s.json(), s.mark()));
         }
-        legend.put(EMPTY, List.of("no accounts", "–"));
+        legend.put(EMPTY, List.of("no accounts", Tally.EMPTY_MARK));
         return legend;
     }
 

@@ -24,6 +24,14 @@ public record Tally(int accounts, int nonCompliant, int unverified) {
         return accounts - nonCompliant - unverified;
     }
 
+    /** What a node with no accounts below it shows instead of a verdict mark: nothing was judged there. */
+    public static final String EMPTY_MARK = "–";
+
+    /** The node's mark: its status's, or {@link #EMPTY_MARK} over no accounts (never a vacuous ✓). */
+    public String mark() {
+        return accounts == 0 ? EMPTY_MARK : status().mark();
+    }
+
     public AccountVerdict.Status status() {
         if (nonCompliant > 0) {
             return AccountVerdict.Status.NON_COMPLIANT;
