@@ -7,8 +7,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.UUID;
 
 /**
  * The one way ai-optout replaces a file: the new content goes to a temporary file in the same
@@ -27,9 +31,13 @@ final class AtomicFiles {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            // Created like any new file (permissions from the umask, not createTempFile's 0600), so a
+            // report is as readable as the user's other files; a file being replaced keeps its own.
+            Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
             try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Files.writeString(
+                        temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                keepPermissions(absolute, temp);
                 rename(temp, absolute);
             } finally {
                 Files.deleteIfExists(temp);
@@ -42,6 +50,13 @@ final class AtomicFiles {
             throw new IOException(
                     "cannot write " + file + ": " + (e.getReason() == null ? "the file system refused" : e.getReason()),
                     e);
+        }
+    }
+
+    private static void keepPermissions(Path existing, Path replacement) throws IOException {
+        if (Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)
+                && Files.getFileStore(replacement).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(existing));
         }
     }
 
