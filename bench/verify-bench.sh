@@ -9,7 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 accounts=${1:-5000}
 ous=${2:-500}
 jar="$root/bench/target/benchmarks.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests -pl bench -am install >/dev/null)
+[ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl bench -am package >/dev/null)
 command -v moto_server >/dev/null || { echo "moto_server is not on PATH" >&2; exit 1; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
