@@ -83,9 +83,21 @@ public record Layout(
             String reason,
             LocalDate expires,
             String pointer) {
+        /** What joins the baseline's name and the exception's into the exception policy's name. */
+        public static final String POLICY_NAME_INFIX = "-exception-";
+
         public ExceptionSpec {
             targets = List.copyOf(targets);
             services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+        }
+
+        /** The exception policy's name: {@code <policy.name>-exception-<name>}, in every output format. */
+        public String policyName(String baselineName) {
+            return policyName(baselineName, name);
+        }
+
+        public static String policyName(String baselineName, String exceptionName) {
+            return baselineName + POLICY_NAME_INFIX + exceptionName;
         }
     }
 

@@ -123,9 +123,7 @@ final class LayoutChecks {
                         "exception \"" + e.name() + "\" expired on " + e.expires(),
                         "remove the exception, or extend expires after review (today is " + today + ")");
             }
-            int nameLength = layout.policy().name().length()
-                    + "-exception-".length()
-                    + e.name().length();
+            int nameLength = e.policyName(layout.policy().name()).length();
             if (nameLength > Quotas.MAX_POLICY_NAME) {
                 error(
                         e.pointer() + "/name",

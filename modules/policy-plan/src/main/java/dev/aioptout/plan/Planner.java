@@ -46,7 +46,7 @@ public final class Planner {
             exceptions.add(new PlannedPolicy(
                     PlannedPolicy.Role.EXCEPTION,
                     e.name(),
-                    spec.name() + "-exception-" + e.name(),
+                    e.policyName(spec.name()),
                     ExceptionDescription.of(e.name(), e.reason(), e.expires()),
                     doc,
                     doc.toCanonicalJson(),

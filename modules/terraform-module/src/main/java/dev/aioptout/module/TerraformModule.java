@@ -88,7 +88,9 @@ public final class TerraformModule {
         inputs.add(new Input(
                 "policy_name",
                 "string",
-                "The baseline policy's name; exception policies are named <policy_name>-exception-<name>.",
+                "The baseline policy's name; exception policies are named "
+                        + Layout.ExceptionSpec.policyName("<policy_name>", "<name>")
+                        + ".",
                 JSON.getNodeFactory().textNode(policy.name()),
                 List.of()));
         inputs.add(new Input(
