@@ -44,6 +44,7 @@ final class LayoutChecks {
         checks.serviceKeys("/policy/services", layout.policy().services().keySet(), false);
         checks.text("/policy/description", layout.policy().description());
         checks.templates("/policy/name", layout.policy().name());
+        checks.ascii("/policy/name", layout.policy().name());
         checks.tags();
         checks.targets("/attach", layout.attach());
         checks.exceptions();
@@ -213,6 +214,16 @@ final class LayoutChecks {
                     "AWS Organizations rejects descriptions that look like markup; remove them");
         }
         templates(pointer, value);
+    }
+
+    /** AWS accepts policy names of ASCII characters only (CreatePolicy, Name); the exception policies' names start with it. */
+    private void ascii(String pointer, String value) {
+        if (value != null && !value.chars().allMatch(c -> c < 0x80)) {
+            error(
+                    pointer,
+                    "contains characters outside ASCII",
+                    "AWS Organizations accepts policy names of ASCII characters only; put other text in policy.description");
+        }
     }
 
     private void templates(String pointer, String value) {

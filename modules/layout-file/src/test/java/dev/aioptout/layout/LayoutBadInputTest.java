@@ -694,6 +694,18 @@ class LayoutBadInputTest {
     }
 
     @Test
+    void aPolicyNameOutsideAsciiIsRefusedWhereItIsWritten() {
+        Problem p = onlyError("""
+                version: 1
+                policy:
+                  name: opt-out-données
+                """);
+        assertAt(p, 3, 9, "policy.name");
+        assertThat(p.message()).isEqualTo("contains characters outside ASCII");
+        assertThat(p.hint()).contains("ASCII characters only");
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedInFileOrder() {
         LayoutFile.Loaded loaded = load("""
                 version: 1

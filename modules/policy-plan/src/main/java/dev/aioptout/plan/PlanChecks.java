@@ -86,11 +86,39 @@ public final class PlanChecks {
         missingTargets(plan, planned.root(), problems);
         attachmentQuota(plan, planned.root(), problems);
         depth(planned.root(), 0, problems);
+        organizationQuotas(plan, planned, problems);
         // Unknown service keys in the plan's own documents were already reported against the layout file.
         EffectivePolicyEngine.problems(planned).stream()
                 .filter(Problem::isError)
                 .forEach(problems::add);
         return new ArrayList<>(problems);
+    }
+
+    /** AWS's limits for a whole organization: AI opt-out policies in it (existing and planned) and OUs. */
+    private static void organizationQuotas(PolicyPlan plan, Organization planned, Set<Problem> problems) {
+        int policies = planned.policies().size();
+        if (policies > Quotas.MAX_POLICIES_PER_ORGANIZATION) {
+            String pointer = plan.exceptions().isEmpty() ? "/policy" : "/exceptions";
+            problems.add(Problem.error(
+                    plan.layout().at(pointer),
+                    Locator.field(pointer),
+                    "the organization would hold " + policies + " AI opt-out policies",
+                    "AWS allows at most " + Quotas.MAX_POLICIES_PER_ORGANIZATION
+                            + " per organization; merge exceptions that change the same services"));
+        }
+        int ous = countOus(planned.root());
+        if (ous > Quotas.MAX_OUS) {
+            problems.add(Problem.error(
+                    null,
+                    "organization",
+                    "the organization has " + ous + " OUs",
+                    "AWS allows at most " + Quotas.MAX_OUS + " OUs in an organization; check the organization file"));
+        }
+    }
+
+    private static int countOus(OrgNode node) {
+        int own = node.kind() == dev.aioptout.engine.NodeKind.ORGANIZATIONAL_UNIT ? 1 : 0;
+        return own + node.children().stream().mapToInt(PlanChecks::countOus).sum();
     }
 
     private static void depth(OrgNode node, int level, Set<Problem> problems) {

@@ -14,6 +14,7 @@ import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.SourceLocation;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,44 @@ class PlanChecksTest {
             List<Problem> quota =
                     problems.stream().filter(p -> p.message().contains(text)).toList();
             return onlyError(quota);
+        }
+    }
+
+    @Nested
+    class OrganizationQuotas {
+
+        /** 1,000 exceptions and the baseline: one policy more than AWS allows in an organization. */
+        @Test
+        void moreThanAThousandPoliciesAreRefused() {
+            StringBuilder text = new StringBuilder(HEADER).append("exceptions:\n");
+            for (int i = 0; i < Quotas.MAX_POLICIES_PER_ORGANIZATION; i++) {
+                text.append(exception("e" + i, String.format("\"%012d\"", i), "lex: optIn"));
+            }
+            Problem p = onlyError(PlanChecks.check(plan(text.toString())));
+            assertAt(p, 6, 3, "exceptions");
+            assertThat(p.message()).isEqualTo("the organization would hold 1001 AI opt-out policies");
+            assertThat(p.hint()).startsWith("AWS allows at most 1000 per organization");
+        }
+
+        @Test
+        void anOrganizationFileWithMoreOusThanAwsAllowsIsRefused() {
+            List<OrgNode> ous = new ArrayList<>();
+            for (int i = 0; i <= Quotas.MAX_OUS; i++) {
+                ous.add(new OrgNode(
+                        NodeKind.ORGANIZATIONAL_UNIT,
+                        String.format("ou-ab12-%08d", i),
+                        "ou" + i,
+                        null,
+                        List.of(),
+                        List.of()));
+            }
+            ous.add(OrgNode.account("111111111111", "management", List.of()));
+            OrgNode root = new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(), ous);
+            PolicyPlan plan = plan(HEADER);
+            Organization org = new Organization("o-exampleorgid", "r-ab12", List.of(), List.of(), root, false);
+            Problem p = onlyError(PlanChecks.structural(plan, PlannedOrganization.overlay(org, plan)));
+            assertThat(p.message()).isEqualTo("the organization has 2001 OUs");
+            assertThat(p.hint()).startsWith("AWS allows at most 2000 OUs in an organization");
         }
     }
 
