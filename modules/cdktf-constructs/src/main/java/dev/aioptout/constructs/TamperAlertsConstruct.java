@@ -3,6 +3,7 @@ package dev.aioptout.constructs;
 import com.hashicorp.cdktf.TerraformProvider;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_event_rule.CloudwatchEventRule;
 import com.hashicorp.cdktf.providers.aws.cloudwatch_event_target.CloudwatchEventTarget;
+import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerIdentity;
 import com.hashicorp.cdktf.providers.aws.sns_topic.SnsTopic;
 import com.hashicorp.cdktf.providers.aws.sns_topic_policy.SnsTopicPolicy;
 import com.hashicorp.cdktf.providers.aws.sns_topic_subscription.SnsTopicSubscription;
@@ -37,8 +38,7 @@ public final class TamperAlertsConstruct extends Construct {
         String ruleName = this.rule.getName();
 
         if (alerts.createsTopic()) {
-            SnsTopic.Builder topic =
-                    SnsTopic.Builder.create(this, "topic").name(alerts.name());
+            SnsTopic.Builder topic = SnsTopic.Builder.create(this, "topic").name(alerts.name());
             if (provider != null) {
                 topic.provider(provider);
             }
@@ -60,12 +60,29 @@ public final class TamperAlertsConstruct extends Construct {
             this.topic = null;
         }
         if (alerts.givenTopicArn() != null) {
-            target(
+            DataAwsCallerIdentity.Builder caller = DataAwsCallerIdentity.Builder.create(this, "caller");
+            if (provider != null) {
+                caller.provider(provider);
+            }
+            DataAwsCallerIdentity identity = caller.build();
+            identity.overrideLogicalId(TerraformNames.ALERTS);
+            String account = alerts.givenTopicArn().split(":")[4];
+            String applying = "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id}";
+            CloudwatchEventTarget given = target(
                     TerraformNames.ALERTS_GIVEN_TOPIC,
                     AlertPlan.GIVEN_TOPIC_TARGET,
                     ruleName,
                     alerts.givenTopicArn(),
                     provider);
+            given.addOverride(
+                    "lifecycle.precondition",
+                    List.of(Map.of(
+                            "condition",
+                            "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id == \"" + account
+                                    + "\"}",
+                            "error_message",
+                            AlertPlan.GIVEN_TOPIC_ACCOUNT_MESSAGE.formatted(
+                                    alerts.givenTopicArn(), account, applying))));
         }
     }
 
@@ -78,7 +95,8 @@ public final class TamperAlertsConstruct extends Construct {
         return topic;
     }
 
-    private void target(String name, String targetId, String ruleName, String arn, TerraformProvider provider) {
+    private CloudwatchEventTarget target(
+            String name, String targetId, String ruleName, String arn, TerraformProvider provider) {
         CloudwatchEventTarget.Builder target = CloudwatchEventTarget.Builder.create(this, name)
                 .rule(ruleName)
                 .targetId(targetId)
@@ -86,7 +104,9 @@ public final class TamperAlertsConstruct extends Construct {
         if (provider != null) {
             target.provider(provider);
         }
-        target.build().overrideLogicalId(name);
+        CloudwatchEventTarget built = target.build();
+        built.overrideLogicalId(name);
+        return built;
     }
 
     /**

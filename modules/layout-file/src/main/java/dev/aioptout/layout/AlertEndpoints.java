@@ -28,7 +28,7 @@ public final class AlertEndpoints {
      * unencoded (no space, quote, brace, angle bracket, backslash, '^', '`' or '|'; brackets left out
      * too). No '@' can stand in the host part, so no user name or password can.
      */
-    public static final String HTTPS_URL = "https://" + label() + "([.]" + label() + ")*" + "(:[0-9]{1,5})?"
+    public static final String HTTPS_URL = "https://" + label() + "([.]" + label() + ")*" + "(:" + port() + ")?"
             + "([/?#][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*)?";
 
     public static final int MAX_URL = 2048;
@@ -45,13 +45,9 @@ public final class AlertEndpoints {
                 && text.indexOf('@') <= MAX_EMAIL_LOCAL_PART;
     }
 
-    /** The whole text is an https URL of at most {@link #MAX_URL} characters whose port, if any, is at most 65535. */
+    /** The whole text is an https URL of at most {@link #MAX_URL} characters. */
     public static boolean isHttpsUrl(String text) {
-        if (text.length() > MAX_URL || !HTTPS_URL_PATTERN.matcher(text).matches()) {
-            return false;
-        }
-        String port = authority(text).replaceFirst("^[^:]*:?", "");
-        return port.isEmpty() || Integer.parseInt(port) <= 65535;
+        return text.length() <= MAX_URL && HTTPS_URL_PATTERN.matcher(text).matches();
     }
 
     /** What follows {@code scheme://} up to the first '/', '?' or '#'. */
@@ -63,6 +59,11 @@ public final class AlertEndpoints {
             end++;
         }
         return rest.substring(0, end);
+    }
+
+    /** A port number, 0 to 65535. */
+    private static String port() {
+        return "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";
     }
 
     /** One DNS label: letters, digits and '-', neither first nor last, at most 63. */

@@ -39,6 +39,16 @@ public record AlertPlan(String name, List<String> emails, List<String> httpsUrls
     /** Calls whose answer names the policy type, in {@code responseElements.policy.policySummary.type}. */
     public static final List<String> RESPONSE_TYPE = List.of("UpdatePolicy");
 
+    /**
+     * Why a topic of another account cannot be a target: EventBridge publishes across accounts only
+     * with an execution role, which ai-optout does not create. {@code %s} are the topic's account and
+     * the one applying the stack, as the output writes them.
+     */
+    public static final String GIVEN_TOPIC_ACCOUNT_MESSAGE = "ai-optout: the alert topic %s is in account %s, and this"
+            + " configuration is applied in account %s. EventBridge publishes to a topic of another account only"
+            + " with an execution role, which ai-optout does not create: give a topic of this account"
+            + " (alerts.sns_topic_arn), and forward from it if the alerts must reach another.";
+
     public AlertPlan {
         emails = List.copyOf(emails);
         httpsUrls = List.copyOf(httpsUrls);
