@@ -76,13 +76,13 @@ public final class TamperAlertsConstruct extends Construct {
                     provider);
             given.addOverride(
                     "lifecycle.precondition",
-                    List.of(Map.of(
+                    List.of(new java.util.TreeMap<>(Map.of(
                             "condition",
                             "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id == \"" + account
                                     + "\"}",
                             "error_message",
                             AlertPlan.GIVEN_TOPIC_ACCOUNT_MESSAGE.formatted(
-                                    alerts.givenTopicArn(), account, applying))));
+                                    alerts.givenTopicArn(), account, applying)))));
         }
     }
 
