@@ -15,8 +15,9 @@ import java.util.List;
  * The module's tamper alerts ({@code alerts.tf} and the {@code alert_*} inputs): the same rule,
  * topic, policy, targets and subscriptions as the stack's, each created only when the inputs ask
  * for it. A module cannot pick its own region without a provider block of its own (which would
- * forbid {@code depends_on} on the module), so it checks at plan time that the caller's provider
- * is in us-east-1, where Organizations delivers its events, before anything is created.
+ * forbid {@code depends_on} on the module), so it checks that the caller's provider is in
+ * us-east-1, where Organizations delivers its events, before the rule is created (at plan time,
+ * or at apply time when the caller's {@code depends_on} defers the module's data sources).
  */
 final class ModuleAlerts {
 

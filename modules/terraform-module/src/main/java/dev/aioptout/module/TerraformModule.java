@@ -206,10 +206,11 @@ public final class TerraformModule {
                 .append("`AISERVICES_OPT_OUT_POLICY` where the event names a type), a topic for the e-mail and https\n")
                 .append(
                         "subscriptions with a policy that lets only this rule publish, and a target per topic. Organizations\n")
+                .append("delivers its events to EventBridge in us-east-1 only: unless its provider is in us-east-1,\n")
+                .append("the module stops before creating the rule (at plan time, or at apply time when `depends_on`\n")
                 .append(
-                        "delivers its events to EventBridge in us-east-1 only: the module stops at plan time unless its\n")
-                .append(
-                        "provider is in us-east-1. When yours is elsewhere, pass a us-east-1 one (the policies are global):\n\n")
+                        "defers its data sources). When yours is elsewhere, pass a us-east-1 provider (the policies are\n")
+                .append("global, so they can use it too):\n\n")
                 .append("```hcl\nprovider \"aws\" {\n  alias  = \"" + US_EAST_1_ALIAS
                         + "\"\n  region = \"us-east-1\"\n}\n\n")
                 .append("module \"ai_optout\" {\n  source    = \"./ai-optout-module\"\n  providers = { aws = aws."
