@@ -13,9 +13,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Rule;
@@ -47,7 +44,7 @@ class TamperAlertsTest {
 
     @Test
     void theExampleStackCreatesTheAlertsInUsEast1(Emulator emulator) throws Exception {
-        try (Aws aws = new Aws(emulator)) {
+        try (AlertClients aws = new AlertClients(emulator)) {
             String given = aws.sns(Region.US_EAST_1)
                     .createTopic(r -> r.name("security-alerts"))
                     .topicArn();
@@ -86,7 +83,7 @@ class TamperAlertsTest {
 
     @Test
     void theModuleCreatesTheAlertsAndRefusesAProviderOutsideUsEast1(Emulator emulator) throws Exception {
-        try (Aws aws = new Aws(emulator)) {
+        try (AlertClients aws = new AlertClients(emulator)) {
             String given =
                     aws.sns(Region.US_EAST_1).createTopic(r -> r.name("soc")).topicArn();
             Path caller = Files.createDirectories(dir.resolve("caller"));
@@ -176,7 +173,7 @@ class TamperAlertsTest {
     }
 
     /** Everything the alerts consist of, read back in us-east-1. */
-    private static void assertAlerts(Aws aws, String givenTopic, List<String> emails, List<String> urls)
+    private static void assertAlerts(AlertClients aws, String givenTopic, List<String> emails, List<String> urls)
             throws Exception {
         EventBridgeClient events = aws.events(Region.US_EAST_1);
         List<Rule> rules = events.listRules(r -> {}).rules();
@@ -219,54 +216,11 @@ class TamperAlertsTest {
                 .doesNotContain("events.amazonaws.com");
     }
 
-    private static String topicArn(Aws aws) {
+    private static String topicArn(AlertClients aws) {
         return aws.sns(Region.US_EAST_1).listTopics().topics().stream()
                 .map(t -> t.topicArn())
                 .filter(a -> a.endsWith(":" + NAME))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no topic " + NAME));
-    }
-
-    /** EventBridge and SNS clients on the emulator, per region. */
-    private static final class Aws implements AutoCloseable {
-        private final Emulator emulator;
-        private final Map<Region, EventBridgeClient> events = new java.util.HashMap<>();
-        private final Map<Region, SnsClient> sns = new java.util.HashMap<>();
-
-        Aws(Emulator emulator) {
-            this.emulator = emulator;
-        }
-
-        EventBridgeClient events(Region region) {
-            return events.computeIfAbsent(
-                    region,
-                    r -> EventBridgeClient.builder()
-                            .endpointOverride(emulator.endpoint())
-                            .region(r)
-                            .credentialsProvider(credentials())
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .build());
-        }
-
-        SnsClient sns(Region region) {
-            return sns.computeIfAbsent(
-                    region,
-                    r -> SnsClient.builder()
-                            .endpointOverride(emulator.endpoint())
-                            .region(r)
-                            .credentialsProvider(credentials())
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .build());
-        }
-
-        private static StaticCredentialsProvider credentials() {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-        }
-
-        @Override
-        public void close() {
-            events.values().forEach(EventBridgeClient::close);
-            sns.values().forEach(SnsClient::close);
-        }
     }
 }
