@@ -16,7 +16,7 @@ class CdktfManifestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts"})
     void pointingTheStackAtItsOwnFileGivesBackCdktfsBytes(String example) throws Exception {
         String manifest = golden(example);
         assertThat(CdktfManifest.withStackFile(manifest, "ai-optout", Synthesizer.STACK_FILE))

@@ -31,7 +31,7 @@ class GoldenFilesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts"})
     void exampleOutputMatchesItsGoldenFiles(String example) throws Exception {
         Path out = synth(example);
         Path expected = expected(example);
@@ -46,7 +46,7 @@ class GoldenFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts"})
     void exampleHclMatchesItsGoldenFile(String example) throws Exception {
         Path out = synth(example, "--format", "both");
         Path expected = refreshed(example, HCL, out);
@@ -58,7 +58,7 @@ class GoldenFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts"})
     void exampleCloudFormationTemplateMatchesItsGoldenFile(String example) throws Exception {
         Path out = synth(example, "--format", "cloudformation");
         Path expected = refreshed(example, CLOUDFORMATION, out);

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code synth --module}: exactly the module's five files, nothing that would fight the caller's
+ * {@code synth --module}: exactly the module's six files, nothing that would fight the caller's
  * own configuration (provider, backend, organization), a README that documents every input and
  * output, defaults that are the layout's values, and no change at all on bad input.
  */
 class SynthModuleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The module's five files and ai-optout's record of them, sorted. */
-    private static final List<String> FILES =
-            List.of("README.md", OwnedFiles.FILE_NAME, "main.tf", "outputs.tf", "variables.tf", "versions.tf");
+    /** The module's six files and ai-optout's record of them, sorted. */
+    private static final List<String> FILES = List.of(
+            "README.md", OwnedFiles.FILE_NAME, "alerts.tf", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
 
     /** Every value differs from the built-in defaults, so defaults can only come from here. */
     private static final String LAYOUT = """
@@ -74,7 +74,7 @@ class SynthModuleTest {
     }
 
     @Test
-    void writesExactlyTheFiveFilesOfAModule() throws Exception {
+    void writesExactlyTheSixFilesOfAModule() throws Exception {
         Path out = module(LAYOUT);
         assertThat(CommandLineTest.tree(out)).containsExactlyElementsOf(FILES);
         assertThat(CommandLineTest.tree(dir))
@@ -158,6 +158,11 @@ class SynthModuleTest {
                   "research": {"targets": ["444455556666"], "services": {"transcribe": "optIn"},
                                "reason": "Speech research", "expires": null}
                 }"""));
+        // Without an alerts section: no alerting resource unless the caller sets an alert input.
+        assertThat(defaults.get("alert_emails")).isEqualTo(JSON.readTree("[]"));
+        assertThat(defaults.get("alert_https_urls")).isEqualTo(JSON.readTree("[]"));
+        assertThat(defaults.get("alert_sns_topic_arn")).isEqualTo(JSON.readTree("null"));
+        assertThat(defaults.get("alert_name")).isEqualTo(JSON.readTree("\"ai-optout-tamper-alerts\""));
         assertThat(defaults)
                 .containsOnlyKeys(
                         "targets",
@@ -167,7 +172,37 @@ class SynthModuleTest {
                         "default_value",
                         "lock",
                         "services",
-                        "tags");
+                        "tags",
+                        "alert_emails",
+                        "alert_https_urls",
+                        "alert_sns_topic_arn",
+                        "alert_name");
+    }
+
+    @Test
+    void alertDefaultsAreTheLayoutsAlerts() throws Exception {
+        Path out = module(LAYOUT + """
+                stack: {name: corp}
+                alerts:
+                  email: [security@example.com, soc@example.com]
+                  https: ["https://hooks.example.com/ai-optout?a=1&b=2"]
+                  sns_topic_arn: arn:aws:sns:us-east-1:111122223333:soc
+                """);
+        Map<String, JsonNode> defaults = HclLiterals.defaults(Files.readString(out.resolve("variables.tf")));
+        assertThat(defaults.get("alert_emails"))
+                .isEqualTo(JSON.readTree("[\"security@example.com\", \"soc@example.com\"]"));
+        assertThat(defaults.get("alert_https_urls"))
+                .isEqualTo(JSON.readTree("[\"https://hooks.example.com/ai-optout?a=1&b=2\"]"));
+        assertThat(defaults.get("alert_sns_topic_arn"))
+                .isEqualTo(JSON.readTree("\"arn:aws:sns:us-east-1:111122223333:soc\""));
+        assertThat(defaults.get("alert_name")).isEqualTo(JSON.readTree("\"corp-tamper-alerts\""));
+        String alerts = Files.readString(out.resolve("alerts.tf"));
+        assertThat(alerts)
+                .contains("resource \"aws_cloudwatch_event_rule\" \"tamper_alerts\"")
+                .contains("count       = local.alerts ? 1 : 0")
+                .contains("condition     = data.aws_region.alerts[0].id == \"us-east-1\"");
+        String readme = Files.readString(out.resolve("README.md"));
+        assertThat(readme).contains("## Tamper alerts").contains("providers = { aws = aws.us_east_1 }");
     }
 
     @Test
@@ -248,6 +283,7 @@ class SynthModuleTest {
                 .containsExactly(
                         "README.md",
                         OwnedFiles.FILE_NAME,
+                        "alerts.tf",
                         "local-notes.md",
                         "main.tf",
                         "outputs.tf",

@@ -77,12 +77,23 @@ final class Emulator {
      */
     Map<String, String> awsEnvironment() {
         return Map.of(
-                "AWS_ENDPOINT_URL_ORGANIZATIONS", endpoint.toString(),
-                "AWS_ENDPOINT_URL_STS", endpoint.toString(),
-                "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_REGION", "us-east-1",
-                "AWS_DEFAULT_REGION", "us-east-1");
+                "AWS_ENDPOINT_URL_ORGANIZATIONS",
+                endpoint.toString(),
+                "AWS_ENDPOINT_URL_STS",
+                endpoint.toString(),
+                // The tamper alerts: EventBridge (the provider's events service) and SNS.
+                "AWS_ENDPOINT_URL_EVENTBRIDGE",
+                endpoint.toString(),
+                "AWS_ENDPOINT_URL_SNS",
+                endpoint.toString(),
+                "AWS_ACCESS_KEY_ID",
+                "testing",
+                "AWS_SECRET_ACCESS_KEY",
+                "testing",
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_DEFAULT_REGION",
+                "us-east-1");
     }
 
     void close() {

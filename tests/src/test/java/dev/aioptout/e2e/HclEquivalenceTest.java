@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet;
 
 /**
@@ -93,6 +94,31 @@ class HclEquivalenceTest {
                         "aws_organizations_policy_attachment.exception_sandbox-lex_" + sandbox + ": create",
                         "aws_organizations_policy_attachment.exception_sandbox-lex_" + chatbot + ": create",
                         "aws_organizations_policy_attachment.exception_transcribe-research_" + speech + ": create");
+    }
+
+    @Test
+    void tamperAlertsPlanTheSameRuleTopicPolicyTargetsAndSubscriptions(Emulator emulator) throws Exception {
+        String account;
+        try (AlertClients aws = new AlertClients(emulator)) {
+            account = aws.sns(Region.US_EAST_1)
+                    .createTopic(r -> r.name("security-alerts"))
+                    .topicArn()
+                    .split(":")[4];
+        }
+        JsonNode plan = sameChanges(emulator, "tamper-alerts", Map.of("111122223333", account));
+        assertThat(Terraform.changes(plan))
+                .containsExactlyInAnyOrder(
+                        "aws_organizations_organization.organization: create",
+                        "aws_organizations_policy.baseline: create",
+                        "aws_organizations_policy_attachment.baseline_root: create",
+                        "aws_cloudwatch_event_rule.tamper_alerts: create",
+                        "aws_sns_topic.tamper_alerts: create",
+                        "aws_sns_topic_policy.tamper_alerts: create",
+                        "aws_cloudwatch_event_target.tamper_alerts_created_topic: create",
+                        "aws_cloudwatch_event_target.tamper_alerts_given_topic: create",
+                        "aws_sns_topic_subscription.tamper_alerts_email[\"cloud-platform@example.com\"]: create",
+                        "aws_sns_topic_subscription.tamper_alerts_email[\"security@example.com\"]: create",
+                        "aws_sns_topic_subscription.tamper_alerts_https[\"https://hooks.example.com/ai-optout?source=aws\"]: create");
     }
 
     @Test

@@ -23,7 +23,7 @@ class TerraformValidateTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions"})
+    @ValueSource(strings = {"single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts"})
     void exampleStackIsValidTerraform(String example) throws Exception {
         Path terraform = TerraformTools.terraform();
         Path rc = TerraformTools.cliConfig(dir);

@@ -12,6 +12,7 @@ import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PolicyPlan;
 import software.constructs.Construct;
 
@@ -43,6 +44,32 @@ public final class AiOptOutStack extends TerraformStack {
                 .description("The root the AI opt-out policy type is enabled on")
                 .build()
                 .overrideLogicalId("root_id");
+        AlertPlan.of(layout).ifPresent(alerts -> alerts(layout, alerts));
+    }
+
+    /** Organizations delivers its events to EventBridge in us-east-1: the alerts go there, whatever the stack's region. */
+    private void alerts(Layout layout, AlertPlan alerts) {
+        AwsProvider provider = null;
+        if (!layout.region().equals(AlertPlan.REGION)) {
+            provider = AwsProvider.Builder.create(
+                            this, TerraformNames.PROVIDER + "_" + TerraformNames.ALERTS_PROVIDER_ALIAS)
+                    .alias(TerraformNames.ALERTS_PROVIDER_ALIAS)
+                    .region(AlertPlan.REGION)
+                    .build();
+        }
+        TamperAlertsConstruct construct = new TamperAlertsConstruct(this, "alerts", alerts, provider);
+        TerraformOutput.Builder.create(this, "tamper_alerts_rule_arn")
+                .value(construct.rule().getArn())
+                .description("The EventBridge rule that reports changes that can weaken the opt-out")
+                .build()
+                .overrideLogicalId("tamper_alerts_rule_arn");
+        if (construct.topic() != null) {
+            TerraformOutput.Builder.create(this, "tamper_alerts_topic_arn")
+                    .value(construct.topic().getArn())
+                    .description("The SNS topic the alerts are published to")
+                    .build()
+                    .overrideLogicalId("tamper_alerts_topic_arn");
+        }
     }
 
     /** State goes where the layout says; credentials and tokens never appear here, Terraform reads them from the environment. */

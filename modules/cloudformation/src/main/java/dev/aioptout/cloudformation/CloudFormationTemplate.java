@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.PrettyJson;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The CloudFormation form of a proven plan: one {@code AWS::Organizations::Policy} per planned
@@ -62,12 +64,16 @@ public final class CloudFormationTemplate {
     /** What would make CloudFormation refuse the template: more resources, or more bytes, than one template may hold. */
     public static List<Problem> check(PolicyPlan plan) {
         List<Problem> problems = new ArrayList<>();
-        int resources = plan.all().size();
+        int alerting =
+                AlertPlan.of(plan.layout()).map(TemplateAlerts::resources).orElse(0);
+        int resources = plan.all().size() + alerting;
         if (resources > MAX_RESOURCES) {
             problems.add(Problem.error(
                     plan.layout().at("/exceptions"),
                     "exceptions",
-                    resources + " policies would be " + resources + " resources in one CloudFormation template",
+                    plan.all().size() + " policies" + (alerting > 0 ? " and " + alerting + " alerting resources" : "")
+                            + " would be " + resources
+                            + " resources in one CloudFormation template",
                     "CloudFormation allows at most " + MAX_RESOURCES
                             + " per template; merge exceptions, or use the Terraform output (--format json)"));
         }
@@ -86,7 +92,8 @@ public final class CloudFormationTemplate {
     static ObjectNode template(PolicyPlan plan) {
         ObjectNode template = JSON.createObjectNode();
         template.put("AWSTemplateFormatVersion", "2010-09-09");
-        template.put("Description", description(plan.layout().stackName()));
+        Optional<AlertPlan> alerts = AlertPlan.of(plan.layout());
+        template.put("Description", description(plan.layout().stackName(), alerts.isPresent()));
         if (plan.all().stream().anyMatch(p -> p.targets().contains(TargetId.ROOT))) {
             ObjectNode root = template.putObject("Parameters").putObject(ROOT_ID_PARAMETER);
             root.put("Type", "String");
@@ -97,6 +104,7 @@ public final class CloudFormationTemplate {
             root.put("AllowedPattern", "^r-[0-9a-z]{4,32}$");
             root.put("ConstraintDescription", "a root id: r- and 4 to 32 lowercase letters or digits");
         }
+        alerts.ifPresent(a -> TemplateAlerts.add(template, a));
         ObjectNode resources = template.putObject("Resources");
         String previous = null;
         for (PlannedPolicy planned : plan.all()) {
@@ -107,21 +115,29 @@ public final class CloudFormationTemplate {
             resources.set(id, resource(planned, previous));
             previous = id;
         }
-        ObjectNode baseline = template.putObject("Outputs").putObject("BaselinePolicyId");
+        alerts.ifPresent(a -> TemplateAlerts.resources(resources, a));
+        ObjectNode outputs = template.putObject("Outputs");
+        ObjectNode baseline = outputs.putObject("BaselinePolicyId");
         baseline.put(
                 "Description",
                 "The id (p-...) of the baseline policy " + plan.baseline().name());
         baseline.putObject("Value").put("Ref", LogicalIds.BASELINE);
+        alerts.ifPresent(a -> TemplateAlerts.outputs(outputs, a));
         return template;
     }
 
-    private static String description(String stack) {
+    private static String description(String stack, boolean alerts) {
         return "AI services opt-out policies of stack " + stack + ", generated and proven by ai-optout."
                 + " Deploy in the management account (or a delegated administrator for this policy type)."
                 + " CloudFormation cannot enable a policy type: enable it once before the first deployment with "
                 + ENABLE_COMMAND + "."
                 + " Policies are retained when the stack is deleted or a policy leaves the template:"
-                + " detach and delete those by hand.";
+                + " detach and delete those by hand."
+                + (alerts
+                        ? " Tamper alerts: deploy in " + AlertPlan.REGION
+                                + ", where AWS Organizations delivers its events"
+                                + " (with a CloudTrail trail logging management events), and confirm each subscription."
+                        : "");
     }
 
     /** @param after the logical id of the policy attached before this one, or null for the first */

@@ -45,8 +45,8 @@ class CloudFormationTemplateTest {
                 .properties()
                 .forEach(e -> terraform.put(e.getValue().get("name").asText(), e.getValue()));
         Map<String, JsonNode> cloudformation = new LinkedHashMap<>();
-        template.get("Resources")
-                .properties()
+        template.get("Resources").properties().stream()
+                .filter(e -> e.getValue().get("Type").asText().equals(CloudFormationTemplate.RESOURCE_TYPE))
                 .forEach(e ->
                         cloudformation.put(e.getValue().at("/Properties/Name").asText(), e.getValue()));
         assertThat(cloudformation.keySet())
@@ -190,8 +190,12 @@ class CloudFormationTemplateTest {
         assertThat(text.lines().filter(l -> !l.isEmpty()))
                 .allSatisfy(l ->
                         assertThat((l.length() - l.stripLeading().length()) % 2).isZero());
-        assertThat(iterable(fieldNames(text)))
-                .containsExactly("AWSTemplateFormatVersion", "Description", "Parameters", "Resources", "Outputs");
+        List<String> sections = new ArrayList<>(List.of("AWSTemplateFormatVersion", "Description", "Parameters"));
+        if (Layouts.plan(example).layout().alerts() != null) {
+            sections.add("Rules");
+        }
+        sections.addAll(List.of("Resources", "Outputs"));
+        assertThat(iterable(fieldNames(text))).containsExactlyElementsOf(sections);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.List;
 final class Layouts {
 
     static final LayoutOptions OPTIONS = new LayoutOptions(false, LocalDate.of(2026, 1, 15));
-    static final List<String> EXAMPLES = List.of("single-account", "multi-ou", "multi-ou-exceptions");
+    static final List<String> EXAMPLES = List.of("single-account", "multi-ou", "multi-ou-exceptions", "tamper-alerts");
 
     /**
      * The baseline on two OUs and an account (no root, so no parameter), no tags, lock default, and

@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * A validated layout file with every default filled in.
  *
  * @param source  the file's name as the user gave it (relative paths stay relative), for messages
+ * @param alerts  the tamper alerts; null when the layout has no alerts section (no alerting resources)
  * @param locator source positions, so later stages can point at the line that caused a problem
  */
 public record Layout(
@@ -26,6 +27,7 @@ public record Layout(
         List<ExceptionSpec> exceptions,
         BackendSpec backend,
         String region,
+        AlertsSpec alerts,
         Locator locator) {
 
     public Layout {
@@ -124,6 +126,25 @@ public record Layout(
             implements BackendSpec {
         public CloudBackend {
             tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+    }
+
+    /**
+     * Who is told when someone changes what the opt-out rests on.
+     *
+     * @param emails      e-mail addresses subscribed to the topic ai-optout creates
+     * @param httpsUrls   https endpoints subscribed to that topic
+     * @param snsTopicArn an existing topic the rule publishes to as well; null when not given
+     */
+    public record AlertsSpec(List<String> emails, List<String> httpsUrls, String snsTopicArn) {
+        public AlertsSpec {
+            emails = List.copyOf(emails);
+            httpsUrls = List.copyOf(httpsUrls);
+        }
+
+        /** ai-optout creates a topic only for subscriptions of its own; a given topic's are managed where it is. */
+        public boolean createsTopic() {
+            return !emails.isEmpty() || !httpsUrls.isEmpty();
         }
     }
 

@@ -49,6 +49,7 @@ final class LayoutChecks {
         checks.targets("/attach", layout.attach());
         checks.exceptions();
         checks.backend();
+        checks.problems.addAll(AlertChecks.check(layout));
         return checks.problems;
     }
 

@@ -13,6 +13,18 @@ public final class LayoutDefaults {
     public static final LockLevel LOCK = LockLevel.FULL;
     public static final String STATE_PATH = "terraform.ai-optout.tfstate";
     public static final String REGION = "us-east-1";
+    /**
+     * Tamper alerts live where AWS Organizations delivers its CloudTrail events to EventBridge:
+     * us-east-1, in the aws partition.
+     */
+    public static final String ALERTS_PARTITION = "aws";
+
+    public static final String ALERTS_REGION = "us-east-1";
+    /** The alert rule and the topic ai-optout creates are named {@code <stack>-tamper-alerts}. */
+    public static final String ALERTS_NAME_SUFFIX = "-tamper-alerts";
+    /** EventBridge's limit on a rule's name. */
+    public static final int MAX_RULE_NAME = 64;
+
     /** The file {@code synth} and {@code cdktf synth} read from the working directory when none is named. */
     public static final String FILE_NAME = "ai-optout.yaml";
     /** The same file with YAML's other extension; when both exist, neither is chosen. */

@@ -75,6 +75,7 @@ final class LayoutReader {
                 exceptions,
                 backend(root.path("backend")),
                 root.path("provider").path("region").asText(LayoutDefaults.REGION),
+                alerts(root.path("alerts")),
                 locator);
     }
 
@@ -99,6 +100,20 @@ final class LayoutReader {
                     optional(cloud, "hostname"));
         }
         return new LocalBackend(backend.path("local").path("path").asText(LayoutDefaults.STATE_PATH));
+    }
+
+    private static Layout.AlertsSpec alerts(JsonNode alerts) {
+        if (alerts.isMissingNode()) {
+            return null;
+        }
+        return new Layout.AlertsSpec(
+                texts(alerts.path("email")), texts(alerts.path("https")), optional(alerts, "sns_topic_arn"));
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(t -> out.add(t.asText()));
+        return out;
     }
 
     private static String optional(JsonNode node, String key) {

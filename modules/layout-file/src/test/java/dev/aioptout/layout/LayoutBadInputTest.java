@@ -107,7 +107,7 @@ class LayoutBadInputTest {
             assertThat(p.hint())
                     .startsWith("did you mean \"policy\"? ")
                     .contains(
-                            "allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
+                            "allowed here: alerts, attach, backend, exceptions, layout, organization, policy, provider, stack, version");
         }
 
         @Test
@@ -167,7 +167,7 @@ class LayoutBadInputTest {
             assertThat(p.hint())
                     .doesNotContain("did you mean")
                     .isEqualTo(
-                            "allowed here: attach, backend, exceptions, layout, organization, policy, provider, stack, version");
+                            "allowed here: alerts, attach, backend, exceptions, layout, organization, policy, provider, stack, version");
         }
     }
 

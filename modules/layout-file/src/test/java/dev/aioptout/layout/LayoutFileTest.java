@@ -174,6 +174,7 @@ class LayoutFileTest {
         schema.path("properties").fieldNames().forEachRemaining(keys::add);
         assertThat(keys)
                 .containsExactly(
+                        "alerts",
                         "attach",
                         "backend",
                         "exceptions",

@@ -21,11 +21,27 @@ public final class AwsIds {
     public static final String ROOT = "r-[0-9a-z]{4,32}";
     /** An organization id, e.g. o-exampleorgid. */
     public static final String ORGANIZATION = "o-[a-z0-9]{10,32}";
+    /** A partition's name in an ARN: aws, aws-cn, aws-us-gov, aws-iso-b, ... */
+    public static final String PARTITION = "aws(-[a-z]+)*";
+    /** A standard SNS topic's name: 1 to 256 letters, digits, '-' or '_' (a FIFO topic adds ".fifo"). */
+    public static final String SNS_TOPIC_NAME = "[A-Za-z0-9_-]{1,256}";
 
     private static final Pattern ACCOUNT_PATTERN = Pattern.compile(ACCOUNT);
     private static final Pattern OU_PATTERN = Pattern.compile(OU);
     private static final Pattern ROOT_PATTERN = Pattern.compile(ROOT);
     private static final Pattern ORGANIZATION_PATTERN = Pattern.compile(ORGANIZATION);
+    private static final Pattern PARTITION_PATTERN = Pattern.compile(PARTITION);
+    private static final Pattern SNS_TOPIC_NAME_PATTERN = Pattern.compile(SNS_TOPIC_NAME);
+
+    /** Region prefixes of the partitions other than aws. */
+    private static final java.util.Map<String, String> OTHER_PARTITIONS = java.util.Map.of(
+            "cn-", "aws-cn",
+            "us-gov-", "aws-us-gov",
+            "us-iso-", "aws-iso",
+            "us-isob-", "aws-iso-b",
+            "eu-isoe-", "aws-iso-e",
+            "us-isof-", "aws-iso-f",
+            "eusc-", "aws-eusc");
 
     private AwsIds() {}
 
@@ -43,6 +59,31 @@ public final class AwsIds {
 
     public static boolean isOrganization(String text) {
         return matches(ORGANIZATION_PATTERN, text);
+    }
+
+    public static boolean isPartition(String text) {
+        return matches(PARTITION_PATTERN, text);
+    }
+
+    public static boolean isSnsTopicName(String text) {
+        return matches(SNS_TOPIC_NAME_PATTERN, text);
+    }
+
+    /** A standard SNS topic's ARN in one partition and region, any account: {@code arn:aws:sns:us-east-1:ACCOUNT:NAME}. */
+    public static String snsTopicArn(String partition, String region) {
+        return "arn:" + partition + ":sns:" + region + ":" + ACCOUNT + ":" + SNS_TOPIC_NAME;
+    }
+
+    /**
+     * The partition a region belongs to, by the prefixes AWS gives the regions of its other partitions
+     * (China, GovCloud, the isolated and sovereign ones); every other region is in {@code aws}.
+     */
+    public static String partitionOf(String region) {
+        return OTHER_PARTITIONS.entrySet().stream()
+                .filter(e -> region.startsWith(e.getKey()))
+                .map(java.util.Map.Entry::getValue)
+                .findFirst()
+                .orElse("aws");
     }
 
     /** A whole-value pattern in the common syntax: {@code ^(a|b)$}. */

@@ -2,6 +2,7 @@ package dev.aioptout.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +22,8 @@ class AwsIdsTest {
             assertThat(AwsIds.isOu("ou-ab12-34567890" + extra)).isFalse();
             assertThat(AwsIds.isRoot("r-ab12" + extra)).isFalse();
             assertThat(AwsIds.isOrganization("o-exampleorgid" + extra)).isFalse();
+            assertThat(AwsIds.isSnsTopicName("alerts" + extra)).isEqualTo(extra.equals("X"));
+            assertThat(AwsIds.isPartition("aws" + extra)).isFalse();
         }
     }
 
@@ -29,5 +32,35 @@ class AwsIdsTest {
     void otherShapesAreRefused(String text) {
         assertThat(AwsIds.isAccount(text) || AwsIds.isOu(text) || AwsIds.isRoot(text) || AwsIds.isOrganization(text))
                 .isFalse();
+    }
+
+    @Test
+    void snsTopicNamesAndArnsFollowSnsRules() {
+        assertThat(AwsIds.isSnsTopicName("security-alerts_1")).isTrue();
+        assertThat(AwsIds.isSnsTopicName("a".repeat(256))).isTrue();
+        assertThat(AwsIds.isSnsTopicName("a".repeat(257))).isFalse();
+        assertThat(AwsIds.isSnsTopicName("alerts.fifo")).isFalse();
+        assertThat(AwsIds.isSnsTopicName("")).isFalse();
+        java.util.regex.Pattern arn = java.util.regex.Pattern.compile(AwsIds.snsTopicArn("aws", "us-east-1"));
+        assertThat(arn.matcher("arn:aws:sns:us-east-1:111122223333:alerts").matches())
+                .isTrue();
+        assertThat(arn.matcher("arn:aws:sns:eu-west-1:111122223333:alerts").matches())
+                .isFalse();
+        assertThat(arn.matcher("arn:aws-cn:sns:us-east-1:111122223333:alerts").matches())
+                .isFalse();
+        assertThat(arn.matcher("arn:aws:sns:us-east-1:11112222333:alerts").matches())
+                .isFalse();
+    }
+
+    @Test
+    void regionsBelongToTheirPartitions() {
+        assertThat(AwsIds.partitionOf("us-east-1")).isEqualTo("aws");
+        assertThat(AwsIds.partitionOf("eu-west-1")).isEqualTo("aws");
+        assertThat(AwsIds.partitionOf("us-gov-west-1")).isEqualTo("aws-us-gov");
+        assertThat(AwsIds.partitionOf("cn-northwest-1")).isEqualTo("aws-cn");
+        assertThat(AwsIds.partitionOf("us-isob-east-1")).isEqualTo("aws-iso-b");
+        assertThat(AwsIds.partitionOf("eusc-de-east-1")).isEqualTo("aws-eusc");
+        assertThat(AwsIds.isPartition("aws-iso-b")).isTrue();
+        assertThat(AwsIds.isPartition("amazon")).isFalse();
     }
 }

@@ -15,6 +15,10 @@ final class HclValues {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*$");
+    /** {@code ${a.b[0].c}}: a plain traversal, no function call or operator. */
+    private static final Pattern REFERENCE =
+            Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*|\\[[0-9]+\\])*)\\}$");
+
     private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "for", "in", "if");
     /** A single-line list longer than this is written one element a line. */
     private static final int MAX_INLINE_LIST = 100;
@@ -116,7 +120,8 @@ final class HclValues {
 
     private static List<String> literalValue(JsonNode v, int indent) {
         if (v.isTextual()) {
-            return List.of(quote(escapeTemplates(v.asText())));
+            java.util.regex.Matcher reference = REFERENCE.matcher(v.asText());
+            return List.of(reference.matches() ? reference.group(1) : quote(escapeTemplates(v.asText())));
         }
         if (v.isObject()) {
             return object(sorted(v), indent, true);
@@ -150,15 +155,19 @@ final class HclValues {
 
     /**
      * A JSON object string exactly as jsonencode would write it, so that {@code jsonencode({...})}
-     * yields the same bytes; null for anything else, including strings with interpolations.
+     * yields the same bytes; null for anything else. The one template it takes is a string value
+     * that is a whole plain reference, {@code "${aws_sns_topic.t.arn}"} (a policy naming a resource
+     * of the same configuration), which jsonencode then takes as the bare reference: the same text
+     * for any value that JSON writes unescaped, as ARNs and ids are (and a correctly escaped one for
+     * any other, where the JSON syntax would splice the value in raw).
      */
     static JsonNode canonicalDocument(String text) {
-        if (!text.startsWith("{") || text.contains("${") || text.contains("%{")) {
+        if (!text.startsWith("{")) {
             return null;
         }
         try {
             JsonNode parsed = JSON.readTree(text);
-            if (parsed == null || !parsed.isObject()) {
+            if (parsed == null || !parsed.isObject() || !templatesAreWholeReferences(parsed)) {
                 return null;
             }
             Object plain = JSON.convertValue(parsed, Object.class);
@@ -166,6 +175,32 @@ final class HclValues {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** No key holds a template sequence, and every string value that does is one whole plain reference. */
+    private static boolean templatesAreWholeReferences(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            return !hasTemplate(text) || REFERENCE.matcher(text).matches();
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (hasTemplate(field.getKey()) || !templatesAreWholeReferences(field.getValue())) {
+                    return false;
+                }
+            }
+        }
+        for (JsonNode item : node.isArray() ? node : JSON.createArrayNode()) {
+            if (!templatesAreWholeReferences(item)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasTemplate(String text) {
+        return text.contains("${") || text.contains("%{");
     }
 
     /** {@code ${expr}} covering the whole string: the expression, else null. */

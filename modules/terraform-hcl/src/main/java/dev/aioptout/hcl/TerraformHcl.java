@@ -48,8 +48,8 @@ public final class TerraformHcl {
 
     /** Attributes whose JSON strings are references or type expressions, never quoted. */
     private static final Map<String, Set<String>> REFERENCES = Map.of(
-            "resource", Set.of("depends_on"),
-            "data", Set.of("depends_on"),
+            "resource", Set.of("depends_on", "provider"),
+            "data", Set.of("depends_on", "provider"),
             "module", Set.of("depends_on"),
             "output", Set.of("depends_on"),
             "lifecycle", Set.of("ignore_changes", "replace_triggered_by"),

@@ -679,8 +679,53 @@ class TerraformHclTest {
         assertThat(HclValues.canonicalDocument("{\"a\":\"\\u003c\"}")).isNotNull();
         assertThat(HclValues.canonicalDocument("{\"a\":\"<\"}")).isNull();
         assertThat(HclValues.canonicalDocument("{\"b\":1,\"a\":2}")).isNull();
-        assertThat(HclValues.canonicalDocument("{\"a\":\"${x}\"}")).isNull();
+        assertThat(HclValues.canonicalDocument("{\"a\":\"${x}\"}")).isNotNull();
+        assertThat(HclValues.canonicalDocument("{\"a\":\"${x} \"}")).isNull();
+        assertThat(HclValues.canonicalDocument("{\"a\":\"${f(x)}\"}")).isNull();
+        assertThat(HclValues.canonicalDocument("{\"a\":\"%{x}\"}")).isNull();
+        assertThat(HclValues.canonicalDocument("{\"${x}\":\"a\"}")).isNull();
+        assertThat(HclValues.canonicalDocument("{\"a\":[\"${x.y[0].z}\",\"${x}y\"]}"))
+                .isNull();
         assertThat(HclValues.canonicalDocument("\"{}\"")).isNull();
         assertThat(HclValues.canonicalDocument("{\"a\":1}{\"b\":2}")).isNull();
+    }
+
+    @Test
+    void aDocumentWhoseValuesAreWholeReferencesReadsAsJsonencodeOfThem() {
+        // A topic policy naming resources of the same configuration.
+        String policy = "{\"Statement\":[{\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":"
+                + "\"${aws_cloudwatch_event_rule.tamper_alerts.arn}\"}},\"Resource\":\"${aws_sns_topic.t.arn}\","
+                + "\"Sid\":\"S\"}],\"Version\":\"2012-10-17\"}";
+        assertThat(attribute(policy)).isEqualTo("""
+                jsonencode({
+                    Statement = [
+                      {
+                        Condition = {
+                          ArnEquals = {
+                            "aws:SourceArn" = aws_cloudwatch_event_rule.tamper_alerts.arn
+                          }
+                        }
+                        Resource = aws_sns_topic.t.arn
+                        Sid      = "S"
+                      },
+                    ]
+                    Version = "2012-10-17"
+                  })""");
+    }
+
+    @Test
+    void theProviderOfAResourceOrDataSourceIsAReference() {
+        assertThat(render("""
+                {'data': {'aws_region': {'r': {'provider': 'aws.us_east_1'}}},
+                 'resource': {'aws_sns_topic': {'t': {'name': 'n', 'provider': 'aws.us_east_1'}}}}""")).isEqualTo("""
+                data "aws_region" "r" {
+                  provider = aws.us_east_1
+                }
+
+                resource "aws_sns_topic" "t" {
+                  name     = "n"
+                  provider = aws.us_east_1
+                }
+                """);
     }
 }

@@ -29,6 +29,8 @@ public final class TerraformModule {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STATIC = {"main.tf", "outputs.tf", "versions.tf"};
     private static final String VALUES = "[\"optOut\", \"optIn\"]";
+    /** The alias a caller gives its us-east-1 provider in the README's examples. */
+    static final String US_EAST_1_ALIAS = "us_east_1";
 
     /** One input: its name, type, description and default, as the README's table shows them. */
     record Input(String name, String type, String description, JsonNode defaultValue, List<ObjectNode> validations) {}
@@ -42,6 +44,7 @@ public final class TerraformModule {
         for (String name : STATIC) {
             files.put(name, resource(name));
         }
+        files.put("alerts.tf", ModuleAlerts.file());
         files.put("variables.tf", variables(inputs));
         files.put("README.md", readme(layout, inputs));
         return files;
@@ -128,10 +131,11 @@ public final class TerraformModule {
         ObjectNode tags = JSON.createObjectNode();
         policy.tags().forEach(tags::put);
         inputs.add(new Input("tags", "map(string)", "Tags for every policy.", tags, List.of()));
+        inputs.addAll(ModuleAlerts.inputs(layout));
         return inputs;
     }
 
-    private static ObjectNode validation(String condition, String message) {
+    static ObjectNode validation(String condition, String message) {
         ObjectNode v = JSON.createObjectNode();
         v.put("condition", condition);
         v.put("error_message", message);
@@ -192,6 +196,30 @@ public final class TerraformModule {
                 .append("| `exception_policy_ids` | The id of each exception's policy, by exception name. |\n")
                 .append(
                         "| `attachment_ids` | Every attachment's id (TARGETID:POLICYID), by baseline_<target> or <exception>_<target>. |\n")
+                .append("| `tamper_alerts_rule_arn` | The tamper-alert rule's ARN, or null without alerts. |\n")
+                .append(
+                        "| `tamper_alerts_topic_arn` | The ARN of the topic the module created for alert subscriptions, or null. |\n")
+                .append("\n## Tamper alerts\n\n")
+                .append(
+                        "With `alert_emails`, `alert_https_urls` or `alert_sns_topic_arn` set, the module adds an EventBridge\n")
+                .append(
+                        "rule matching the AWS Organizations calls that can weaken the opt-out (AttachPolicy, DetachPolicy,\n")
+                .append("DeletePolicy, UpdatePolicy, CreatePolicy, EnablePolicyType, DisablePolicyType; narrowed to\n")
+                .append("`AISERVICES_OPT_OUT_POLICY` where the event names a type), a topic for the e-mail and https\n")
+                .append(
+                        "subscriptions with a policy that lets only this rule publish, and a target per topic. Organizations\n")
+                .append("delivers its events to EventBridge in us-east-1 only: unless its provider is in us-east-1,\n")
+                .append("the module stops before creating the rule (at plan time, or at apply time when `depends_on`\n")
+                .append(
+                        "defers its data sources). When yours is elsewhere, pass a us-east-1 provider (the policies are\n")
+                .append("global, so they can use it too):\n\n")
+                .append("```hcl\nprovider \"aws\" {\n  alias  = \"" + US_EAST_1_ALIAS
+                        + "\"\n  region = \"us-east-1\"\n}\n\n")
+                .append("module \"ai_optout\" {\n  source    = \"./ai-optout-module\"\n  providers = { aws = aws."
+                        + US_EAST_1_ALIAS + " }\n}\n```\n\n")
+                .append(
+                        "Each e-mail address must confirm its subscription; a CloudTrail trail must log the management\n")
+                .append("account's management events for EventBridge to receive them. See ai-optout's README.\n")
                 .append("\nKnown service keys: ")
                 .append(String.join(", ", ServiceKeys.KNOWN))
                 .append(".\n");

@@ -15,3 +15,13 @@ output "attachment_ids" {
     { for k, a in aws_organizations_policy_attachment.exception : k => a.id },
   )
 }
+
+output "tamper_alerts_rule_arn" {
+  description = "The tamper-alert rule's ARN, or null without alerts."
+  value       = one(aws_cloudwatch_event_rule.tamper_alerts[*].arn)
+}
+
+output "tamper_alerts_topic_arn" {
+  description = "The ARN of the topic the module created for alert subscriptions, or null."
+  value       = one(aws_sns_topic.tamper_alerts[*].arn)
+}

@@ -1,0 +1,171 @@
+package dev.aioptout.module;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.hcl.TerraformHcl;
+import dev.aioptout.layout.AlertEndpoints;
+import dev.aioptout.layout.Layout;
+import dev.aioptout.layout.LayoutDefaults;
+import dev.aioptout.plan.AlertPlan;
+import dev.aioptout.policy.AwsIds;
+import java.util.List;
+
+/**
+ * The module's tamper alerts ({@code alerts.tf} and the {@code alert_*} inputs): the same rule,
+ * topic, policy, targets and subscriptions as the stack's, each created only when the inputs ask
+ * for it. A module cannot pick its own region without a provider block of its own (which would
+ * forbid {@code depends_on} on the module), so it checks that the caller's provider is in
+ * us-east-1, where Organizations delivers its events, before the rule is created (at plan time,
+ * or at apply time when the caller's {@code depends_on} defers the module's data sources).
+ */
+final class ModuleAlerts {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RULE = "aws_cloudwatch_event_rule.tamper_alerts[0]";
+    private static final String TOPIC = "aws_sns_topic.tamper_alerts[0]";
+
+    private ModuleAlerts() {}
+
+    /** The four alert inputs, their defaults the layout's alerts (none when it has no alerts section). */
+    static List<TerraformModule.Input> inputs(Layout layout) {
+        Layout.AlertsSpec alerts = layout.alerts();
+        ArrayNode emails = JSON.createArrayNode();
+        ArrayNode urls = JSON.createArrayNode();
+        String topic = null;
+        if (alerts != null) {
+            alerts.emails().forEach(emails::add);
+            alerts.httpsUrls().forEach(urls::add);
+            topic = alerts.snsTopicArn();
+        }
+        String arnPattern = AwsIds.anchored(AwsIds.snsTopicArn(LayoutDefaults.ALERTS_PARTITION, AlertPlan.REGION));
+        return List.of(
+                new TerraformModule.Input(
+                        "alert_emails",
+                        "list(string)",
+                        "E-mail addresses subscribed to the tamper-alert topic the module creates; each confirms by e-mail.",
+                        emails,
+                        List.of(TerraformModule.validation(
+                                "${alltrue([for e in var.alert_emails : length(e) <= " + AlertEndpoints.MAX_EMAIL
+                                        + " && length(split(\"@\", e)[0]) <= " + AlertEndpoints.MAX_EMAIL_LOCAL_PART
+                                        + " && can(regex(\"" + AwsIds.anchored(AlertEndpoints.EMAIL) + "\", e))])}",
+                                "Each alert e-mail address is ASCII, such as security@example.com, at most "
+                                        + AlertEndpoints.MAX_EMAIL + " characters."))),
+                new TerraformModule.Input(
+                        "alert_https_urls",
+                        "list(string)",
+                        "https URLs subscribed to the tamper-alert topic the module creates; each endpoint confirms the subscription.",
+                        urls,
+                        List.of(TerraformModule.validation(
+                                "${alltrue([for u in var.alert_https_urls : length(u) <= " + AlertEndpoints.MAX_URL
+                                        + " && can(regex(\"" + AwsIds.anchored(AlertEndpoints.HTTPS_URL) + "\", u))])}",
+                                "Each alert URL is https, without user name or password, at most "
+                                        + AlertEndpoints.MAX_URL + " characters."))),
+                new TerraformModule.Input(
+                        "alert_sns_topic_arn",
+                        "string",
+                        "An existing standard SNS topic in us-east-1 that the tamper-alert rule publishes to as well;"
+                                + " its policy must let events.amazonaws.com publish. null: none.",
+                        topic == null ? JSON.nullNode() : JSON.getNodeFactory().textNode(topic),
+                        List.of(TerraformModule.validation(
+                                "${var.alert_sns_topic_arn == null || can(regex(\"" + arnPattern
+                                        + "\", var.alert_sns_topic_arn))}",
+                                "alert_sns_topic_arn is the ARN of a standard SNS topic in us-east-1,"
+                                        + " such as arn:aws:sns:us-east-1:111122223333:security-alerts."))),
+                new TerraformModule.Input(
+                        "alert_name",
+                        "string",
+                        "The name of the tamper-alert rule and of the topic the module creates.",
+                        JSON.getNodeFactory().textNode(layout.stackName() + LayoutDefaults.ALERTS_NAME_SUFFIX),
+                        List.of(TerraformModule.validation(
+                                "${can(regex(\"^[A-Za-z0-9_-]{1," + LayoutDefaults.MAX_RULE_NAME
+                                        + "}$\", var.alert_name))}",
+                                "alert_name is 1 to " + LayoutDefaults.MAX_RULE_NAME
+                                        + " letters, digits, '-' or '_'."))));
+    }
+
+    /** {@code alerts.tf}: the alerting resources, each counted on the inputs. */
+    static String file() {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode locals = root.putObject("locals");
+        locals.put("alert_topic", "${length(var.alert_emails) + length(var.alert_https_urls) > 0}");
+        locals.put("alerts", "${local.alert_topic || var.alert_sns_topic_arn != null}");
+        locals.put(
+                "alert_topic_account",
+                "${var.alert_sns_topic_arn == null ? null : split(\":\", var.alert_sns_topic_arn)[4]}");
+        ObjectNode data = root.putObject("data");
+        data.putObject("aws_region").putObject("alerts").put("count", "${local.alerts ? 1 : 0}");
+        data.putObject("aws_caller_identity")
+                .putObject("alerts")
+                .put("count", "${var.alert_sns_topic_arn == null ? 0 : 1}");
+        ObjectNode resource = root.putObject("resource");
+
+        ObjectNode rule = resource.putObject("aws_cloudwatch_event_rule").putObject("tamper_alerts");
+        rule.put("count", "${local.alerts ? 1 : 0}");
+        rule.put("name", "${var.alert_name}");
+        rule.put("description", AlertPlan.DESCRIPTION);
+        rule.put("event_pattern", AlertPlan.eventPattern());
+        ObjectNode region = rule.putObject("lifecycle").putArray("precondition").addObject();
+        region.put("condition", "${data.aws_region.alerts[0].id == \"" + AlertPlan.REGION + "\"}");
+        region.put(
+                "error_message",
+                "ai-optout: AWS Organizations delivers its events to EventBridge in " + AlertPlan.REGION
+                        + " only, and this module's provider is in ${data.aws_region.alerts[0].id}. Pass it a "
+                        + AlertPlan.REGION + " provider: providers = { aws = aws." + TerraformModule.US_EAST_1_ALIAS
+                        + " } (the organization's policies are global, so they can use it too).");
+
+        ObjectNode topic = resource.putObject("aws_sns_topic").putObject("tamper_alerts");
+        topic.put("count", "${local.alert_topic ? 1 : 0}");
+        topic.put("name", "${var.alert_name}");
+        ObjectNode policy = resource.putObject("aws_sns_topic_policy").putObject("tamper_alerts");
+        policy.put("count", "${local.alert_topic ? 1 : 0}");
+        policy.put("arn", "${" + TOPIC + ".arn}");
+        policy.put("policy", AlertPlan.topicPolicy("${" + TOPIC + ".arn}", "${" + RULE + ".arn}"));
+
+        ObjectNode targets = resource.putObject("aws_cloudwatch_event_target");
+        target(
+                targets,
+                "tamper_alerts_created_topic",
+                "${local.alert_topic ? 1 : 0}",
+                AlertPlan.CREATED_TOPIC_TARGET,
+                "${" + TOPIC + ".arn}");
+        ObjectNode given = target(
+                targets,
+                "tamper_alerts_given_topic",
+                "${var.alert_sns_topic_arn == null ? 0 : 1}",
+                AlertPlan.GIVEN_TOPIC_TARGET,
+                "${var.alert_sns_topic_arn}");
+        String account = "local.alert_topic_account";
+        String applying = "data.aws_caller_identity.alerts[0].account_id";
+        ObjectNode sameAccount =
+                given.putObject("lifecycle").putArray("precondition").addObject();
+        sameAccount.put("condition", "${" + account + " == " + applying + "}");
+        sameAccount.put(
+                "error_message",
+                AlertPlan.GIVEN_TOPIC_ACCOUNT_MESSAGE.formatted(
+                        "${var.alert_sns_topic_arn}", "${" + account + "}", "${" + applying + "}"));
+
+        ObjectNode subscriptions = resource.putObject("aws_sns_topic_subscription");
+        subscription(subscriptions, "tamper_alerts_email", "email", "var.alert_emails");
+        subscription(subscriptions, "tamper_alerts_https", "https", "var.alert_https_urls");
+        return "# Tamper alerts, made when an alert_* input is set: see README.md.\n\n" + TerraformHcl.render(root);
+    }
+
+    private static ObjectNode target(ObjectNode targets, String name, String count, String id, String arn) {
+        ObjectNode target = targets.putObject(name);
+        target.put("count", count);
+        target.put("rule", "${" + RULE + ".name}");
+        target.put("target_id", id);
+        target.put("arn", arn);
+        return target;
+    }
+
+    /** Keyed by endpoint, so adding or removing one leaves the others alone. */
+    private static void subscription(ObjectNode subscriptions, String name, String protocol, String endpoints) {
+        ObjectNode subscription = subscriptions.putObject(name);
+        subscription.put("for_each", "${toset(" + endpoints + ")}");
+        subscription.put("topic_arn", "${" + TOPIC + ".arn}");
+        subscription.put("protocol", protocol);
+        subscription.put("endpoint", "${each.value}");
+    }
+}
