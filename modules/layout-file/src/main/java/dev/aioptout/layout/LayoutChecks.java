@@ -47,6 +47,7 @@ final class LayoutChecks {
         checks.tags();
         checks.targets("/attach", layout.attach());
         checks.exceptions();
+        checks.adoptions();
         checks.backend();
         return checks.problems;
     }
@@ -131,6 +132,40 @@ final class LayoutChecks {
                         e.pointer() + "/name",
                         "the exception policy's name would be " + nameLength + " characters",
                         "policy.name and the exception name together allow at most " + Quotas.MAX_POLICY_NAME);
+            }
+        }
+    }
+
+    /**
+     * An adopted policy is one the organization already has: a new organization has none, and one
+     * policy cannot become two. Whether the id is an AI opt-out policy of the organization is
+     * checked against the organization file.
+     */
+    private void adoptions() {
+        Map<String, String> firstById = new HashMap<>();
+        List<String[]> adopted = new ArrayList<>();
+        if (layout.policy().adopt() != null) {
+            adopted.add(new String[] {"/policy/adopt", layout.policy().adopt()});
+        }
+        for (ExceptionSpec e : layout.exceptions()) {
+            if (e.adopt() != null) {
+                adopted.add(new String[] {e.pointer() + "/adopt", e.adopt()});
+            }
+        }
+        for (String[] a : adopted) {
+            if (layout.organization().mode() == Mode.CREATE) {
+                error(
+                        a[0],
+                        "adopting policy " + a[1] + " needs organization.mode: adopt",
+                        "a new organization has no policies to adopt; adopt the existing organization"
+                                + " (organization.mode: adopt and its id), or remove adopt");
+            }
+            String first = firstById.putIfAbsent(a[1], a[0]);
+            if (first != null) {
+                error(
+                        a[0],
+                        "policy " + a[1] + " is adopted twice",
+                        "one policy becomes one policy of the layout; it is adopted first at " + layout.at(first));
             }
         }
     }

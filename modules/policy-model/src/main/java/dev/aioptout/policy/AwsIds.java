@@ -21,11 +21,14 @@ public final class AwsIds {
     public static final String ROOT = "r-[0-9a-z]{4,32}";
     /** An organization id, e.g. o-exampleorgid. */
     public static final String ORGANIZATION = "o-[a-z0-9]{10,32}";
+    /** A policy id, e.g. p-12345678 (AWS managed policies, such as p-FullAWSAccess, use letters and '_' too). */
+    public static final String POLICY = "p-[0-9a-zA-Z_]{8,128}";
 
     private static final Pattern ACCOUNT_PATTERN = Pattern.compile(ACCOUNT);
     private static final Pattern OU_PATTERN = Pattern.compile(OU);
     private static final Pattern ROOT_PATTERN = Pattern.compile(ROOT);
     private static final Pattern ORGANIZATION_PATTERN = Pattern.compile(ORGANIZATION);
+    private static final Pattern POLICY_PATTERN = Pattern.compile(POLICY);
 
     private AwsIds() {}
 
@@ -43,6 +46,10 @@ public final class AwsIds {
 
     public static boolean isOrganization(String text) {
         return matches(ORGANIZATION_PATTERN, text);
+    }
+
+    public static boolean isPolicy(String text) {
+        return matches(POLICY_PATTERN, text);
     }
 
     /** A whole-value pattern in the common syntax: {@code ^(a|b)$}. */

@@ -23,12 +23,25 @@ public final class ComplianceReport {
 
     private final Organization organization;
     private final List<AccountVerdict> verdicts;
+    private final List<UnmanagedPolicies.Finding> unmanaged;
     private final Map<String, AccountVerdict> byAccount = new HashMap<>();
 
     public ComplianceReport(Organization organization, List<AccountVerdict> verdicts) {
+        this(organization, verdicts, List.of());
+    }
+
+    /** @param unmanaged the policies the layout does not manage that are attached where they matter */
+    public ComplianceReport(
+            Organization organization, List<AccountVerdict> verdicts, List<UnmanagedPolicies.Finding> unmanaged) {
         this.organization = organization;
         this.verdicts = List.copyOf(verdicts);
+        this.unmanaged = List.copyOf(unmanaged);
         verdicts.forEach(v -> byAccount.put(v.outcome().account().id(), v));
+    }
+
+    /** Whether some policy the layout does not manage changes an account's outcome. */
+    public boolean dependsOnUnmanaged() {
+        return unmanaged.stream().anyMatch(UnmanagedPolicies.Finding::changesOutcome);
     }
 
     public List<AccountVerdict> verdicts() {
@@ -91,6 +104,9 @@ public final class ComplianceReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("compliant", compliant());
         json.put("accounts", verdicts.stream().map(ComplianceReport::account).toList());
+        json.put(
+                "unmanaged",
+                unmanaged.stream().map(UnmanagedPolicies.Finding::toJson).toList());
         json.put("summary", summary());
         return json;
     }
@@ -109,14 +125,19 @@ public final class ComplianceReport {
         }
         // Over no accounts nothing was shown to be compliant.
         AccountVerdict.Status status = all.accounts() == 0 ? AccountVerdict.Status.UNVERIFIED : all.status();
-        String outcome = switch (status) {
-            case COMPLIANT -> "compliant: every account would get what the layout intends";
-            case NON_COMPLIANT -> "not compliant: some account would not get what the layout intends";
-            case UNVERIFIED ->
-                all.accounts() == 0
-                        ? "unverified: the organization has no accounts"
-                        : "unverified: some account's outcome cannot be known";
-        };
+        if (status == AccountVerdict.Status.COMPLIANT && dependsOnUnmanaged()) {
+            status = AccountVerdict.Status.NON_COMPLIANT;
+        }
+        String outcome = dependsOnUnmanaged() && all.status() == AccountVerdict.Status.COMPLIANT
+                ? "not proven: an account's outcome depends on a policy the layout does not manage (see Checks)"
+                : switch (status) {
+                    case COMPLIANT -> "compliant: every account would get what the layout intends";
+                    case NON_COMPLIANT -> "not compliant: some account would not get what the layout intends";
+                    case UNVERIFIED ->
+                        all.accounts() == 0
+                                ? "unverified: the organization has no accounts"
+                                : "unverified: some account's outcome cannot be known";
+                };
         return HtmlReport.render(new HtmlReport.Page(
                 "plan",
                 "What the layout would do: each account's effective policy once the layout's policies are attached"
@@ -126,7 +147,12 @@ public final class ComplianceReport {
                 status,
                 organization.root(),
                 accounts,
-                List.of()));
+                unmanaged.stream()
+                        .map(f -> new HtmlReport.CheckRow(
+                                "unmanaged " + f.policyId(),
+                                f.changesOutcome() ? "fail" : "warn",
+                                f.describe() + " (" + f.hint() + ")"))
+                        .toList()));
     }
 
     /**
@@ -137,6 +163,13 @@ public final class ComplianceReport {
     public String toText() {
         StringBuilder out = new StringBuilder();
         node(organization.root(), "", out);
+        if (!unmanaged.isEmpty()) {
+            out.append("AI opt-out policies the layout does not manage:\n");
+            for (UnmanagedPolicies.Finding f : unmanaged) {
+                line(out, "  ", (f.changesOutcome() ? "✗ " : "! ") + f.describe());
+                line(out, "    ", f.hint());
+            }
+        }
         out.append(verdicts.size())
                 .append(verdicts.size() == 1 ? " account: " : " accounts: ")
                 .append(count(AccountVerdict.Status.COMPLIANT))

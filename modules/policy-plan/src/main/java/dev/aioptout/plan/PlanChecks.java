@@ -3,6 +3,7 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.AccountOutcome;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.EffectivePolicyEngine;
+import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
@@ -46,7 +47,8 @@ public final class PlanChecks {
             return problems;
         }
         Set<Problem> refused = new LinkedHashSet<>();
-        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))) {
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
+        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), evaluation)) {
             List<Note> unknowns = verdict.outcome().unknowns();
             if (!unknowns.isEmpty()) {
                 // What the account gets is a guess: its differences would be too.
@@ -62,6 +64,31 @@ public final class PlanChecks {
             }
         }
         problems.addAll(refused);
+        problems.addAll(unmanaged(plan, planned, evaluation, refused.isEmpty()));
+        return problems;
+    }
+
+    /**
+     * Each policy the layout does not manage that is attached where it matters: a warning, and an
+     * error when an account's outcome depends on it (it decides a value that would differ without
+     * it, or makes one unknown), since such a proof rests on a policy the stack does not control.
+     * When the proof failed already, its errors say what went wrong and these are warnings beside them.
+     */
+    private static List<Problem> unmanaged(
+            PolicyPlan plan, Organization planned, Evaluation evaluation, boolean provenOtherwise) {
+        List<Problem> problems = new ArrayList<>();
+        for (UnmanagedPolicies.Finding f : UnmanagedPolicies.of(plan, planned, evaluation)) {
+            if (f.changesOutcome() && provenOtherwise) {
+                problems.add(Problem.error(
+                        null,
+                        "organization",
+                        "the outcome depends on a policy the layout does not manage: " + f.describe(),
+                        f.hint()));
+            } else {
+                problems.add(Problem.warning(
+                        null, "organization", "a policy the layout does not manage: " + f.describe(), f.hint()));
+            }
+        }
         return problems;
     }
 
