@@ -53,7 +53,7 @@ final class LayoutSource {
     static PolicyPlan forSynth(String config, boolean strictServices, String orgFile, PrintWriter err) {
         LayoutFile.Loaded loaded = load(config, strictServices, err);
         if (orgFile == null) {
-            return checked(loaded, err);
+            return checked(loaded, true, err);
         }
         return againstOrganization(loaded, orgFile, err);
     }
@@ -130,7 +130,7 @@ final class LayoutSource {
      */
     static PolicyPlan forVerify(LayoutFile.Loaded loaded, Organization live, PrintWriter err) {
         if (live == null || !loaded.layout().hasOuPaths()) {
-            return checked(loaded, err);
+            return checked(loaded, false, err);
         }
         AgainstOrganization.Resolved resolved =
                 AgainstOrganization.resolve(loaded.layout(), live, "the live organization");
@@ -177,13 +177,14 @@ final class LayoutSource {
     }
 
     /**
-     * A layout proven on the tree it implies. One that names OUs by path or adopts policies needs an
+     * A layout proven on the tree it implies. One that names OUs by path, or (for {@code synth},
+     * {@code validate} and {@code policy}: {@code adoptions}) adopts policies, needs an
      * organization file: each such place is bad input.
      */
-    private static PolicyPlan checked(LayoutFile.Loaded loaded, PrintWriter err) {
+    private static PolicyPlan checked(LayoutFile.Loaded loaded, boolean adoptions, PrintWriter err) {
         Layout layout = valid(loaded, err);
         List<Problem> problems = new ArrayList<>(loaded.problems());
-        problems.addAll(AgainstOrganization.needsOrganization(layout));
+        problems.addAll(AgainstOrganization.needsOrganization(layout, adoptions));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw report(problems, err);
         }

@@ -107,9 +107,10 @@ public final class AgainstOrganization {
 
     /**
      * What a command that has no organization file says about a layout that needs one: each OU path
-     * and each adopted policy, at its line.
+     * and, when {@code adoptions} is true, each adopted policy, at its line. ({@code verify} reads
+     * the organization itself, and an adopted policy is audited like any other.)
      */
-    public static List<Problem> needsOrganization(Layout layout) {
+    public static List<Problem> needsOrganization(Layout layout, boolean adoptions) {
         List<Problem> problems = new ArrayList<>();
         String hint = "pass --org ORG.json (the organization file ai-optout snapshot writes)";
         forEachTarget(layout, (pointer, t) -> {
@@ -121,6 +122,9 @@ public final class AgainstOrganization {
                         hint + ", or name the OU by its ou- id"));
             }
         });
+        if (!adoptions) {
+            return problems;
+        }
         if (layout.policy().adopt() != null) {
             problems.add(adoptNeedsOrganization(
                     layout, "/policy/adopt", layout.policy().adopt(), hint));
