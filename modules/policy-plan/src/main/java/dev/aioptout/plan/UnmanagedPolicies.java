@@ -85,8 +85,13 @@ public final class UnmanagedPolicies {
                         "what it decides depends on an attachment order that is not known for " + share(orderUnknown));
             }
             if (parts.isEmpty()) {
-                parts.add("it decides nothing for the " + share(accountsBelow)
-                        + " (every value it sets is set the same way before it, or changed below it)");
+                parts.add(
+                        accountsBelow == 0
+                                ? "it decides nothing (no account is below it)"
+                                : "it decides nothing for the " + accountsBelow
+                                        + (accountsBelow == 1 ? " account" : " accounts")
+                                        + " below it (every value it sets is set the same way before it, or changed"
+                                        + " below it)");
             }
             out.append(String.join("; ", parts));
             out.append(
