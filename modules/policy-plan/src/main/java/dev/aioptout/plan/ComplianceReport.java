@@ -23,25 +23,27 @@ public final class ComplianceReport {
 
     private final Organization organization;
     private final List<AccountVerdict> verdicts;
+    private final UnmanagedPolicies.Report unmanagedReport;
     private final List<UnmanagedPolicies.Finding> unmanaged;
     private final Map<String, AccountVerdict> byAccount = new HashMap<>();
 
     public ComplianceReport(Organization organization, List<AccountVerdict> verdicts) {
-        this(organization, verdicts, List.of());
+        this(organization, verdicts, UnmanagedPolicies.Report.NONE);
     }
 
     /** @param unmanaged the policies the layout does not manage that are attached where they matter */
     public ComplianceReport(
-            Organization organization, List<AccountVerdict> verdicts, List<UnmanagedPolicies.Finding> unmanaged) {
+            Organization organization, List<AccountVerdict> verdicts, UnmanagedPolicies.Report unmanaged) {
         this.organization = organization;
         this.verdicts = List.copyOf(verdicts);
-        this.unmanaged = List.copyOf(unmanaged);
+        this.unmanagedReport = unmanaged;
+        this.unmanaged = unmanaged.findings();
         verdicts.forEach(v -> byAccount.put(v.outcome().account().id(), v));
     }
 
     /** Whether some policy the layout does not manage changes an account's outcome. */
     public boolean dependsOnUnmanaged() {
-        return unmanaged.stream().anyMatch(UnmanagedPolicies.Finding::changesOutcome);
+        return unmanagedReport.dependsOnUnmanaged();
     }
 
     public List<AccountVerdict> verdicts() {
@@ -107,6 +109,7 @@ public final class ComplianceReport {
         json.put(
                 "unmanaged",
                 unmanaged.stream().map(UnmanagedPolicies.Finding::toJson).toList());
+        json.put("changedByUnmanaged", unmanagedReport.accountsChanged());
         json.put("summary", summary());
         return json;
     }
@@ -166,8 +169,16 @@ public final class ComplianceReport {
         if (!unmanaged.isEmpty()) {
             out.append("AI opt-out policies the layout does not manage:\n");
             for (UnmanagedPolicies.Finding f : unmanaged) {
-                line(out, "  ", (f.changesOutcome() ? "✗ " : "! ") + f.describe());
+                // "!" for each: the tree's marks (✓ ✗ ?) are verdicts of accounts, not of policies.
+                line(out, "  ", "! " + f.describe());
                 line(out, "    ", f.hint());
+            }
+            if (dependsOnUnmanaged()) {
+                int n = unmanagedReport.accountsChanged();
+                line(
+                        out,
+                        "  ",
+                        "without them, " + n + (n == 1 ? " account" : " accounts") + " would end up differently");
             }
         }
         out.append(verdicts.size())

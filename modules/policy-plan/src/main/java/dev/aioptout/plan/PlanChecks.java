@@ -70,24 +70,37 @@ public final class PlanChecks {
 
     /**
      * Each policy the layout does not manage that is attached where it matters: a warning, and an
-     * error when an account's outcome depends on it (it decides a value that would differ without
-     * it, or makes one unknown), since such a proof rests on a policy the stack does not control.
-     * When the proof failed already, its errors say what went wrong and these are warnings beside them.
+     * error when the outcome depends on it (an account comes out differently without it, in its
+     * values or in whether they can be known), since such a proof rests on a policy the stack does
+     * not control; one error for several that matter only together. When the proof failed already,
+     * its errors say what went wrong and these are warnings beside them.
      */
     private static List<Problem> unmanaged(
             PolicyPlan plan, Organization planned, Evaluation evaluation, boolean provenOtherwise) {
+        UnmanagedPolicies.Report report = UnmanagedPolicies.of(plan, planned, evaluation);
+        boolean refuse = provenOtherwise && report.dependsOnUnmanaged();
         List<Problem> problems = new ArrayList<>();
-        for (UnmanagedPolicies.Finding f : UnmanagedPolicies.of(plan, planned, evaluation)) {
-            if (f.changesOutcome() && provenOtherwise) {
-                problems.add(Problem.error(
-                        null,
-                        "organization",
-                        "the outcome depends on a policy the layout does not manage: " + f.describe(),
-                        f.hint()));
-            } else {
-                problems.add(Problem.warning(
-                        null, "organization", "a policy the layout does not manage: " + f.describe(), f.hint()));
-            }
+        for (UnmanagedPolicies.Finding f : report.findings()) {
+            problems.add(
+                    refuse && f.changesOutcome()
+                            ? Problem.error(
+                                    null,
+                                    "organization",
+                                    "the outcome depends on a policy the layout does not manage: " + f.describe(),
+                                    f.hint())
+                            : Problem.warning(
+                                    null,
+                                    "organization",
+                                    "a policy the layout does not manage: " + f.describe(),
+                                    f.hint()));
+        }
+        if (refuse && report.findings().stream().noneMatch(UnmanagedPolicies.Finding::changesOutcome)) {
+            problems.add(Problem.error(
+                    null,
+                    "organization",
+                    "the outcome depends on the policies the layout does not manage, together: without them "
+                            + report.accountsChanged() + " account(s) would end up differently",
+                    "adopt them so the layout manages them, or detach them"));
         }
         return problems;
     }

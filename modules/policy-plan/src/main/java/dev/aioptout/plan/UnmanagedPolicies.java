@@ -19,16 +19,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * The AI opt-out policies already in an organization that a layout does not manage (it neither
  * creates nor adopts them), attached where they matter: to a node the layout attaches to, or above
  * (or on) an account it judges. For each: where it stands, what it decides for the accounts below
- * it, and whether it changes any account's outcome, found by proving the organization once more
- * without the unmanaged policies. {@code plan}, {@code validate} and {@code synth} report the same
- * findings.
+ * it, and whether it changes any account's outcome: the organization is proven once more without
+ * all of them, and, for each that had a part in an account that came out differently, once without
+ * that attachment alone. {@code plan}, {@code validate} and {@code synth} report the same findings.
  */
 public final class UnmanagedPolicies {
+
+    /**
+     * @param accountsChanged the accounts whose outcome differs when every policy the layout does not
+     *                        manage is detached: what the layout's proof would lose without them
+     */
+    public record Report(List<Finding> findings, int accountsChanged) {
+        public static final Report NONE = new Report(List.of(), 0);
+
+        public Report {
+            findings = List.copyOf(findings);
+        }
+
+        /** Whether some account's outcome depends on the policies the layout does not manage. */
+        public boolean dependsOnUnmanaged() {
+            return accountsChanged > 0;
+        }
+    }
 
     /** One service key the policy decides, with its value, for this many accounts. */
     public record Decision(String key, OptValue value, int accounts) {}
@@ -42,7 +60,7 @@ public final class UnmanagedPolicies {
      * @param blocks        accounts where its lock, or its earlier attachment, keeps another policy's change from taking effect
      * @param orderUnknown  accounts whose value depends on its attachment order, which is not known
      * @param undocumented accounts whose outcome is unknown through it: an undocumented child control, an unreadable document
-     * @param changed       accounts whose outcome (values, or whether it can be known) is different because of it
+     * @param changed       accounts whose outcome (values, or whether it can be known) differs without this attachment
      */
     public record Finding(
             String policyId,
@@ -148,7 +166,7 @@ public final class UnmanagedPolicies {
      * @param planned    the organization with the plan's policies on it ({@link PlannedOrganization#overlay})
      * @param evaluation the engine's evaluation of {@code planned}
      */
-    public static List<Finding> of(PolicyPlan plan, Organization planned, Evaluation evaluation) {
+    public static Report of(PolicyPlan plan, Organization planned, Evaluation evaluation) {
         Set<String> managed = new HashSet<>();
         plan.all().forEach(p -> managed.add(p.plannedId()));
         Map<String, Integer> accountsBelow = new HashMap<>();
@@ -175,13 +193,15 @@ public final class UnmanagedPolicies {
             }
         }
         if (attached.isEmpty()) {
-            return List.of();
+            return Report.NONE;
         }
 
-        Evaluation without = EffectivePolicyEngine.evaluate(withoutUnmanaged(planned, managed));
+        Evaluation without = EffectivePolicyEngine.evaluate(detach(planned, (node, id) -> !managed.contains(id)));
+        int accountsChanged = 0;
         for (int i = 0; i < evaluation.accounts().size(); i++) {
             AccountOutcome with = evaluation.accounts().get(i);
             boolean changed = changed(with, without.accounts().get(i));
+            accountsChanged += changed ? 1 : 0;
             Set<Attached> involved = new HashSet<>();
             for (Map.Entry<String, Setting> s : with.effective().settings().entrySet()) {
                 Attached t = tally(attached, s.getValue().setBy());
@@ -216,7 +236,20 @@ public final class UnmanagedPolicies {
             involved.addAll(ordered);
             involved.addAll(undocumented);
             if (changed) {
-                involved.forEach(t -> t.changed++);
+                involved.forEach(t -> t.candidate = true);
+            }
+        }
+        for (Attached t : attached.values()) {
+            if (t.candidate) {
+                Evaluation alone = EffectivePolicyEngine.evaluate(
+                        detach(planned, (node, id) -> id.equals(t.policyId) && node.equals(t.node.id())));
+                for (int i = 0; i < evaluation.accounts().size(); i++) {
+                    t.changed += changed(
+                                    evaluation.accounts().get(i),
+                                    alone.accounts().get(i))
+                            ? 1
+                            : 0;
+                }
             }
         }
         List<Finding> findings = new ArrayList<>();
@@ -238,7 +271,7 @@ public final class UnmanagedPolicies {
                     t.undocumented,
                     t.changed));
         }
-        return findings;
+        return new Report(findings, accountsChanged);
     }
 
     /** Known values and whether the outcome can be known: what a person reading the verdict relies on. */
@@ -261,22 +294,24 @@ public final class UnmanagedPolicies {
         return "beside a policy the layout adopts, in an order that is not known";
     }
 
-    private static Organization withoutUnmanaged(Organization planned, Set<String> managed) {
+    /** The planned organization with the attachments {@code detached} picks (node id, policy id) taken off. */
+    private static Organization detach(Organization planned, BiPredicate<String, String> detached) {
         return new Organization(
                 planned.organizationId(),
                 planned.rootId(),
                 planned.enabledPolicyTypes(),
                 planned.policies(),
-                detach(planned.root(), managed),
+                detach(planned.root(), detached),
                 planned.attachmentOrderKnown(),
                 planned.appended());
     }
 
-    private static OrgNode detach(OrgNode node, Set<String> managed) {
-        return node.withPolicies(
-                        node.policyIds().stream().filter(managed::contains).toList())
+    private static OrgNode detach(OrgNode node, BiPredicate<String, String> detached) {
+        return node.withPolicies(node.policyIds().stream()
+                        .filter(id -> !detached.test(node.id(), id))
+                        .toList())
                 .withChildren(
-                        node.children().stream().map(c -> detach(c, managed)).toList());
+                        node.children().stream().map(c -> detach(c, detached)).toList());
     }
 
     private static int count(OrgNode node, Map<String, Integer> below) {
@@ -317,6 +352,9 @@ public final class UnmanagedPolicies {
         int blocks;
         int orderUnknown;
         int undocumented;
+        /** It had a part in an account that came out differently without every unmanaged policy. */
+        boolean candidate;
+
         int changed;
 
         Attached(String policyId, OrgNode node, String position) {

@@ -315,8 +315,8 @@ class BrownfieldPlanTest {
             Organization org = org("\"p-11111111\"", "", "", "");
             AgainstOrganization.Proven proven = AgainstOrganization.planned(layout(HEADER), org, "org.json");
             Evaluation evaluation = EffectivePolicyEngine.evaluate(proven.planned());
-            List<UnmanagedPolicies.Finding> findings =
-                    UnmanagedPolicies.of(proven.plan(), proven.planned(), evaluation);
+            UnmanagedPolicies.Report unmanaged = UnmanagedPolicies.of(proven.plan(), proven.planned(), evaluation);
+            List<UnmanagedPolicies.Finding> findings = unmanaged.findings();
             assertThat(findings).singleElement().satisfies(f -> {
                 assertThat(f.policyId()).isEqualTo("p-11111111");
                 assertThat(f.nodeId()).isEqualTo("r-ab12");
@@ -330,7 +330,7 @@ class BrownfieldPlanTest {
                 assertThat(f.hint()).contains("policy.adopt: p-11111111").contains("--target-id r-ab12");
             });
             ComplianceReport report = new ComplianceReport(
-                    proven.planned(), Verdicts.judge(proven.plan().layout(), evaluation), findings);
+                    proven.planned(), Verdicts.judge(proven.plan().layout(), evaluation), unmanaged);
             assertThat(report.compliant()).isTrue();
             assertThat(report.dependsOnUnmanaged()).isFalse();
             assertThat(report.toText())
@@ -352,8 +352,8 @@ class BrownfieldPlanTest {
             AgainstOrganization.Proven proven =
                     AgainstOrganization.planned(layout(HEADER + "policy: {lock: default}\n"), org, "org.json");
             Evaluation evaluation = EffectivePolicyEngine.evaluate(proven.planned());
-            List<UnmanagedPolicies.Finding> findings =
-                    UnmanagedPolicies.of(proven.plan(), proven.planned(), evaluation);
+            UnmanagedPolicies.Report unmanaged = UnmanagedPolicies.of(proven.plan(), proven.planned(), evaluation);
+            List<UnmanagedPolicies.Finding> findings = unmanaged.findings();
             assertThat(findings).singleElement().satisfies(f -> {
                 assertThat(f.position()).isNull();
                 assertThat(f.changed()).isEqualTo(1);
@@ -362,9 +362,9 @@ class BrownfieldPlanTest {
                         .endsWith("without it 1 account would end up differently");
             });
             ComplianceReport report = new ComplianceReport(
-                    proven.planned(), Verdicts.judge(proven.plan().layout(), evaluation), findings);
+                    proven.planned(), Verdicts.judge(proven.plan().layout(), evaluation), unmanaged);
             assertThat(report.dependsOnUnmanaged()).isTrue();
-            assertThat(report.toText()).contains("  ✗ policy \"lex-in\" (p-22222222)");
+            assertThat(report.toText()).contains("  ! policy \"lex-in\" (p-22222222)");
             assertThat(report.toHtml()).contains("unmanaged p-22222222").contains("k-fail");
         }
 
@@ -395,12 +395,16 @@ class BrownfieldPlanTest {
             Organization org = org("", "", "", "\"p-22222222\"");
             AgainstOrganization.Proven elsewhere = AgainstOrganization.planned(layout(HEADER), org, "org.json");
             assertThat(UnmanagedPolicies.of(
-                            elsewhere.plan(), elsewhere.planned(), EffectivePolicyEngine.evaluate(elsewhere.planned())))
+                                    elsewhere.plan(),
+                                    elsewhere.planned(),
+                                    EffectivePolicyEngine.evaluate(elsewhere.planned()))
+                            .findings())
                     .isEmpty();
             AgainstOrganization.Proven there =
                     AgainstOrganization.planned(layout(HEADER + "attach: [root, ou-ab12-66666666]\n"), org, "org.json");
             assertThat(UnmanagedPolicies.of(
-                            there.plan(), there.planned(), EffectivePolicyEngine.evaluate(there.planned())))
+                                    there.plan(), there.planned(), EffectivePolicyEngine.evaluate(there.planned()))
+                            .findings())
                     .singleElement()
                     .satisfies(f -> assertThat(f.describe())
                             .contains("before the layout's policies there")
