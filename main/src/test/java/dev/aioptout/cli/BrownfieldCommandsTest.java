@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +153,25 @@ class BrownfieldCommandsTest {
         assertThat(unknown.err())
                 .contains("attach[0]: OU path /Workloads/Sandbx is not in the organization (" + org()
                         + ") (closest: /Workloads/Sandbox, /Workloads;");
+    }
+
+    @Test
+    void theCdktfAppTakesTheOrganizationFileFromTheEnvironment() throws Exception {
+        Path layout = layout(HEADER + "attach: [root, /Workloads/Sandbox]\n");
+        Path out = dir.resolve("cdktf-cli-out");
+        Map<String, String> env =
+                new java.util.HashMap<>(Map.of("AI_OPTOUT_CONFIG", layout.toString(), "CDKTF_OUTDIR", out.toString()));
+        Cli without = Cli.runIn(dir, env, "cdktf-app");
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(without.err()).contains("OU path /Workloads/Sandbox can only be resolved from an organization file");
+        env.put("AI_OPTOUT_ORG", org().toString());
+        Cli with = Cli.runIn(dir, env, "cdktf-app");
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonNode stack =
+                JSON.readTree(out.resolve("stacks/ai-optout/cdk.tf.json").toFile());
+        JsonNode attachment = stack.at("/resource/aws_organizations_policy_attachment/baseline_ou-ab12-22222222");
+        assertThat(attachment.path("target_id").asText()).isEqualTo("ou-ab12-22222222");
+        assertThat(attachment.path("//").path("comment").asText()).isEqualTo("OU /Workloads/Sandbox");
     }
 
     @Test

@@ -150,6 +150,19 @@ class BrownfieldTest {
 
         VerifyTest.Run verify = VerifyTest.verify(emulator.endpoint(), "--config", layout.toString());
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        // verify resolves an OU path from the organization it reads.
+        Path byPath = dir.resolve("by-path.yaml");
+        Files.writeString(byPath, written.replace(sandbox + "  # OU", "/Workloads/Sandbox  # OU"));
+        VerifyTest.Run verifyByPath = VerifyTest.verify(emulator.endpoint(), "--config", byPath.toString());
+        assertThat(verifyByPath.exit())
+                .as(verifyByPath.out() + verifyByPath.err())
+                .isZero();
+        Files.writeString(byPath, written.replace(sandbox + "  # OU", "/Workloads/Sandbx  # OU"));
+        VerifyTest.Run typo = VerifyTest.verify(emulator.endpoint(), "--config", byPath.toString());
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err())
+                .contains("OU path /Workloads/Sandbx is not in the organization (the live organization)")
+                .contains("closest: /Workloads/Sandbox");
         assertThat(terraform.planDetailed().exit()).isZero();
     }
 
