@@ -230,6 +230,36 @@ class OrganizationFileTest {
         }
 
         @Test
+        void everyPolicyTypeAwsListsAndOnesItAddsLaterAreKeptAsWritten() {
+            // Every type AWS lists today, alphabetically, and one it may add later.
+            List<String> types = List.of(
+                    "AISERVICES_OPT_OUT_POLICY",
+                    "BACKUP_POLICY",
+                    "BEDROCK_POLICY",
+                    "CHATBOT_POLICY",
+                    "DECLARATIVE_POLICY_EC2",
+                    "INSPECTOR_POLICY",
+                    "NETWORK_SECURITY_DIRECTOR_POLICY",
+                    "RESOURCE_CONTROL_POLICY",
+                    "S3_POLICY",
+                    "SECURITYHUB_POLICY",
+                    "SERVICE_CONTROL_POLICY",
+                    "TAG_POLICY",
+                    "UPGRADE_ROLLOUT_POLICY",
+                    "SOME_FUTURE_POLICY");
+            Organization org = new Organization(
+                    "o-exampleorgid",
+                    "r-ab12",
+                    types,
+                    List.of(),
+                    new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(), List.of()),
+                    false);
+            OrganizationFile.Read read = read(OrganizationFile.write(org));
+            assertThat(read.problems()).isEmpty();
+            assertThat(read.organization().enabledPolicyTypes()).isEqualTo(types);
+        }
+
+        @Test
         void theIssuesExampleSurvivesReadWriteRead() {
             Organization org = read(ISSUE_EXAMPLE).organization();
             String text = OrganizationFile.write(org);

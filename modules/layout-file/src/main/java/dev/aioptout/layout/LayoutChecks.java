@@ -142,29 +142,30 @@ final class LayoutChecks {
      * checked against the organization file.
      */
     private void adoptions() {
-        Map<String, String> firstById = new HashMap<>();
-        List<String[]> adopted = new ArrayList<>();
+        record Adopted(String pointer, String id) {}
+        List<Adopted> adopted = new ArrayList<>();
         if (layout.policy().adopt() != null) {
-            adopted.add(new String[] {"/policy/adopt", layout.policy().adopt()});
+            adopted.add(new Adopted("/policy/adopt", layout.policy().adopt()));
         }
         for (ExceptionSpec e : layout.exceptions()) {
             if (e.adopt() != null) {
-                adopted.add(new String[] {e.pointer() + "/adopt", e.adopt()});
+                adopted.add(new Adopted(e.pointer() + "/adopt", e.adopt()));
             }
         }
-        for (String[] a : adopted) {
+        Map<String, String> firstById = new HashMap<>();
+        for (Adopted a : adopted) {
             if (layout.organization().mode() == Mode.CREATE) {
                 error(
-                        a[0],
-                        "adopting policy " + a[1] + " needs organization.mode: adopt",
+                        a.pointer(),
+                        "adopting policy " + a.id() + " needs organization.mode: adopt",
                         "a new organization has no policies to adopt; adopt the existing organization"
                                 + " (organization.mode: adopt and its id), or remove adopt");
             }
-            String first = firstById.putIfAbsent(a[1], a[0]);
+            String first = firstById.putIfAbsent(a.id(), a.pointer());
             if (first != null) {
                 error(
-                        a[0],
-                        "policy " + a[1] + " is adopted twice",
+                        a.pointer(),
+                        "policy " + a.id() + " is adopted twice",
                         "one policy becomes one policy of the layout; it is adopted first at " + layout.at(first));
             }
         }

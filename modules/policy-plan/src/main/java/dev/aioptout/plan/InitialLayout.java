@@ -117,7 +117,7 @@ public final class InitialLayout {
                         + " if it is not needed)");
             }
         }
-        Draft draft = draft(rootPolicy);
+        Draft draft = new Draft(rootPolicy);
         if (!problems.isEmpty()) {
             return refused();
         }
@@ -348,10 +348,6 @@ public final class InitialLayout {
                             .append('\n');
             }
         }
-    }
-
-    private Draft draft(String baselineId) {
-        return new Draft(baselineId);
     }
 
     private static void serviceValues(Map<String, OptValue> values, String indent, StringBuilder out) {
