@@ -231,7 +231,23 @@ public final class PlanChecks {
                 plan.layout().at(culprit.pointer()),
                 Locator.field(culprit.pointer()),
                 message,
-                hint(plan, d.key(), cause.note()));
+                outsideItsTargets(plan, outcome, d.key()).orElseGet(() -> hint(plan, d.key(), cause.note())));
+    }
+
+    /**
+     * An adopted policy that decides the value where it is attached outside its targets: those
+     * attachments stay, with the layout's document, though the layout does not ask for them.
+     */
+    private static Optional<String> outsideItsTargets(PolicyPlan plan, AccountOutcome outcome, String key) {
+        return outcome.effective()
+                .decidedBy(key)
+                .flatMap(o -> plan.byPlannedId(o.policyId())
+                        .filter(p -> p.adopt() != null)
+                        .filter(p -> outcome.path().stream()
+                                .anyMatch(n -> n.id().equals(o.nodeId()) && !Intent.isTargeted(n, p.targets())))
+                        .map(p -> "the adopted policy " + p.adopt() + " stays attached to " + o.nodeId() + ", which "
+                                + Locator.field(p.targetsPointer()) + " does not list; add it there, or detach the"
+                                + " policy from it"));
     }
 
     private static String hint(PolicyPlan plan, String key, Note cause) {

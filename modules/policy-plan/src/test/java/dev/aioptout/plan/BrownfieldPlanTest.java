@@ -291,10 +291,12 @@ class BrownfieldPlanTest {
                         .contains("stay, with the new content");
             });
             // The lab account under R/D still gets lex optIn from it, which the layout does not intend there.
-            assertThat(errors(proven.problems()))
-                    .singleElement()
-                    .satisfies(p ->
-                            assertThat(p.message()).contains("lab").contains("\"lex\" would be optIn, not optOut"));
+            assertThat(errors(proven.problems())).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains("lab").contains("\"lex\" would be optIn, not optOut");
+                assertThat(p.hint())
+                        .isEqualTo("the adopted policy p-22222222 stays attached to ou-ab12-44444444, which"
+                                + " exceptions[0].targets does not list; add it there, or detach the policy from it");
+            });
             Evaluation evaluation = EffectivePolicyEngine.evaluate(proven.planned());
             assertThat(outcome(evaluation, "333333333333")
                             .effective()
