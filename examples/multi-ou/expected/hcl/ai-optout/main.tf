@@ -5,7 +5,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.23.1, < 6.0.0"
+      version = ">= 5.23.1, < 7.0.0"
     }
   }
 }
@@ -23,6 +23,10 @@ data "aws_organizations_organization" "existing" {
     postcondition {
       condition     = self.feature_set == "ALL"
       error_message = "ai-optout: organization o-exampleorgid has only consolidated billing features, and AI opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException). Enable all features (aws organizations enable-all-features; every member account must approve), then plan again."
+    }
+    postcondition {
+      condition     = length(setintersection(self.enabled_policy_types, ["BEDROCK_POLICY", "INSPECTOR_POLICY", "S3_POLICY", "SECURITYHUB_POLICY", "UPGRADE_ROLLOUT_POLICY"])) == 0
+      error_message = "ai-optout: organization o-exampleorgid has policy types enabled that hashicorp/aws 5.23.1 (the oldest version this configuration allows) does not accept in enabled_policy_types, and the stack keeps every enabled type (leaving one out would disable it): ${join(", ", [for t in sort(setintersection(self.enabled_policy_types, ["BEDROCK_POLICY", "INSPECTOR_POLICY", "S3_POLICY", "SECURITYHUB_POLICY", "UPGRADE_ROLLOUT_POLICY"])) : "${t} needs hashicorp/aws >= ${lookup({ BEDROCK_POLICY = "6.26.0", INSPECTOR_POLICY = "6.24.0", S3_POLICY = "6.26.0", SECURITYHUB_POLICY = "6.22.0", UPGRADE_ROLLOUT_POLICY = "6.24.0" }, t, "?")}"])}. Take a current snapshot (ai-optout snapshot) and run ai-optout synth --org with it: the stack then requires a version that accepts them; then run terraform init -upgrade."
     }
   }
 }

@@ -5,7 +5,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.23.1, < 6.0.0"
+      version = ">= 5.23.1, < 7.0.0"
     }
   }
 }

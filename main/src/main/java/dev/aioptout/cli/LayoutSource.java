@@ -2,11 +2,12 @@ package dev.aioptout.cli;
 
 import dev.aioptout.engine.Organization;
 import dev.aioptout.engine.OrganizationFile;
+import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.PlanChecks;
-import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.InputFile;
@@ -21,39 +22,52 @@ import java.util.List;
  * Finds the layout a command uses and turns it into a proven plan, so every command applies the
  * same checks. Three entry points, one per meaning:
  * <ul>
- *   <li>{@link #forSynth}: synth, validate, policy, plan and the cdktf app: {@code --config}, else
+ *   <li>{@link #forSynth}: synth, validate, policy and the cdktf app: {@code --config}, else
  *       {@code ai-optout.yaml} or {@code ai-optout.yml} in the working directory (both is bad
- *       input), else the built-in default, which is then said on standard error;</li>
- *   <li>{@link #againstOrganization}: that plan proven on an organization file instead of the tree
- *       the layout implies;</li>
+ *       input), else the built-in default, which is then said on standard error; with an
+ *       organization file ({@link #againstOrganization}) its OU paths are resolved and adopted
+ *       policies found there, and the plan is proven on that organization too;</li>
+ *   <li>{@link #planned}: what {@code plan} reports on;</li>
  *   <li>{@link #forVerify}: {@code --config} else the built-in secure default (a file in the working
  *       directory is not picked up: an audit compares with what was asked for), with expired
- *       exceptions read as written, since verify reports them as a finding.</li>
+ *       exceptions read as written, since verify reports them as a finding; OU paths are resolved
+ *       from the live organization.</li>
  * </ul>
  */
 final class LayoutSource {
 
     private LayoutSource() {}
 
-    /** {@link #forSynth(String, boolean, PrintWriter)} with the shared options, and {@code --org} when given. */
+    /** {@link #forSynth(String, boolean, String, PrintWriter)} with the shared options. */
     static PolicyPlan forSynth(LayoutOptionsMixin options, PrintWriter err) {
-        PolicyPlan plan = forSynth(options.config, options.strictServices, err);
-        if (options.org != null) {
-            againstOrganization(plan, options.org, err);
-        }
-        return plan;
+        return forSynth(options.config, options.strictServices, options.org, err);
     }
 
     /**
-     * The layout synth uses, proven on the tree it implies.
+     * The layout synth uses, proven on the tree it implies, and with an organization file also on
+     * that organization (its OU paths resolved and its adopted policies found there first).
      *
-     * @param config the --config value (or AI_OPTOUT_CONFIG for the cdktf app), or null
+     * @param config  the --config value (or AI_OPTOUT_CONFIG for the cdktf app), or null
+     * @param orgFile the --org value (or AI_OPTOUT_ORG for the cdktf app), or null
      */
-    static PolicyPlan forSynth(String config, boolean strictServices, PrintWriter err) {
+    static PolicyPlan forSynth(String config, boolean strictServices, String orgFile, PrintWriter err) {
+        LayoutFile.Loaded loaded = load(config, strictServices, err);
+        if (orgFile == null) {
+            return checked(loaded, true, err);
+        }
+        return againstOrganization(loaded, orgFile, err);
+    }
+
+    /**
+     * The layout file a command reads: {@code --config}, else {@code ai-optout.yaml} or
+     * {@code ai-optout.yml} in the working directory (both is bad input), else the built-in default,
+     * which is then said on standard error. Not proven yet.
+     */
+    static LayoutFile.Loaded load(String config, boolean strictServices, PrintWriter err) {
         LayoutOptions options =
                 new LayoutOptions(strictServices, LayoutOptions.defaults().today());
         if (config != null) {
-            return checked(LayoutFile.load(Path.of(config), config, options), err);
+            return LayoutFile.load(Path.of(config), config, options);
         }
         Path yaml = Path.of(LayoutDefaults.FILE_NAME);
         Path yml = Path.of(LayoutDefaults.OTHER_FILE_NAME);
@@ -71,31 +85,66 @@ final class LayoutSource {
         }
         if (hasYaml || hasYml) {
             String name = hasYaml ? LayoutDefaults.FILE_NAME : LayoutDefaults.OTHER_FILE_NAME;
-            return checked(LayoutFile.load(Path.of(name), name, options), err);
+            return LayoutFile.load(Path.of(name), name, options);
         }
         err.println("ai-optout: no " + LayoutDefaults.FILE_NAME + " or " + LayoutDefaults.OTHER_FILE_NAME
                 + " in the working directory and no --config: using the built-in default layout (a single"
                 + " account that creates a new organization, every AI service opted out, fully locked)");
-        return checked(LayoutFile.embeddedDefault(options), err);
+        return LayoutFile.embeddedDefault(options);
     }
 
-    /** Proves the plan on an organization file (the layout's policies attached after what is there). */
-    static void againstOrganization(PolicyPlan plan, String orgFile, PrintWriter err) {
-        Organization planned = PlannedOrganization.overlay(organization(orgFile, err), plan);
-        List<Problem> problems = PlanChecks.check(plan, planned);
+    /**
+     * Proves the layout on an organization file: its paths resolved and adopted policies found
+     * there, the layout's policies attached after what is there (an adopted one in its place).
+     */
+    static PolicyPlan againstOrganization(LayoutFile.Loaded loaded, String orgFile, PrintWriter err) {
+        Layout layout = valid(loaded, err);
+        AgainstOrganization.Proven proven = AgainstOrganization.prove(layout, organization(orgFile, err), orgFile);
+        return proven(loaded, proven, err).plan();
+    }
+
+    /**
+     * What {@code plan} reports on: the layout resolved against the organization file and proven on
+     * the tree it implies, and the organization with its policies on it.
+     */
+    static AgainstOrganization.Proven planned(LayoutFile.Loaded loaded, String orgFile, PrintWriter err) {
+        Layout layout = valid(loaded, err);
+        return proven(loaded, AgainstOrganization.planned(layout, organization(orgFile, err), orgFile), err);
+    }
+
+    /** The layout verify audits against: the explicit file, else the embedded secure default. Not proven yet. */
+    static LayoutFile.Loaded loadForVerify(String config, PrintWriter err) {
+        LayoutOptions options = LayoutOptions.forAudit();
+        LayoutFile.Loaded loaded = config == null
+                ? LayoutFile.embeddedDefault(options)
+                : LayoutFile.load(Path.of(config), config, options);
+        valid(loaded, err);
+        return loaded;
+    }
+
+    /**
+     * The plan verify audits against, proven on the tree the layout implies; OU paths are resolved
+     * from the live organization, which verify reads anyway.
+     *
+     * @param live the organization as read, or null before it is read (then the layout must name OUs by id)
+     */
+    static PolicyPlan forVerify(LayoutFile.Loaded loaded, Organization live, PrintWriter err) {
+        if (live == null || !loaded.layout().hasOuPaths()) {
+            return checked(loaded, false, err);
+        }
+        AgainstOrganization.Resolved resolved =
+                AgainstOrganization.resolve(loaded.layout(), live, "the live organization");
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        problems.addAll(resolved.problems());
+        if (!resolved.ok()) {
+            throw report(problems, err);
+        }
+        problems.addAll(PlanChecks.check(resolved.plan()));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw report(problems, err);
         }
-    }
-
-    /** The layout verify audits against: the explicit file, else the embedded secure default. */
-    static PolicyPlan forVerify(String config, PrintWriter err) {
-        LayoutOptions options = LayoutOptions.forAudit();
-        return checked(
-                config == null
-                        ? LayoutFile.embeddedDefault(options)
-                        : LayoutFile.load(Path.of(config), config, options),
-                err);
+        problems.forEach(p -> err.println(p.format()));
+        return resolved.plan();
     }
 
     /** Reads an organization file (the format {@code snapshot} writes); bad input when it has errors. */
@@ -108,12 +157,38 @@ final class LayoutSource {
         return read.organization();
     }
 
-    private static PolicyPlan checked(LayoutFile.Loaded loaded, PrintWriter err) {
-        List<Problem> problems = new ArrayList<>(loaded.problems());
+    /** The layout of a file that read without errors; bad input otherwise. */
+    private static Layout valid(LayoutFile.Loaded loaded, PrintWriter err) {
         if (!loaded.ok()) {
+            throw report(loaded.problems(), err);
+        }
+        return loaded.layout();
+    }
+
+    private static AgainstOrganization.Proven proven(
+            LayoutFile.Loaded loaded, AgainstOrganization.Proven proven, PrintWriter err) {
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        problems.addAll(proven.problems());
+        if (!proven.ok()) {
             throw report(problems, err);
         }
-        PolicyPlan plan = Planner.plan(loaded.layout());
+        problems.forEach(p -> err.println(p.format()));
+        return proven;
+    }
+
+    /**
+     * A layout proven on the tree it implies. One that names OUs by path, or (for {@code synth},
+     * {@code validate} and {@code policy}: {@code adoptions}) adopts policies, needs an
+     * organization file: each such place is bad input.
+     */
+    private static PolicyPlan checked(LayoutFile.Loaded loaded, boolean adoptions, PrintWriter err) {
+        Layout layout = valid(loaded, err);
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        problems.addAll(AgainstOrganization.needsOrganization(layout, adoptions));
+        if (problems.stream().anyMatch(Problem::isError)) {
+            throw report(problems, err);
+        }
+        PolicyPlan plan = Planner.plan(layout);
         problems.addAll(PlanChecks.check(plan));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw report(problems, err);

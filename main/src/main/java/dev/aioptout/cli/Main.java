@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             VerifyCommand.class,
             SnapshotCommand.class,
+            InitCommand.class,
             PolicyCommand.class,
             SchemaCommand.class,
             CdktfAppCommand.class,

@@ -1,14 +1,17 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.engine.EffectivePolicyEngine;
+import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.ComplianceReport;
 import dev.aioptout.plan.PlanChecks;
-import dev.aioptout.plan.PlannedOrganization;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.plan.UnmanagedPolicies;
 import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.Problem;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every account compliant",
-            "1:some account non-compliant or unverified (its outcome depends on something not known)",
+            "1:some account non-compliant or unverified (its outcome depends on something not known), or its outcome"
+                    + " depends on an AI policy the layout does not manage",
             ExitCodes.LIST_BAD_INPUT,
             ExitCodes.LIST_FAULT
         })
@@ -68,16 +72,18 @@ final class PlanCommand implements Callable<Integer> {
                             "write one with ai-optout snapshot, or pass --org ORG.json")),
                     spec.commandLine().getErr());
         }
-        PolicyPlan plan = LayoutSource.forSynth(
-                layout.config, layout.strictServices, spec.commandLine().getErr());
-        Organization planned = PlannedOrganization.overlay(
-                LayoutSource.organization(layout.org, spec.commandLine().getErr()), plan);
+        PrintWriter err = spec.commandLine().getErr();
+        AgainstOrganization.Proven proven =
+                LayoutSource.planned(LayoutSource.load(layout.config, layout.strictServices, err), layout.org, err);
+        PolicyPlan plan = proven.plan();
+        Organization planned = proven.planned();
         List<Problem> problems = PlanChecks.structural(plan, planned);
         if (problems.stream().anyMatch(Problem::isError)) {
-            throw LayoutSource.report(problems, spec.commandLine().getErr());
+            throw LayoutSource.report(problems, err);
         }
-        ComplianceReport report =
-                new ComplianceReport(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned)));
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
+        ComplianceReport report = new ComplianceReport(
+                planned, Verdicts.judge(plan.layout(), evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
         String text = switch (format) {
             case text -> report.toText();
             case json -> report.toJson();
@@ -95,6 +101,6 @@ final class PlanCommand implements Callable<Integer> {
                     .println("ai-optout: " + layout.org + " holds no account, so nothing was proven (every organization"
                             + " has at least its management account: write the file with ai-optout snapshot)");
         }
-        return report.compliant() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
+        return report.compliant() && !report.dependsOnUnmanaged() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
     }
 }

@@ -1,8 +1,11 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.cloudformation.CloudFormationTemplate;
+import dev.aioptout.constructs.AwsProviderVersions;
+import dev.aioptout.layout.Layout;
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,7 +84,7 @@ final class SynthCommand implements Callable<Integer> {
         String stack = plan.layout().stackName();
         try (Publisher publisher = Publisher.open(folder, err)) {
             if (module) {
-                write(publisher.scratch(), TerraformModule.files(plan.layout()));
+                write(publisher.scratch(), TerraformModule.files(plan));
             } else if (cloudFormation) {
                 write(publisher.scratch(), CloudFormationTemplate.files(plan));
             } else {
@@ -100,6 +103,7 @@ final class SynthCommand implements Callable<Integer> {
                     + plan.layout().source() + " to " + folder.resolve(CloudFormationTemplate.path(stack)));
             return ExitCodes.OK;
         }
+        providerNotes(plan, err);
         Path written = folder.resolve("stacks")
                 .resolve(stack)
                 .resolve(format == Synthesizer.OutputFormat.hcl ? Synthesizer.HCL_FILE : Synthesizer.STACK_FILE);
@@ -112,6 +116,32 @@ final class SynthCommand implements Callable<Integer> {
                                         .resolve(Synthesizer.HCL_FILE)
                         : ""));
         return ExitCodes.OK;
+    }
+
+    /**
+     * What the organization file's policy types mean for the provider: a newer type raises the
+     * version the stack requires; a type ai-optout knows no version for is up to the provider.
+     */
+    private static void providerNotes(PolicyPlan plan, PrintWriter err) {
+        if (plan.organization() == null || plan.layout().organization().mode() != Layout.Mode.ADOPT) {
+            return;
+        }
+        String minimum = AwsProviderVersions.minimum(plan.organization());
+        if (!minimum.equals(AwsProviderVersions.MINIMUM)) {
+            err.println("ai-optout: the organization has policy types enabled that only newer providers accept ("
+                    + String.join(
+                            ", ",
+                            plan.organization().enabledPolicyTypes().stream()
+                                    .filter(AwsProviderVersions.NEWER_TYPES::containsKey)
+                                    .toList())
+                    + "): the stack requires hashicorp/aws " + AwsProviderVersions.constraint(minimum));
+        }
+        for (String type : AwsProviderVersions.unknownTypes(plan.organization())) {
+            err.println(DisplayText.of("ai-optout: warning: the organization has policy type " + type
+                    + " enabled, which this ai-optout knows no hashicorp/aws version for: a provider that does not"
+                    + " accept it stops the plan (expected enabled_policy_types to be one of ...); use the newest"
+                    + " 6.x provider"));
+        }
     }
 
     /** Generated files, by path relative to the folder, into the publisher's scratch folder. */

@@ -9,6 +9,7 @@ import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.CrossCheck;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationsClients;
+import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.plan.PolicyPlan;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -77,13 +78,16 @@ final class VerifyCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         AwsSettings settings = aws.settings(err);
         // Expired exceptions are a finding of the audit (no-expired-exceptions), not bad input.
-        PolicyPlan plan = LayoutSource.forVerify(config, err);
+        LayoutFile.Loaded layout = LayoutSource.loadForVerify(config, err);
+        // Proven now when it can be; a layout naming OUs by path waits for the organization it is read from.
+        PolicyPlan early = layout.layout().hasOuPaths() ? null : LayoutSource.forVerify(layout, null, err);
         ApiCalls calls = new ApiCalls();
         AuditResult result;
         try (OrganizationsClient client = LiveReading.client(settings, calls);
                 // Few attempts: an API that answers 500 every time (not implemented) must not cost minutes of backoff.
                 OrganizationsClient crossClient = OrganizationsClients.create(settings, calls, CROSS_CHECK_ATTEMPTS)) {
             LiveOrganization live = LiveReading.read(client, settings, err);
+            PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
             CrossCheck.Result cross =
                     CrossCheck.run(crossClient, live.organization().root(), crossCheck);
             result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));

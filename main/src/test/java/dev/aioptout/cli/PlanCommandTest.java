@@ -295,7 +295,30 @@ class PlanCommandTest {
             Cli cli = plan(example("multi-ou-exceptions"), standardOrg(), "--format", "json");
             assertThat(cli.exit()).as(cli.err()).isZero();
             JsonNode report = json(cli);
-            assertThat(fieldNames(report)).containsExactly("compliant", "accounts", "summary");
+            assertThat(fieldNames(report))
+                    .containsExactly("compliant", "accounts", "unmanaged", "changedByUnmanaged", "summary");
+            // The organization's own policies, outside the layout, each with exactly the documented fields.
+            assertThat(report.get("unmanaged"))
+                    .extracting(u -> u.get("id").asText())
+                    .containsExactly("p-legacy0001", "p-prodout001");
+            for (JsonNode u : report.get("unmanaged")) {
+                assertThat(fieldNames(u))
+                        .containsExactly(
+                                "id",
+                                "name",
+                                "node",
+                                "nodeName",
+                                "position",
+                                "accounts",
+                                "decides",
+                                "blocks",
+                                "orderUnknown",
+                                "undocumentedControl",
+                                "changesOutcome",
+                                "message");
+                assertThat(u.get("changesOutcome").asInt()).isZero();
+            }
+            assertThat(report.get("changedByUnmanaged").asInt()).isZero();
             assertThat(report.get("compliant").isBoolean()).isTrue();
             assertThat(report.get("compliant").asBoolean()).isTrue();
             assertThat(fieldNames(report.get("summary")))

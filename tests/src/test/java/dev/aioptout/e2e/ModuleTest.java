@@ -61,7 +61,7 @@ class ModuleTest {
                   required_providers {
                     aws = {
                       source  = "hashicorp/aws"
-                      version = ">= 5.23.1, < 6.0.0"
+                      version = ">= 5.23.1, < 7.0.0"
                     }
                   }
                 }

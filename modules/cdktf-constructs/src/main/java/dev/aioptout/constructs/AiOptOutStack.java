@@ -14,13 +14,21 @@ import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PolicyPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.constructs.Construct;
 
 /** One Terraform stack: provider, backend, the organization and the opt-out policies of a plan. */
 public final class AiOptOutStack extends TerraformStack {
 
-    /** Any 5.x from the version the provider bindings were generated for. */
-    public static final String PROVIDER_CONSTRAINT = ">= 5.23.1, < 6.0.0";
+    /**
+     * Any 5.x from the version the provider bindings were generated for, and any 6.x: the three
+     * resources and the data source have the same arguments in 6.x (checked against the prebuilt
+     * 6.x bindings; see the README). An organization file that shows a policy type only a newer
+     * provider accepts raises the minimum ({@link AwsProviderVersions}).
+     */
+    public static final String PROVIDER_CONSTRAINT = AwsProviderVersions.DEFAULT_CONSTRAINT;
 
     public AiOptOutStack(Construct scope, PolicyPlan plan) {
         super(scope, plan.layout().stackName());
@@ -28,11 +36,20 @@ public final class AiOptOutStack extends TerraformStack {
         AwsProvider.Builder.create(this, TerraformNames.PROVIDER)
                 .region(layout.region())
                 .build();
+        String providerMinimum = AwsProviderVersions.minimum(plan.organization());
         addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
-        addOverride("terraform.required_providers.aws.version", PROVIDER_CONSTRAINT);
+        addOverride("terraform.required_providers.aws.version", AwsProviderVersions.constraint(providerMinimum));
         backend(layout);
-        OrganizationConstruct organization = new OrganizationConstruct(this, "organization", layout.organization());
-        new OptOutPoliciesConstruct(this, "policies", plan, organization);
+        OrganizationConstruct organization =
+                new OrganizationConstruct(this, "organization", layout.organization(), providerMinimum);
+        OptOutPoliciesConstruct policies = new OptOutPoliciesConstruct(this, "policies", plan, organization);
+        List<Map<String, String>> imports = new ArrayList<>(organization.imports());
+        imports.addAll(policies.imports());
+        if (!imports.isEmpty()) {
+            // Plain Terraform import blocks. CDKTF's importFrom() would do the same but makes synth run
+            // `terraform version`, and synth must work without Terraform installed.
+            addOverride("import", imports);
+        }
 
         TerraformOutput.Builder.create(this, "organization_id")
                 .value(organization.organization().getId())

@@ -8,14 +8,23 @@ import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.constructs.Construct;
 
 /**
  * The planned policies and one attachment per target. Exception attachments wait for the
  * baseline's, so that at a node both reach, the order AWS sees is the one the engine proved (at
- * one node the first attached policy wins: docs/policy-semantics.md, section 5.3).
+ * one node the first attached policy wins: docs/policy-semantics.md, section 5.3). An adopted
+ * policy is imported instead of created, and so is each attachment it has already: its content is
+ * replaced in place and it keeps its id and its place in every node's attachment order. An OU the
+ * layout named by its path carries the path in a comment beside its id.
  */
 public final class OptOutPoliciesConstruct extends Construct {
+
+    /** A comment in a block's {@code //} object, which Terraform ignores and the HCL output writes as a comment. */
+    public static final String COMMENT = "comment";
+
+    private final List<Map<String, String>> imports = new ArrayList<>();
 
     public OptOutPoliciesConstruct(Construct scope, String id, PolicyPlan plan, OrganizationConstruct organization) {
         super(scope, id);
@@ -40,6 +49,9 @@ public final class OptOutPoliciesConstruct extends Construct {
         }
         OrganizationsPolicy policy = builder.build();
         policy.overrideLogicalId(name);
+        if (planned.adopt() != null) {
+            imports.add(TerraformNames.importBlock("aws_organizations_policy." + name, planned.adopt()));
+        }
         // Every jsii call crosses to Node.js: take each reference once, not once per target.
         String policyId = policy.getId();
         List<ITerraformDependable> attachments = new ArrayList<>();
@@ -59,8 +71,24 @@ public final class OptOutPoliciesConstruct extends Construct {
             }
             OrganizationsPolicyAttachment built = attachment.build();
             built.overrideLogicalId(attachmentName);
+            if (target.path() != null) {
+                // The id is what AWS attaches to; the path says which OU was meant, so a renamed OU shows in review.
+                built.addOverride("//." + COMMENT, "OU " + target.path());
+            }
+            if (planned.attachedAlready().contains(target)) {
+                imports.add(TerraformNames.importBlock(
+                        "aws_organizations_policy_attachment." + attachmentName,
+                        // The root's r- id is not in the layout: Terraform reads it at plan time (checked with 1.11).
+                        (target.isRoot() ? "${" + organization.existingRootId() + "}" : target.value()) + ":"
+                                + planned.adopt()));
+            }
             attachments.add(built);
         }
         return attachments;
+    }
+
+    /** The import blocks of the adopted policies and their attachments, in plan order. */
+    public List<Map<String, String>> imports() {
+        return imports;
     }
 }

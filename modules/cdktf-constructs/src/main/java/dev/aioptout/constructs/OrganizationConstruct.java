@@ -3,10 +3,10 @@ package dev.aioptout.constructs;
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.Postcondition;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
-import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.data_aws_organizations_organization.DataAwsOrganizationsOrganization;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
 import dev.aioptout.layout.Layout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.constructs.Construct;
@@ -25,8 +25,10 @@ import software.constructs.Construct;
 public final class OrganizationConstruct extends Construct {
 
     private final OrganizationsOrganization organization;
+    private final List<Map<String, String>> imports = new ArrayList<>();
 
-    public OrganizationConstruct(Construct scope, String id, Layout.OrganizationSpec spec) {
+    /** @param providerMinimum the oldest hashicorp/aws version the stack allows */
+    public OrganizationConstruct(Construct scope, String id, Layout.OrganizationSpec spec, String providerMinimum) {
         super(scope, id);
         TerraformResourceLifecycle keep =
                 TerraformResourceLifecycle.builder().preventDestroy(true).build();
@@ -37,27 +39,32 @@ public final class OrganizationConstruct extends Construct {
                     .lifecycle(keep)
                     .build();
         } else {
+            List<Postcondition> checks = new ArrayList<>(List.of(
+                    Postcondition.builder()
+                            .condition("${self.id == \"" + spec.id() + "\"}")
+                            .errorMessage(
+                                    "ai-optout: the credentials in use belong to organization ${self.id}, but the layout adopts "
+                                            + spec.id()
+                                            + ". Run with the management account (or a delegated administrator) of "
+                                            + spec.id()
+                                            + ", or correct organization.id in the layout file.")
+                            .build(),
+                    Postcondition.builder()
+                            .condition("${self.feature_set == \"ALL\"}")
+                            .errorMessage("ai-optout: organization " + spec.id()
+                                    + " has only consolidated billing features, and AI"
+                                    + " opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException)."
+                                    + " Enable all features (aws organizations enable-all-features; every member account must"
+                                    + " approve), then plan again.")
+                            .build()));
+            Postcondition newerTypes = newerPolicyTypes(spec.id(), providerMinimum);
+            if (newerTypes != null) {
+                checks.add(newerTypes);
+            }
             DataAwsOrganizationsOrganization existing = DataAwsOrganizationsOrganization.Builder.create(
                             this, TerraformNames.EXISTING_ORGANIZATION)
                     .lifecycle(TerraformResourceLifecycle.builder()
-                            .postcondition(List.of(
-                                    Postcondition.builder()
-                                            .condition("${self.id == \"" + spec.id() + "\"}")
-                                            .errorMessage(
-                                                    "ai-optout: the credentials in use belong to organization ${self.id}, but the layout adopts "
-                                                            + spec.id()
-                                                            + ". Run with the management account (or a delegated administrator) of "
-                                                            + spec.id()
-                                                            + ", or correct organization.id in the layout file.")
-                                            .build(),
-                                    Postcondition.builder()
-                                            .condition("${self.feature_set == \"ALL\"}")
-                                            .errorMessage("ai-optout: organization " + spec.id()
-                                                    + " has only consolidated billing features, and AI"
-                                                    + " opt-out policies need all features (AWS answers PolicyTypeNotAvailableForOrganizationException)."
-                                                    + " Enable all features (aws organizations enable-all-features; every member account must"
-                                                    + " approve), then plan again.")
-                                            .build()))
+                            .postcondition(checks)
                             .build())
                     .build();
             // Names are fixed before any reference to the element is taken.
@@ -69,22 +76,60 @@ public final class OrganizationConstruct extends Construct {
                     .awsServiceAccessPrincipals(existing.getAwsServiceAccessPrincipals())
                     .lifecycle(keep)
                     .build();
-            // A plain Terraform import block. CDKTF's importFrom() would do the same but makes
-            // synth run `terraform version`, and synth must work without Terraform installed.
-            TerraformStack.of(this)
-                    .addOverride(
-                            "import",
-                            List.of(Map.of(
-                                    "to",
-                                    "aws_organizations_organization." + TerraformNames.ORGANIZATION,
-                                    "id",
-                                    spec.id())));
+            imports.add(TerraformNames.importBlock(
+                    "aws_organizations_organization." + TerraformNames.ORGANIZATION, spec.id()));
         }
         organization.overrideLogicalId(TerraformNames.ORGANIZATION);
     }
 
+    /**
+     * Stops the plan before the provider sees a policy type it may not accept: every enabled type
+     * that the oldest allowed provider might not know, named with the version that does. Never by
+     * leaving the type out: the organization resource would then disable it.
+     */
+    private static Postcondition newerPolicyTypes(String organizationId, String providerMinimum) {
+        Map<String, String> unsure = AwsProviderVersions.unsure(providerMinimum);
+        if (unsure.isEmpty()) {
+            return null;
+        }
+        String types = "["
+                + String.join(
+                        ", ", unsure.keySet().stream().map(t -> "\"" + t + "\"").toList()) + "]";
+        // Spaced as terraform fmt writes it, so the HCL output passes fmt -check.
+        String versions = "{ "
+                + String.join(
+                        ", ",
+                        unsure.entrySet().stream()
+                                .map(e -> e.getKey() + " = \"" + e.getValue() + "\"")
+                                .toList())
+                + " }";
+        String found = "setintersection(self.enabled_policy_types, " + types + ")";
+        return Postcondition.builder()
+                .condition("${length(" + found + ") == 0}")
+                .errorMessage("ai-optout: organization " + organizationId + " has policy types enabled that"
+                        + " hashicorp/aws " + providerMinimum + " (the oldest version this configuration allows) does"
+                        + " not accept in enabled_policy_types, and the stack keeps every enabled type (leaving one out"
+                        + " would disable it): ${join(\", \", [for t in sort(" + found
+                        + ") : \"${t} needs hashicorp/aws >="
+                        + " ${lookup(" + versions
+                        + ", t, \"?\")}\"])}. Take a current snapshot (ai-optout snapshot) and run"
+                        + " ai-optout synth --org with it: the stack then requires a version that accepts them; then run"
+                        + " terraform init -upgrade.")
+                .build();
+    }
+
+    /** The import blocks the organization needs (adopt mode), for the stack to write with every other. */
+    public List<Map<String, String>> imports() {
+        return imports;
+    }
+
     public OrganizationsOrganization organization() {
         return organization;
+    }
+
+    /** The root's id as the adopt mode's data source reads it at plan time, for import ids; adopt mode only. */
+    public String existingRootId() {
+        return "data.aws_organizations_organization." + TerraformNames.EXISTING_ORGANIZATION + ".roots[0].id";
     }
 
     /** The root's id, as a reference, so that attachments wait until the policy type is enabled. */

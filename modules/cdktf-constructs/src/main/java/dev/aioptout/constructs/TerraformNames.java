@@ -24,6 +24,14 @@ public final class TerraformNames {
         return baseline ? "baseline" : "exception_" + plannedKey;
     }
 
+    /** One Terraform {@code import} block: the resource address and the id to import into it. */
+    public static java.util.Map<String, String> importBlock(String to, String id) {
+        java.util.Map<String, String> block = new java.util.LinkedHashMap<>();
+        block.put("id", id);
+        block.put("to", to);
+        return block;
+    }
+
     /** {@code baseline_root}, {@code exception_sandbox-lex_ou-ab12-34567890}. */
     public static String attachment(String policyName, String target) {
         return policyName + "_" + target;

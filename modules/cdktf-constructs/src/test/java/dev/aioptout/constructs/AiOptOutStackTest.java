@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.Testing;
+import dev.aioptout.engine.Organization;
+import dev.aioptout.engine.OrganizationFile;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
 import java.time.LocalDate;
@@ -80,10 +83,85 @@ class AiOptOutStackTest {
         assertThat(org.at("/lifecycle/prevent_destroy").asBoolean()).isTrue();
 
         JsonNode checks = tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition");
-        assertThat(checks).hasSize(2);
+        assertThat(checks).hasSize(3);
         assertThat(checks.get(0).path("condition").asText()).isEqualTo("${self.id == \"o-exampleorgid\"}");
         assertThat(checks.get(1).path("condition").asText()).isEqualTo("${self.feature_set == \"ALL\"}");
         assertThat(checks.get(1).path("error_message").asText()).contains("enable-all-features");
+        // Policy types no 5.x provider accepts stop the plan, named with the version each needs.
+        assertThat(checks.get(2).path("condition").asText())
+                .isEqualTo("${length(setintersection(self.enabled_policy_types, [\"BEDROCK_POLICY\","
+                        + " \"INSPECTOR_POLICY\", \"S3_POLICY\", \"SECURITYHUB_POLICY\", \"UPGRADE_ROLLOUT_POLICY\"]))"
+                        + " == 0}");
+        assertThat(checks.get(2).path("error_message").asText())
+                .contains("hashicorp/aws 5.23.1 (the oldest version this configuration allows)")
+                .contains("SECURITYHUB_POLICY = \"6.22.0\"")
+                .contains("S3_POLICY = \"6.26.0\"")
+                .contains("${t} needs hashicorp/aws >=");
+        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 5.23.1, < 7.0.0");
+    }
+
+    @Test
+    void adoptedPoliciesAndTheirAttachmentsAreImportedAndPathsStayBesideTheirIds() throws Exception {
+        String org = """
+                {"organizationId": "o-exampleorgid", "rootId": "r-ab12",
+                 "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY", "SECURITYHUB_POLICY", "AISERVICES_OPT_OUT_POLICY"],
+                 "policies": [
+                   {"id": "p-11111111", "name": "guide", "content": "{\\"services\\":{\\"default\\":{\\"opt_out_policy\\":{\\"@@assign\\":\\"optOut\\"}}}}"},
+                   {"id": "p-22222222", "name": "lex", "content": "{\\"services\\":{\\"lex\\":{\\"opt_out_policy\\":{\\"@@assign\\":\\"optIn\\"}}}}"}],
+                 "root": {"id": "r-ab12", "name": "Root", "policies": ["p-11111111"], "children": [
+                   {"type": "ORGANIZATIONAL_UNIT", "id": "ou-ab12-11111111", "name": "Sand/box", "policies": ["p-22222222"],
+                    "children": [{"type": "ACCOUNT", "id": "111111111111", "name": "a", "state": "ACTIVE", "policies": []}]},
+                   {"type": "ACCOUNT", "id": "222222222222", "name": "b", "state": "ACTIVE", "policies": []}]}}
+                """;
+        Organization organization = OrganizationFile.read("org.json", org).organization();
+        LayoutFile.Loaded loaded =
+                LayoutFile.parse("test.yaml", """
+                version: 1
+                layout: multi-ou
+                organization: {id: o-exampleorgid}
+                policy: {adopt: p-11111111}
+                exceptions:
+                  - name: sandbox-lex
+                    adopt: p-22222222
+                    targets: ['/Sand\\/box', "222222222222"]
+                    services: {lex: optIn}
+                    reason: imported
+                """, new LayoutOptions(false, LocalDate.of(2026, 1, 1)));
+        assertThat(loaded.problems()).filteredOn(p -> p.isError()).isEmpty();
+        AgainstOrganization.Resolved resolved = AgainstOrganization.resolve(loaded.layout(), organization, "org.json");
+        assertThat(resolved.problems()).isEmpty();
+        // The full synthesis keeps each block's "//" object, where the path goes (Testing.synth drops it).
+        String out = Testing.fullSynth(new AiOptOutStack(Testing.app(), resolved.plan()));
+        JsonNode tf = JSON.readTree(
+                java.nio.file.Path.of(out, "stacks", "ai-optout", "cdk.tf.json").toFile());
+
+        List<String> imports = new ArrayList<>();
+        tf.path("import")
+                .forEach(i -> imports.add(
+                        i.path("to").asText() + " <- " + i.path("id").asText()));
+        assertThat(imports)
+                .containsExactly(
+                        "aws_organizations_organization.organization <- o-exampleorgid",
+                        "aws_organizations_policy.baseline <- p-11111111",
+                        "aws_organizations_policy_attachment.baseline_root <-"
+                                + " ${data.aws_organizations_organization.existing.roots[0].id}:p-11111111",
+                        "aws_organizations_policy.exception_sandbox-lex <- p-22222222",
+                        // Attached to the OU already: imported; the account is a new attachment, created.
+                        "aws_organizations_policy_attachment.exception_sandbox-lex_ou-ab12-11111111 <-"
+                                + " ou-ab12-11111111:p-22222222");
+        JsonNode ou = tf.at("/resource/aws_organizations_policy_attachment/exception_sandbox-lex_ou-ab12-11111111");
+        assertThat(ou.path("target_id").asText()).isEqualTo("ou-ab12-11111111");
+        assertThat(ou.path("//").path("comment").asText()).isEqualTo("OU /Sand\\/box");
+        assertThat(tf.at("/resource/aws_organizations_policy_attachment/exception_sandbox-lex_222222222222")
+                        .path("//")
+                        .has("comment"))
+                .isFalse();
+        // SECURITYHUB_POLICY is enabled: the stack requires a provider that accepts it, and checks only newer types.
+        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 6.22.0, < 7.0.0");
+        JsonNode checks = tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition");
+        assertThat(checks.get(2).path("condition").asText())
+                .contains("\"BEDROCK_POLICY\"", "\"UPGRADE_ROLLOUT_POLICY\"")
+                .doesNotContain("SECURITYHUB_POLICY");
     }
 
     @Test
@@ -141,14 +219,16 @@ class AiOptOutStackTest {
     }
 
     @Test
-    void providerConstraintAcceptsAny5xAndTheBackendPathIsRelative() throws Exception {
+    void providerConstraintAcceptsAny5xOr6xAndTheBackendPathIsRelative() throws Exception {
         JsonNode tf = synth("""
                 version: 1
                 backend: {local: {path: state/org.tfstate}}
                 provider: {region: eu-west-1}
                 """);
-        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 5.23.1, < 6.0.0");
+        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 5.23.1, < 7.0.0");
         assertThat(tf.at("/terraform/required_providers/aws/source").asText()).isEqualTo("hashicorp/aws");
+        // Create mode lists only the AI type: no check on the organization's other types.
+        assertThat(tf.has("data")).isFalse();
         assertThat(tf.at("/terraform/backend/local/path").asText()).isEqualTo("state/org.tfstate");
         assertThat(tf.at("/provider/aws/0/region").asText()).isEqualTo("eu-west-1");
     }

@@ -64,6 +64,19 @@ public final class CloudFormationTemplate {
     /** What would make CloudFormation refuse the template: more resources, or more bytes, than one template may hold. */
     public static List<Problem> check(PolicyPlan plan) {
         List<Problem> problems = new ArrayList<>();
+        for (var p : plan.all()) {
+            if (p.adopt() != null) {
+                // A template creates its policies; taking one over needs a resource import, a separate operation.
+                problems.add(Problem.error(
+                        plan.layout().at(p.adoptPointer()),
+                        dev.aioptout.layout.Locator.field(p.adoptPointer()),
+                        "--format cloudformation cannot adopt policy " + p.adopt()
+                                + ": a CloudFormation stack takes over an existing policy only through a resource"
+                                + " import change set, which ai-optout does not write",
+                        "use the Terraform output (--format json or hcl), which imports it, or remove adopt"
+                                + " (the template would then create a second policy beside it)"));
+            }
+        }
         int alerting =
                 AlertPlan.of(plan.layout()).map(TemplateAlerts::resources).orElse(0);
         int resources = plan.all().size() + alerting;

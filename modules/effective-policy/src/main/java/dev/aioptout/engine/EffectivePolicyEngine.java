@@ -209,7 +209,7 @@ public final class EffectivePolicyEngine {
     }
 
     private Note sameNodeConflict(String key, Origin later, Origin earlier, OptValue kept, OptValue ignored) {
-        if (organization.orderKnownBefore(later.policyId())) {
+        if (organization.orderKnownBefore(later.nodeId(), later.policyId())) {
             return new Note(
                     Note.Kind.IGNORED_CHANGE,
                     key,

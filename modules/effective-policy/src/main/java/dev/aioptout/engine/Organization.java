@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * @param attachmentOrderKnown whether each node's {@code policyIds} are in true attachment order;
  *                             the List APIs do not promise it, so a live snapshot is not
- * @param appendedPolicyIds    policies known to be attached after every other policy at their
- *                             nodes, in list order: the planned ones overlaid on a snapshot
+ * @param appended             attachments known to come after every other attachment at their
+ *                             node, in list order: the planned ones overlaid on a snapshot (a
+ *                             policy adopted where it is attached already keeps its unknown place)
  */
 public record Organization(
         String organizationId,
@@ -20,12 +21,15 @@ public record Organization(
         List<OrgPolicy> policies,
         OrgNode root,
         boolean attachmentOrderKnown,
-        Set<String> appendedPolicyIds) {
+        Set<Attachment> appended) {
+
+    /** One policy attached to one root, OU or account. */
+    public record Attachment(String nodeId, String policyId) {}
 
     public Organization {
         enabledPolicyTypes = List.copyOf(enabledPolicyTypes);
         policies = List.copyOf(policies);
-        appendedPolicyIds = Set.copyOf(appendedPolicyIds);
+        appended = Set.copyOf(appended);
     }
 
     public Organization(
@@ -38,9 +42,9 @@ public record Organization(
         this(organizationId, rootId, enabledPolicyTypes, policies, root, attachmentOrderKnown, Set.of());
     }
 
-    /** Whether the order between an earlier-listed policy and {@code laterPolicyId} at one node is certain. */
-    public boolean orderKnownBefore(String laterPolicyId) {
-        return attachmentOrderKnown || appendedPolicyIds.contains(laterPolicyId);
+    /** Whether the order between an earlier-listed policy and {@code laterPolicyId} at the node is certain. */
+    public boolean orderKnownBefore(String nodeId, String laterPolicyId) {
+        return attachmentOrderKnown || appended.contains(new Attachment(nodeId, laterPolicyId));
     }
 
     public Map<String, OrgPolicy> policiesById() {

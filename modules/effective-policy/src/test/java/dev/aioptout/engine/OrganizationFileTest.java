@@ -81,7 +81,7 @@ class OrganizationFileTest {
             assertThat(org.policies()).containsExactly(new OrgPolicy("p-11111111", "legacy", "{\"services\":{}}"));
             // A file read from a live organization does not know the attachment order.
             assertThat(org.attachmentOrderKnown()).isFalse();
-            assertThat(org.appendedPolicyIds()).isEmpty();
+            assertThat(org.appended()).isEmpty();
 
             OrgNode root = org.root();
             assertThat(root.kind()).isEqualTo(NodeKind.ROOT);
@@ -227,6 +227,36 @@ class OrganizationFileTest {
             OrganizationFile.Read read = read(text);
             assertThat(read.problems()).isEmpty();
             assertThat(read.organization()).isEqualTo(org);
+        }
+
+        @Test
+        void everyPolicyTypeAwsListsAndOnesItAddsLaterAreKeptAsWritten() {
+            // Every type AWS lists today, alphabetically, and one it may add later.
+            List<String> types = List.of(
+                    "AISERVICES_OPT_OUT_POLICY",
+                    "BACKUP_POLICY",
+                    "BEDROCK_POLICY",
+                    "CHATBOT_POLICY",
+                    "DECLARATIVE_POLICY_EC2",
+                    "INSPECTOR_POLICY",
+                    "NETWORK_SECURITY_DIRECTOR_POLICY",
+                    "RESOURCE_CONTROL_POLICY",
+                    "S3_POLICY",
+                    "SECURITYHUB_POLICY",
+                    "SERVICE_CONTROL_POLICY",
+                    "TAG_POLICY",
+                    "UPGRADE_ROLLOUT_POLICY",
+                    "SOME_FUTURE_POLICY");
+            Organization org = new Organization(
+                    "o-exampleorgid",
+                    "r-ab12",
+                    types,
+                    List.of(),
+                    new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(), List.of()),
+                    false);
+            OrganizationFile.Read read = read(OrganizationFile.write(org));
+            assertThat(read.problems()).isEmpty();
+            assertThat(read.organization().enabledPolicyTypes()).isEqualTo(types);
         }
 
         @Test
@@ -628,7 +658,7 @@ class OrganizationFileTest {
         @Test
         void twoExistingPoliciesInASnapshotThatConflictAtOneNodeAreOrderDependent() {
             Organization org = snapshot();
-            assertThat(org.orderKnownBefore("p-22222222")).isFalse();
+            assertThat(org.orderKnownBefore(OU, "p-22222222")).isFalse();
             AccountOutcome acct = Orgs.outcome(EffectivePolicyEngine.evaluate(org), ACCOUNT);
             assertThat(acct.notes()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(Note.Kind.ORDER_DEPENDENT);
@@ -658,10 +688,12 @@ class OrganizationFileTest {
                     policies,
                     snap.root().withChildren(List.of(withPlanned)),
                     snap.attachmentOrderKnown(),
-                    Set.of("planned-lex-out"));
+                    Set.of(new Organization.Attachment(OU, "planned-lex-out")));
 
-            assertThat(planned.orderKnownBefore("planned-lex-out")).isTrue();
-            assertThat(planned.orderKnownBefore("p-11111111")).isFalse();
+            assertThat(planned.orderKnownBefore(OU, "planned-lex-out")).isTrue();
+            assertThat(planned.orderKnownBefore(OU, "p-11111111")).isFalse();
+            // Known at the node it was appended to, not elsewhere.
+            assertThat(planned.orderKnownBefore(ACCOUNT, "planned-lex-out")).isFalse();
             AccountOutcome acct = Orgs.outcome(EffectivePolicyEngine.evaluate(planned), ACCOUNT);
             assertThat(acct.effective().values()).containsExactlyEntriesOf(Map.of("lex", OptValue.OPT_IN));
             assertThat(acct.effective().decidedBy("lex"))
@@ -690,7 +722,7 @@ class OrganizationFileTest {
                             .withChildren(
                                     List.of(ou.withPolicies(List.of("p-11111111", "p-22222222", "planned-lex-in")))),
                     false,
-                    Set.of("planned-lex-in"));
+                    Set.of(new Organization.Attachment(OU, "planned-lex-in")));
             AccountOutcome acct = Orgs.outcome(EffectivePolicyEngine.evaluate(planned), ACCOUNT);
             assertThat(acct.notes()).extracting(Note::kind).containsExactly(Note.Kind.ORDER_DEPENDENT);
             assertThat(acct.notes().get(0).source().policyId()).isEqualTo("p-22222222");

@@ -58,14 +58,20 @@ public record Layout(
     /** @param id the existing organization's id; required to adopt, null otherwise */
     public record OrganizationSpec(Mode mode, String id) {}
 
-    /** The baseline policy. */
+    /**
+     * The baseline policy.
+     *
+     * @param adopt the id of a policy already in the organization that becomes the baseline (its
+     *              content replaced, its id and attachments kept); null to create a new one
+     */
     public record PolicySpec(
             String name,
             String description,
             OptValue defaultValue,
             LockLevel lock,
             SortedMap<String, OptValue> services,
-            SortedMap<String, String> tags) {
+            SortedMap<String, String> tags,
+            String adopt) {
         public PolicySpec {
             services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
             tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
@@ -77,6 +83,8 @@ public record Layout(
      *
      * @param expires  last day it applies; null when open-ended
      * @param pointer  JSON pointer of the entry in the file, e.g. {@code /exceptions/0}
+     * @param adopt    the id of a policy already in the organization that becomes this exception's
+     *                 policy; null to create a new one
      */
     public record ExceptionSpec(
             String name,
@@ -84,7 +92,8 @@ public record Layout(
             SortedMap<String, OptValue> services,
             String reason,
             LocalDate expires,
-            String pointer) {
+            String pointer,
+            String adopt) {
         /** What joins the baseline's name and the exception's into the exception policy's name. */
         public static final String POLICY_NAME_INFIX = "-exception-";
 
@@ -100,6 +109,10 @@ public record Layout(
 
         public static String policyName(String baselineName, String exceptionName) {
             return baselineName + POLICY_NAME_INFIX + exceptionName;
+        }
+
+        public ExceptionSpec withTargets(List<TargetId> resolved) {
+            return new ExceptionSpec(name, resolved, services, reason, expires, pointer, adopt);
         }
     }
 
@@ -150,5 +163,32 @@ public record Layout(
 
     public SourceLocation at(String pointer) {
         return locator.value(pointer);
+    }
+
+    /** The same layout with other targets: its OU paths resolved to ids. */
+    public Layout withTargets(List<TargetId> resolvedAttach, List<ExceptionSpec> resolvedExceptions) {
+        return new Layout(
+                source,
+                kind,
+                organization,
+                stackName,
+                policy,
+                resolvedAttach,
+                resolvedExceptions,
+                backend,
+                region,
+                alerts,
+                locator);
+    }
+
+    /** Every OU the layout names by its path, still to be resolved from an organization file. */
+    public boolean hasOuPaths() {
+        return attach.stream().anyMatch(TargetId::unresolved)
+                || exceptions.stream().anyMatch(e -> e.targets().stream().anyMatch(TargetId::unresolved));
+    }
+
+    /** Whether any policy is taken over from the organization ({@code adopt:}). */
+    public boolean adoptsPolicies() {
+        return policy.adopt() != null || exceptions.stream().anyMatch(e -> e.adopt() != null);
     }
 }

@@ -48,6 +48,7 @@ final class LayoutChecks {
         checks.tags();
         checks.targets("/attach", layout.attach());
         checks.exceptions();
+        checks.adoptions();
         checks.backend();
         checks.problems.addAll(AlertChecks.check(layout));
         return checks.problems;
@@ -131,6 +132,41 @@ final class LayoutChecks {
                         e.pointer() + "/name",
                         "the exception policy's name would be " + nameLength + " characters",
                         "policy.name and the exception name together allow at most " + Quotas.MAX_POLICY_NAME);
+            }
+        }
+    }
+
+    /**
+     * An adopted policy is one the organization already has: a new organization has none, and one
+     * policy cannot become two. Whether the id is an AI opt-out policy of the organization is
+     * checked against the organization file.
+     */
+    private void adoptions() {
+        record Adopted(String pointer, String id) {}
+        List<Adopted> adopted = new ArrayList<>();
+        if (layout.policy().adopt() != null) {
+            adopted.add(new Adopted("/policy/adopt", layout.policy().adopt()));
+        }
+        for (ExceptionSpec e : layout.exceptions()) {
+            if (e.adopt() != null) {
+                adopted.add(new Adopted(e.pointer() + "/adopt", e.adopt()));
+            }
+        }
+        Map<String, String> firstById = new HashMap<>();
+        for (Adopted a : adopted) {
+            if (layout.organization().mode() == Mode.CREATE) {
+                error(
+                        a.pointer(),
+                        "adopting policy " + a.id() + " needs organization.mode: adopt",
+                        "a new organization has no policies to adopt; adopt the existing organization"
+                                + " (organization.mode: adopt and its id), or remove adopt");
+            }
+            String first = firstById.putIfAbsent(a.id(), a.pointer());
+            if (first != null) {
+                error(
+                        a.pointer(),
+                        "policy " + a.id() + " is adopted twice",
+                        "one policy becomes one policy of the layout; it is adopted first at " + layout.at(first));
             }
         }
     }

@@ -48,7 +48,8 @@ final class LayoutReader {
                         ? LockLevel.parse(policy.path("lock").asText()).orElseThrow()
                         : LayoutDefaults.LOCK,
                 values(policy.path("services")),
-                strings(policy.path("tags")));
+                strings(policy.path("tags")),
+                optional(policy, "adopt"));
 
         List<TargetId> attach = root.has("attach") ? targets(root.path("attach")) : List.of(TargetId.ROOT);
 
@@ -62,7 +63,8 @@ final class LayoutReader {
                     values(e.path("services")),
                     e.path("reason").asText(),
                     date(e.path("expires")),
-                    "/exceptions/" + i));
+                    "/exceptions/" + i,
+                    optional(e, "adopt")));
         }
 
         return new Layout(

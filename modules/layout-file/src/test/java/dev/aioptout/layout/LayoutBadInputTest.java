@@ -120,7 +120,8 @@ class LayoutBadInputTest {
             assertAt(p, 3, 3, "policy.lokc");
             assertThat(p.message()).isEqualTo("unknown key \"lokc\"");
             assertThat(p.hint())
-                    .isEqualTo("did you mean \"lock\"? allowed here: default, description, lock, name, services, tags");
+                    .isEqualTo(
+                            "did you mean \"lock\"? allowed here: adopt, default, description, lock, name, services, tags");
         }
 
         @Test
@@ -136,7 +137,7 @@ class LayoutBadInputTest {
             assertAt(p, 10, 5, "exceptions[0].expirse");
             assertThat(p.hint())
                     .startsWith("did you mean \"expires\"? ")
-                    .contains("allowed here: expires, name, reason, services, targets");
+                    .contains("allowed here: adopt, expires, name, reason, services, targets");
         }
 
         @Test
@@ -398,7 +399,8 @@ class LayoutBadInputTest {
             assertAt(p, 5, 10, "attach[0]");
             assertThat(p.message()).isEqualTo("invalid value \"ou-AB12-34567890\"");
             assertThat(p.hint())
-                    .isEqualTo("expected \"root\", an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
+                    .isEqualTo(
+                            "expected \"root\", an OU id like ou-ab12-34567890 or an OU path from the root like /Workloads/Prod (a / in a name written \\/, a backslash \\\\; needs --org), or a 12-digit account id in quotes");
         }
 
         @Test
@@ -429,7 +431,8 @@ class LayoutBadInputTest {
             assertAt(root, 7, 15, "exceptions[0].targets[0]");
             assertThat(root.message()).isEqualTo("invalid value \"root\"");
             assertThat(root.hint())
-                    .isEqualTo("expected an OU id like ou-ab12-34567890, or a 12-digit account id in quotes");
+                    .isEqualTo(
+                            "expected an OU id like ou-ab12-34567890 or an OU path from the root like /Workloads/Prod (a / in a name written \\/, a backslash \\\\; needs --org), or a 12-digit account id in quotes");
             assertAt(shortOu, 7, 21, "exceptions[0].targets[1]");
             assertThat(shortOu.message()).isEqualTo("invalid value \"ou-ab12-3456789\"");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.AwsIds;
+import dev.aioptout.policy.OuPath;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ class SchemaPatternsTest {
                     "/$defs/target",
                     "layout: multi-ou\norganization: {id: o-exampleorgid}\nattach: [\"%s\"]|111122223333"),
             Map.entry(
+                    "/$defs/policyId",
+                    "organization: {mode: adopt, id: o-exampleorgid}\npolicy: {adopt: \"%s\"}|p-12345678"),
+            Map.entry(
                     "/$defs/exceptionTarget",
                     "layout: multi-ou\norganization: {id: o-exampleorgid}\nexceptions: [{name: x,"
                             + " targets: [\"%s\"], services: {lex: optIn}, reason: r}]|ou-ab12-34567890")));
@@ -64,9 +68,10 @@ class SchemaPatternsTest {
     void theIdPatternsAreTheOnesTheJavaCodeUses() throws Exception {
         JsonNode schema = schema();
         assertThat(schema.at("/$defs/target/pattern").asText())
-                .isEqualTo(AwsIds.anchored(TargetId.ROOT_WORD, AwsIds.OU, AwsIds.ACCOUNT));
+                .isEqualTo(AwsIds.anchored(TargetId.ROOT_WORD, AwsIds.OU, AwsIds.ACCOUNT, OuPath.PATTERN));
         assertThat(schema.at("/$defs/exceptionTarget/pattern").asText())
-                .isEqualTo(AwsIds.anchored(AwsIds.OU, AwsIds.ACCOUNT));
+                .isEqualTo(AwsIds.anchored(AwsIds.OU, AwsIds.ACCOUNT, OuPath.PATTERN));
+        assertThat(schema.at("/$defs/policyId/pattern").asText()).isEqualTo(AwsIds.anchored(AwsIds.POLICY));
         assertThat(schema.at("/properties/organization/properties/id/pattern").asText())
                 .isEqualTo(AwsIds.anchored(AwsIds.ORGANIZATION));
     }

@@ -25,6 +25,8 @@ public final class AwsIds {
     public static final String PARTITION = "aws(-[a-z]+)*";
     /** A standard SNS topic's name: 1 to 256 letters, digits, '-' or '_' (a FIFO topic adds ".fifo"). */
     public static final String SNS_TOPIC_NAME = "[A-Za-z0-9_-]{1,256}";
+    /** A policy id, e.g. p-12345678 (AWS managed policies, such as p-FullAWSAccess, use letters and '_' too). */
+    public static final String POLICY = "p-[0-9a-zA-Z_]{8,128}";
 
     private static final Pattern ACCOUNT_PATTERN = Pattern.compile(ACCOUNT);
     private static final Pattern OU_PATTERN = Pattern.compile(OU);
@@ -42,6 +44,8 @@ public final class AwsIds {
             "eu-isoe-", "aws-iso-e",
             "us-isof-", "aws-iso-f",
             "eusc-", "aws-eusc");
+
+    private static final Pattern POLICY_PATTERN = Pattern.compile(POLICY);
 
     private AwsIds() {}
 
@@ -84,6 +88,10 @@ public final class AwsIds {
                 .map(java.util.Map.Entry::getValue)
                 .findFirst()
                 .orElse("aws");
+    }
+
+    public static boolean isPolicy(String text) {
+        return matches(POLICY_PATTERN, text);
     }
 
     /** A whole-value pattern in the common syntax: {@code ^(a|b)$}. */

@@ -2,13 +2,22 @@ package dev.aioptout.policy;
 
 import java.util.Optional;
 
-/** Where a policy can be attached: the organization root, an OU or an account. */
-public record TargetId(Kind kind, String value) implements Comparable<TargetId> {
+/**
+ * Where a policy can be attached: the organization root, an OU or an account.
+ *
+ * @param value the id ({@code root} for the root); for {@link Kind#OU_PATH} the path as written
+ * @param path  the OU path the layout named this target by ({@link OuPath}), kept after it is
+ *              resolved to an id so the generated configuration can say which OU was meant; null
+ *              when the layout gave the id
+ */
+public record TargetId(Kind kind, String value, String path) implements Comparable<TargetId> {
 
     public enum Kind {
         ROOT,
         ORGANIZATIONAL_UNIT,
-        ACCOUNT
+        ACCOUNT,
+        /** An OU by its path, before an organization file resolved it to an {@link #ORGANIZATIONAL_UNIT}. */
+        OU_PATH
     }
 
     /** The word a layout uses for the organization's root, whatever its r- id turns out to be. */
@@ -16,7 +25,12 @@ public record TargetId(Kind kind, String value) implements Comparable<TargetId> 
 
     public static final TargetId ROOT = new TargetId(Kind.ROOT, ROOT_WORD);
 
-    public static final String ALLOWED = "\"root\", an OU id like ou-ab12-34567890, or a 12-digit account id in quotes";
+    public static final String ALLOWED =
+            "\"root\", an OU id like ou-ab12-34567890 or path like /Workloads/Prod, or a 12-digit account id in quotes";
+
+    public TargetId(Kind kind, String value) {
+        this(kind, value, null);
+    }
 
     public static Optional<TargetId> parse(String text) {
         if (ROOT_WORD.equals(text)) {
@@ -28,7 +42,25 @@ public record TargetId(Kind kind, String value) implements Comparable<TargetId> 
         if (AwsIds.isAccount(text)) {
             return Optional.of(new TargetId(Kind.ACCOUNT, text));
         }
+        if (OuPath.isPath(text)) {
+            return Optional.of(new TargetId(Kind.OU_PATH, text, text));
+        }
         return Optional.empty();
+    }
+
+    /** The OU with this id that the layout named by {@code path}. */
+    public static TargetId resolvedOu(String id, String path) {
+        return new TargetId(Kind.ORGANIZATIONAL_UNIT, id, path);
+    }
+
+    /** A path not resolved yet: its id is not known until an organization file is read. */
+    public boolean unresolved() {
+        return kind == Kind.OU_PATH;
+    }
+
+    /** The same target, whichever way the layout wrote it. */
+    public boolean sameTarget(TargetId other) {
+        return kind == other.kind && value.equals(other.value);
     }
 
     public static boolean isRootId(String text) {

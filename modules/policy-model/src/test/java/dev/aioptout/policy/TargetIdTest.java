@@ -67,6 +67,23 @@ class TargetIdTest {
     }
 
     @Test
+    void pathsAreOusStillToBeResolved() {
+        TargetId path = TargetId.parse("/Workloads/Prod").orElseThrow();
+        assertThat(path.kind()).isEqualTo(TargetId.Kind.OU_PATH);
+        assertThat(path.unresolved()).isTrue();
+        assertThat(path.value()).isEqualTo("/Workloads/Prod");
+
+        TargetId resolved = TargetId.resolvedOu("ou-ab12-34567890", "/Workloads/Prod");
+        assertThat(resolved.unresolved()).isFalse();
+        assertThat(resolved.path()).isEqualTo("/Workloads/Prod");
+        // The same OU whichever way the layout wrote it, though the two are not equal records.
+        TargetId byId = TargetId.parse("ou-ab12-34567890").orElseThrow();
+        assertThat(resolved.sameTarget(byId)).isTrue();
+        assertThat(resolved).isNotEqualTo(byId);
+        assertThat(byId.path()).isNull();
+    }
+
+    @Test
     void rootIdsAreRecognisedButNotTargets() {
         assertThat(TargetId.isRootId("r-ab12")).isTrue();
         assertThat(TargetId.isRootId("r-abcdefghijklmnopqrstuvwxyz012345")).isTrue();

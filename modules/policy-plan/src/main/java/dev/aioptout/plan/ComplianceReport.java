@@ -23,12 +23,27 @@ public final class ComplianceReport {
 
     private final Organization organization;
     private final List<AccountVerdict> verdicts;
+    private final UnmanagedPolicies.Report unmanagedReport;
+    private final List<UnmanagedPolicies.Finding> unmanaged;
     private final Map<String, AccountVerdict> byAccount = new HashMap<>();
 
     public ComplianceReport(Organization organization, List<AccountVerdict> verdicts) {
+        this(organization, verdicts, UnmanagedPolicies.Report.NONE);
+    }
+
+    /** @param unmanaged the policies the layout does not manage that are attached where they matter */
+    public ComplianceReport(
+            Organization organization, List<AccountVerdict> verdicts, UnmanagedPolicies.Report unmanaged) {
         this.organization = organization;
         this.verdicts = List.copyOf(verdicts);
+        this.unmanagedReport = unmanaged;
+        this.unmanaged = unmanaged.findings();
         verdicts.forEach(v -> byAccount.put(v.outcome().account().id(), v));
+    }
+
+    /** Whether some policy the layout does not manage changes an account's outcome. */
+    public boolean dependsOnUnmanaged() {
+        return unmanagedReport.dependsOnUnmanaged();
     }
 
     public List<AccountVerdict> verdicts() {
@@ -94,6 +109,10 @@ public final class ComplianceReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("compliant", compliant());
         json.put("accounts", verdicts.stream().map(ComplianceReport::account).toList());
+        json.put(
+                "unmanaged",
+                unmanaged.stream().map(UnmanagedPolicies.Finding::toJson).toList());
+        json.put("changedByUnmanaged", unmanagedReport.accountsChanged());
         json.put("summary", summary());
         return json;
     }
@@ -112,14 +131,19 @@ public final class ComplianceReport {
         }
         // Over no accounts nothing was shown to be compliant.
         AccountVerdict.Status status = all.accounts() == 0 ? AccountVerdict.Status.UNVERIFIED : all.status();
-        String outcome = switch (status) {
-            case COMPLIANT -> "compliant: every account would get what the layout intends";
-            case NON_COMPLIANT -> "not compliant: some account would not get what the layout intends";
-            case UNVERIFIED ->
-                all.accounts() == 0
-                        ? "unverified: the organization has no accounts"
-                        : "unverified: some account's outcome cannot be known";
-        };
+        if (status == AccountVerdict.Status.COMPLIANT && dependsOnUnmanaged()) {
+            status = AccountVerdict.Status.NON_COMPLIANT;
+        }
+        String outcome = dependsOnUnmanaged() && all.status() == AccountVerdict.Status.COMPLIANT
+                ? "not proven: an account's outcome depends on a policy the layout does not manage (see Checks)"
+                : switch (status) {
+                    case COMPLIANT -> "compliant: every account would get what the layout intends";
+                    case NON_COMPLIANT -> "not compliant: some account would not get what the layout intends";
+                    case UNVERIFIED ->
+                        all.accounts() == 0
+                                ? "unverified: the organization has no accounts"
+                                : "unverified: some account's outcome cannot be known";
+                };
         return HtmlReport.render(new HtmlReport.Page(
                 "plan",
                 "What the layout would do: each account's effective policy once the layout's policies are attached"
@@ -129,7 +153,12 @@ public final class ComplianceReport {
                 status,
                 organization.root(),
                 accounts,
-                List.of()));
+                unmanaged.stream()
+                        .map(f -> new HtmlReport.CheckRow(
+                                "unmanaged " + f.policyId(),
+                                f.changesOutcome() ? "fail" : "warn",
+                                f.describe() + " (" + f.hint() + ")"))
+                        .toList()));
     }
 
     /**
@@ -140,6 +169,21 @@ public final class ComplianceReport {
     public String toText() {
         StringBuilder out = new StringBuilder();
         node(organization.root(), "", out);
+        if (!unmanaged.isEmpty()) {
+            out.append("AI opt-out policies the layout does not manage:\n");
+            for (UnmanagedPolicies.Finding f : unmanaged) {
+                // "!" for each: the tree's marks (✓ ✗ ?) are verdicts of accounts, not of policies.
+                line(out, "  ", "! " + f.describe());
+                line(out, "    ", f.hint());
+            }
+            if (dependsOnUnmanaged()) {
+                int n = unmanagedReport.accountsChanged();
+                line(
+                        out,
+                        "  ",
+                        "without them, " + n + (n == 1 ? " account" : " accounts") + " would end up differently");
+            }
+        }
         out.append(verdicts.size())
                 .append(verdicts.size() == 1 ? " account: " : " accounts: ")
                 .append(count(AccountVerdict.Status.COMPLIANT))

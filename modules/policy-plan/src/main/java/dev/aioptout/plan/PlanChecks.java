@@ -3,6 +3,7 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.AccountOutcome;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.EffectivePolicyEngine;
+import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
@@ -46,7 +47,8 @@ public final class PlanChecks {
             return problems;
         }
         Set<Problem> refused = new LinkedHashSet<>();
-        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))) {
+        Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
+        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), evaluation)) {
             List<Note> unknowns = verdict.outcome().unknowns();
             if (!unknowns.isEmpty()) {
                 // What the account gets is a guess: its differences would be too.
@@ -62,6 +64,44 @@ public final class PlanChecks {
             }
         }
         problems.addAll(refused);
+        problems.addAll(unmanaged(plan, planned, evaluation, refused.isEmpty()));
+        return problems;
+    }
+
+    /**
+     * Each policy the layout does not manage that is attached where it matters: a warning, and an
+     * error when the outcome depends on it (an account comes out differently without it, in its
+     * values or in whether they can be known), since such a proof rests on a policy the stack does
+     * not control; one error for several that matter only together. When the proof failed already,
+     * its errors say what went wrong and these are warnings beside them.
+     */
+    private static List<Problem> unmanaged(
+            PolicyPlan plan, Organization planned, Evaluation evaluation, boolean provenOtherwise) {
+        UnmanagedPolicies.Report report = UnmanagedPolicies.of(plan, planned, evaluation);
+        boolean refuse = provenOtherwise && report.dependsOnUnmanaged();
+        List<Problem> problems = new ArrayList<>();
+        for (UnmanagedPolicies.Finding f : report.findings()) {
+            problems.add(
+                    refuse && f.changesOutcome()
+                            ? Problem.error(
+                                    null,
+                                    "organization",
+                                    "the outcome depends on a policy the layout does not manage: " + f.describe(),
+                                    f.hint())
+                            : Problem.warning(
+                                    null,
+                                    "organization",
+                                    "a policy the layout does not manage: " + f.describe(),
+                                    f.hint()));
+        }
+        if (refuse && report.findings().stream().noneMatch(UnmanagedPolicies.Finding::changesOutcome)) {
+            problems.add(Problem.error(
+                    null,
+                    "organization",
+                    "the outcome depends on the policies the layout does not manage, together: without them "
+                            + report.accountsChanged() + " account(s) would end up differently",
+                    "adopt them so the layout manages them, or detach them"));
+        }
         return problems;
     }
 
@@ -219,7 +259,23 @@ public final class PlanChecks {
                 plan.layout().at(culprit.pointer()),
                 Locator.field(culprit.pointer()),
                 message,
-                hint(plan, d.key(), cause.note()));
+                outsideItsTargets(plan, outcome, d.key()).orElseGet(() -> hint(plan, d.key(), cause.note())));
+    }
+
+    /**
+     * An adopted policy that decides the value where it is attached outside its targets: those
+     * attachments stay, with the layout's document, though the layout does not ask for them.
+     */
+    private static Optional<String> outsideItsTargets(PolicyPlan plan, AccountOutcome outcome, String key) {
+        return outcome.effective()
+                .decidedBy(key)
+                .flatMap(o -> plan.byPlannedId(o.policyId())
+                        .filter(p -> p.adopt() != null)
+                        .filter(p -> outcome.path().stream()
+                                .anyMatch(n -> n.id().equals(o.nodeId()) && !Intent.isTargeted(n, p.targets())))
+                        .map(p -> "the adopted policy " + p.adopt() + " stays attached to " + o.nodeId() + ", which "
+                                + Locator.field(p.targetsPointer()) + " does not list; add it there, or detach the"
+                                + " policy from it"));
     }
 
     private static String hint(PolicyPlan plan, String key, Note cause) {

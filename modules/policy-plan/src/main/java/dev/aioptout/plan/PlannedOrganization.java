@@ -6,8 +6,10 @@ import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Organizations with a plan's policies attached, for the engine to prove. */
@@ -50,30 +52,46 @@ public final class PlannedOrganization {
     /**
      * The organization with the plan's policies attached after each target's existing ones, in
      * plan order (the generated Terraform makes exception attachments wait for the baseline's).
-     * Targets the organization does not have are left out; {@link PlanChecks} reports them.
+     * An adopted policy takes the place of the policy it adopts instead: wherever that one is
+     * attached (at the layout's targets and elsewhere) the planned policy stands in its place, with
+     * the planned content, in an order as unknown as the original's; it is appended only at the
+     * targets it is not attached to yet. Targets the organization does not have are left out;
+     * {@link PlanChecks} reports them.
      */
     public static Organization overlay(Organization org, PolicyPlan plan) {
-        List<OrgPolicy> policies = new ArrayList<>(org.policies());
-        Set<String> appended = new LinkedHashSet<>(org.appendedPolicyIds());
-        plan.all().forEach(p -> {
-            policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content()));
-            appended.add(p.plannedId());
-        });
+        Map<String, String> adopted = new HashMap<>();
+        plan.all().stream().filter(p -> p.adopt() != null).forEach(p -> adopted.put(p.adopt(), p.plannedId()));
+        List<OrgPolicy> policies = new ArrayList<>();
+        org.policies().stream().filter(p -> !adopted.containsKey(p.id())).forEach(policies::add);
+        plan.all().forEach(p -> policies.add(new OrgPolicy(p.plannedId(), p.name(), p.content())));
+        Set<Organization.Attachment> appended = new LinkedHashSet<>(org.appended());
+        OrgNode root = attach(org.root(), new TargetIndex<>(plan.all(), PlannedPolicy::targets), adopted, appended);
         return new Organization(
                 org.organizationId(),
                 org.rootId(),
                 org.enabledPolicyTypes(),
                 policies,
-                attach(org.root(), new TargetIndex<>(plan.all(), PlannedPolicy::targets)),
+                root,
                 org.attachmentOrderKnown(),
                 appended);
     }
 
-    private static OrgNode attach(OrgNode node, TargetIndex<PlannedPolicy> planned) {
-        List<String> ids = new ArrayList<>(node.policyIds());
-        planned.at(node).forEach(p -> ids.add(p.plannedId()));
-        List<OrgNode> children =
-                node.children().stream().map(c -> attach(c, planned)).toList();
+    private static OrgNode attach(
+            OrgNode node,
+            TargetIndex<PlannedPolicy> planned,
+            Map<String, String> adopted,
+            Set<Organization.Attachment> appended) {
+        List<String> ids = new ArrayList<>(node.policyIds().size() + 1);
+        node.policyIds().forEach(id -> ids.add(adopted.getOrDefault(id, id)));
+        for (PlannedPolicy p : planned.at(node)) {
+            if (!ids.contains(p.plannedId())) {
+                ids.add(p.plannedId());
+                appended.add(new Organization.Attachment(node.id(), p.plannedId()));
+            }
+        }
+        List<OrgNode> children = node.children().stream()
+                .map(c -> attach(c, planned, adopted, appended))
+                .toList();
         return node.withPolicies(ids).withChildren(children);
     }
 }

@@ -10,9 +10,13 @@ import java.util.TreeMap;
 /**
  * One policy to create and where to attach it.
  *
- * @param key     "baseline", or the exception's name: stable, used for Terraform names
- * @param content the document as compact canonical JSON, exactly what is sent to AWS
- * @param pointer where it comes from in the layout file, for messages
+ * @param key        "baseline", or the exception's name: stable, used for Terraform names
+ * @param content    the document as compact canonical JSON, exactly what is sent to AWS
+ * @param pointer    where it comes from in the layout file, for messages
+ * @param adopt      the id of the policy in the organization that this one takes over (imported,
+ *                   its content replaced); null when it is created
+ * @param attachedAlready the targets the adopted policy is attached to already, as the
+ *                   organization file shows: their attachments are imported, not created
  */
 public record PlannedPolicy(
         Role role,
@@ -23,7 +27,9 @@ public record PlannedPolicy(
         String content,
         SortedMap<String, String> tags,
         List<TargetId> targets,
-        String pointer) {
+        String pointer,
+        String adopt,
+        List<TargetId> attachedAlready) {
 
     public enum Role {
         BASELINE,
@@ -35,6 +41,7 @@ public record PlannedPolicy(
     public PlannedPolicy {
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
         targets = List.copyOf(targets);
+        attachedAlready = List.copyOf(attachedAlready);
     }
 
     /** The id the engine knows a planned policy by, before AWS gives it a p- id. */
@@ -50,5 +57,10 @@ public record PlannedPolicy(
     /** How messages name it. */
     public String label() {
         return role == Role.BASELINE ? "the baseline policy" : "exception \"" + key + "\"";
+    }
+
+    /** Where its {@code adopt:} key is in the layout file. */
+    public String adoptPointer() {
+        return pointer + "/adopt";
     }
 }

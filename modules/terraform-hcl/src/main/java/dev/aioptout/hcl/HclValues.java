@@ -208,35 +208,38 @@ final class HclValues {
         if (!text.startsWith("${") || !text.endsWith("}")) {
             return null;
         }
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 2; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                if (depth == 0) {
-                    return i == text.length() - 1 ? text.substring(2, i) : null;
-                }
-                depth--;
-            }
-        }
-        return null;
+        int end = templateEnd(text, 2);
+        return end == text.length() - 1 ? text.substring(2, end) : null;
     }
 
-    /** A quoted string; template sequences (${, %{) keep their meaning, as in the JSON syntax. */
+    /**
+     * A quoted string; template sequences (${, %{) keep their meaning, as in the JSON syntax. What
+     * stands inside an interpolation or directive is expression syntax, the same in both forms, so
+     * it is copied as it is: its own string literals must not be escaped again.
+     */
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if ((c == '$' || c == '%')
+                    && i + 2 < text.length()
+                    && text.charAt(i + 1) == c
+                    && text.charAt(i + 2) == '{') {
+                out.append(c).append(c).append('{'); // an escaped, literal ${ or %{
+                i += 2;
+                continue;
+            }
+            if ((c == '$' || c == '%') && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                int end = templateEnd(text, i + 2);
+                // A quoted string is one line: a sequence over a line break is written as text.
+                if (end > 0
+                        && text.substring(i, end).indexOf('\n') < 0
+                        && text.substring(i, end).indexOf('\r') < 0) {
+                    out.append(text, i, end + 1);
+                    i = end;
+                    continue;
+                }
+            }
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -253,6 +256,32 @@ final class HclValues {
             }
         }
         return out.append('"').toString();
+    }
+
+    /** Where the template sequence whose body starts at {@code from} ends (its closing brace); -1 when it does not. */
+    private static int templateEnd(String text, int from) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return -1;
     }
 
     /** Literal text (jsonencode content): ${ and %{ must not start templates. */

@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  */
 final class HclWriter {
 
-    /** An attribute or a nested block of a body. */
-    sealed interface Item permits Attribute, Block {}
+    /** An attribute, a nested block or a comment line of a body. */
+    sealed interface Item permits Attribute, Block, Comment {}
+
+    /** {@code # text}: one line, which ends any run of aligned attributes as terraform fmt does. */
+    record Comment(String text) implements Item {}
 
     /** {@code name = value}; {@code value} is one line, or several whose first follows the equals sign. */
     record Attribute(String name, List<String> value) implements Item {
@@ -36,7 +39,9 @@ final class HclWriter {
                 continue;
             }
             flush(run, indent, out);
-            if (item instanceof Attribute a) {
+            if (item instanceof Comment c) {
+                out.add(pad(indent) + "# " + c.text());
+            } else if (item instanceof Attribute a) {
                 out.add(pad(indent) + a.name() + " = " + a.value().get(0));
                 out.addAll(a.value().subList(1, a.value().size()));
             } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.hcl.HclWriter.Attribute;
 import dev.aioptout.hcl.HclWriter.Block;
 import dev.aioptout.hcl.HclWriter.Item;
+import dev.aioptout.policy.DisplayText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -112,9 +113,16 @@ public final class TerraformHcl {
         return out;
     }
 
-    /** A block's body: attributes first (in JSON order), then nested blocks. */
+    /**
+     * A block's body: its comment (a {@code comment} string in the block's {@code //} object, which
+     * the JSON syntax ignores), attributes (in JSON order), then nested blocks.
+     */
     private static List<Item> body(String context, JsonNode json, int indent) {
         List<Item> attributes = new ArrayList<>();
+        JsonNode comment = json.path("//").path("comment");
+        if (comment.isTextual()) {
+            attributes.add(new HclWriter.Comment(DisplayText.of(comment.asText())));
+        }
         List<Item> blocks = new ArrayList<>();
         Set<String> nested = BLOCKS.getOrDefault(context, Set.of());
         Set<String> references = REFERENCES.getOrDefault(context, Set.of());

@@ -455,6 +455,27 @@ class TerraformHclTest {
     }
 
     @Test
+    void aCommentInABlocksDoubleSlashObjectIsWrittenAsTheBlocksFirstLine() {
+        // What the stack writes beside an OU's id: the path the layout named it by.
+        assertThat(render("""
+                {'resource': {'a': {'b': {'//': {'comment': 'OU /Workloads/R\\\\/D', 'metadata': {'path': 'x'}},
+                  'target_id': 'ou-ab12-34567890', 'policy_id': 'p-1'}}}}""")).isEqualTo("""
+                resource "a" "b" {
+                  # OU /Workloads/R\\/D
+                  target_id = "ou-ab12-34567890"
+                  policy_id = "p-1"
+                }
+                """);
+        // One line whatever the text holds: a line break cannot end the comment and start configuration.
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("//").put("comment", "OU /a\nresource \"evil\" \"x\" {}\u001b[8m");
+        body.put("target_id", "ou-ab12-34567890");
+        assertThat(TerraformHcl.render(resource(body)))
+                .isEqualTo("resource \"aws_thing\" \"t\" {\n  # OU /a\\u000aresource \"evil\" \"x\" {}\\u001b[8m\n"
+                        + "  target_id = \"ou-ab12-34567890\"\n}\n");
+    }
+
+    @Test
     void emptyMapsListsAndBlocks() {
         assertThat(render("{'resource': {'a': {'b': {'tags': {}, 'list': [], 'lifecycle': {}}}}}"))
                 .isEqualTo("""
@@ -553,6 +574,18 @@ class TerraformHclTest {
         // Escaped sequences of the JSON syntax mean the same in native syntax, so they pass through.
         assertThat(attribute("$${literal}")).isEqualTo("\"$${literal}\"");
         assertThat(attribute("%%{literal}")).isEqualTo("\"%%{literal}\"");
+    }
+
+    @Test
+    void anInterpolationInsideAStringKeepsItsOwnStringLiterals() {
+        // The expression inside ${...} is the same syntax in both forms: its quotes are not escaped again.
+        assertThat(attribute("types: ${join(\", \", [for t in var.x : \"${t} (\\\"q\\\")\"])}."))
+                .isEqualTo("\"types: ${join(\", \", [for t in var.x : \"${t} (\\\"q\\\")\"])}.\"");
+        assertThat(attribute("say \"${lookup({ a = \"b\" }, var.k, \"?\")}\""))
+                .isEqualTo("\"say \\\"${lookup({ a = \"b\" }, var.k, \"?\")}\\\"\"");
+        // A sequence that does not close, or runs over a line, is text.
+        assertThat(attribute("open ${var.a \"x\"")).isEqualTo("\"open ${var.a \\\"x\\\"\"");
+        assertThat(attribute("${var.a\n\"x\"} y")).isEqualTo("\"${var.a\\n\\\"x\\\"} y\"");
     }
 
     @Test

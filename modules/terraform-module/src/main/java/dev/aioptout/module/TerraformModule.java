@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.plan.PlannedPolicy;
+import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.TargetId;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Terraform module to vendor into a repository that already manages its organization: no
@@ -38,7 +41,8 @@ public final class TerraformModule {
     private TerraformModule() {}
 
     /** The module's files by name, in the order they are listed. */
-    public static Map<String, String> files(Layout layout) {
+    public static Map<String, String> files(PolicyPlan plan) {
+        Layout layout = plan.layout();
         List<Input> inputs = inputs(layout);
         Map<String, String> files = new LinkedHashMap<>();
         for (String name : STATIC) {
@@ -46,7 +50,7 @@ public final class TerraformModule {
         }
         files.put("alerts.tf", ModuleAlerts.file());
         files.put("variables.tf", variables(inputs));
-        files.put("README.md", readme(layout, inputs));
+        files.put("README.md", readme(plan, inputs));
         return files;
     }
 
@@ -159,7 +163,8 @@ public final class TerraformModule {
         return TerraformHcl.render(root);
     }
 
-    private static String readme(Layout layout, List<Input> inputs) {
+    private static String readme(PolicyPlan plan, List<Input> inputs) {
+        Layout layout = plan.layout();
         StringBuilder out = new StringBuilder();
         out.append("# ai-optout module\n\n")
                 .append(
@@ -191,6 +196,7 @@ public final class TerraformModule {
                     .append(code(input.defaultValue().toString()))
                     .append(" |\n");
         }
+        ouPaths(layout, out);
         out.append("\n## Outputs\n\n| Name | Description |\n|---|---|\n")
                 .append("| `baseline_policy_id` | The id of the baseline AI opt-out policy. |\n")
                 .append("| `exception_policy_ids` | The id of each exception's policy, by exception name. |\n")
@@ -223,7 +229,78 @@ public final class TerraformModule {
                 .append("\nKnown service keys: ")
                 .append(String.join(", ", ServiceKeys.KNOWN))
                 .append(".\n");
+        adoption(plan, out);
         return out.toString();
+    }
+
+    /** The OUs the layout named by path, so a reader of the ids sees which OU each is. */
+    private static void ouPaths(Layout layout, StringBuilder out) {
+        Map<String, String> paths = new TreeMap<>();
+        layout.attach().forEach(t -> remember(t, paths));
+        layout.exceptions().forEach(e -> e.targets().forEach(t -> remember(t, paths)));
+        if (paths.isEmpty()) {
+            return;
+        }
+        out.append("\nOUs the layout names by path, as the organization file resolved them (a renamed OU shows")
+                .append(" on the next `ai-optout synth --module --org`):\n\n| OU | Path |\n|---|---|\n");
+        paths.forEach((id, path) -> out.append("| ")
+                .append(code(id))
+                .append(" | ")
+                .append(code(path))
+                .append(" |\n"));
+    }
+
+    private static void remember(TargetId t, Map<String, String> paths) {
+        if (t.path() != null) {
+            paths.put(t.value(), t.path());
+        }
+    }
+
+    /**
+     * The import blocks for the policies the layout adopts. Terraform reads {@code import} blocks
+     * only in the root module, so the caller adds them there, with the module's addresses.
+     */
+    private static void adoption(PolicyPlan plan, StringBuilder out) {
+        List<String> blocks = new ArrayList<>();
+        for (PlannedPolicy p : plan.all()) {
+            if (p.adopt() == null) {
+                continue;
+            }
+            boolean baseline = p.role() == PlannedPolicy.Role.BASELINE;
+            String policy = baseline
+                    ? "aws_organizations_policy.baseline"
+                    : "aws_organizations_policy.exception[" + hclString(p.key()) + "]";
+            blocks.add(importBlock("module.ai_optout." + policy, p.adopt()));
+            for (TargetId t : p.attachedAlready()) {
+                String target = t.isRoot() ? plan.organization().rootId() : t.value();
+                String key = baseline ? t.value() : p.key() + "_" + t.value();
+                String attachment = "aws_organizations_policy_attachment." + (baseline ? "baseline" : "exception") + "["
+                        + hclString(key) + "]";
+                blocks.add(importBlock("module.ai_optout." + attachment, target + ":" + p.adopt()));
+            }
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        out.append("\n## Adopting existing policies\n\n")
+                .append(
+                        "The layout takes over policies the organization already has, so that their content is replaced in\n")
+                .append(
+                        "place and they keep their ids and their attachments. Terraform reads `import` blocks only in the\n")
+                .append(
+                        "root module, so add these to your root module (next to the `module \"ai_optout\"` block; the ids\n")
+                .append("come from the organization file the module was generated with), plan, and apply:\n\n```hcl\n")
+                .append(String.join("\n", blocks))
+                .append("```\n\nOnce applied, the blocks do nothing and can stay or go.\n");
+    }
+
+    private static String importBlock(String to, String id) {
+        return "import {\n  to = " + to + "\n  id = " + hclString(id) + "\n}\n";
+    }
+
+    /** A string literal for the README's HCL: JSON's escaping, which HCL reads the same. */
+    private static String hclString(String text) {
+        return dev.aioptout.policy.CanonicalJson.write(text.replace("${", "$${").replace("%{", "%%{"));
     }
 
     /**

@@ -1,0 +1,81 @@
+package dev.aioptout.cli;
+
+import dev.aioptout.engine.Organization;
+import dev.aioptout.layout.LayoutDefaults;
+import dev.aioptout.plan.InitialLayout;
+import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes a layout that takes over the AI opt-out policies an organization already has (adopt), with"
+                        + " the narrowest lock that keeps every account's current effective values, proven on the organization"
+                        + " file before it is written.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:written",
+            "2:bad input, an existing output file without --force, or an organization whose state no layout can keep"
+                    + " (the message says why)",
+            ExitCodes.LIST_FAULT
+        })
+final class InitCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--org",
+            required = true,
+            paramLabel = "ORG.json",
+            description = "The organization file (ai-optout snapshot writes it).")
+    String org;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Where to write the layout. Default: " + LayoutDefaults.FILE_NAME + ".")
+    Path output;
+
+    @Option(names = "--force", description = "Replace the output file if it exists.")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path file = output != null ? output : Path.of(LayoutDefaults.FILE_NAME);
+        if (!force && (Files.exists(file, LinkOption.NOFOLLOW_LINKS))) {
+            throw LayoutSource.report(
+                    List.of(Problem.error(
+                            null,
+                            "--output",
+                            file + " exists",
+                            "init never replaces a file unless told to: pass --force, or --output another file")),
+                    err);
+        }
+        Organization organization = LayoutSource.organization(org, err);
+        InitialLayout.Result result = InitialLayout.from(
+                organization,
+                Path.of(org).getFileName().toString(),
+                file.getFileName().toString());
+        if (!result.ok()) {
+            throw LayoutSource.report(result.problems(), err);
+        }
+        AtomicFiles.write(file, result.text());
+        result.notes().forEach(n -> err.println(DisplayText.of("ai-optout: note: " + n)));
+        err.println(DisplayText.of("ai-optout: wrote " + file + " (lock: " + result.lock()
+                + "); review it, then: ai-optout synth --config " + file + " --org " + org));
+        return ExitCodes.OK;
+    }
+}
