@@ -1,11 +1,11 @@
 package dev.aioptout.bench;
 
 import dev.aioptout.engine.AccountState;
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptOutDocuments;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Quotas;

@@ -1,6 +1,7 @@
 package dev.aioptout.engine;
 
 import dev.aioptout.policy.ChildControl;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.PolicyDocument.OptOutSetting;

@@ -1,5 +1,6 @@
 package dev.aioptout.engine;
 
+import dev.aioptout.policy.NodeKind;
 import java.util.List;
 import java.util.Objects;
 

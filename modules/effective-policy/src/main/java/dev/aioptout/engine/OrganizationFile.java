@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.InputFile;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;

@@ -1,5 +1,6 @@
 package dev.aioptout.engine;
 
+import dev.aioptout.policy.NodeKind;
 import java.util.List;
 
 /** Small organizations for tests, and AWS's example documents (docs/policy-semantics.md, section 6). */

@@ -5,7 +5,6 @@ import static dev.aioptout.layout.LayoutBadInputTest.onlyError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aioptout.policy.Problem;
-import dev.aioptout.policy.TargetId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,7 +86,7 @@ class BrownfieldLayoutTest {
         assertThat(loaded.problems()).isEmpty();
         Layout layout = loaded.layout();
         assertThat(layout.hasOuPaths()).isTrue();
-        assertThat(layout.attach().get(1).kind()).isEqualTo(TargetId.Kind.OU_PATH);
+        assertThat(layout.attach().get(1).unresolved()).isTrue();
         assertThat(layout.attach().get(1).value()).isEqualTo("/Workloads/Prod");
         assertThat(layout.exceptions().get(0).targets().get(0).value()).isEqualTo("/R\\/D/Sand box");
         assertThat(load(HEADER).layout().hasOuPaths()).isFalse();

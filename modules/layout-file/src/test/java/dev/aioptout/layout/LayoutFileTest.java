@@ -13,6 +13,7 @@ import dev.aioptout.layout.Layout.Kind;
 import dev.aioptout.layout.Layout.LocalBackend;
 import dev.aioptout.layout.Layout.Mode;
 import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.SourceLocation;
 import dev.aioptout.policy.TargetId;
@@ -106,8 +107,8 @@ class LayoutFileTest {
         Layout.ExceptionSpec lex = exceptions.exceptions().get(0);
         assertThat(lex.targets())
                 .containsExactly(
-                        new TargetId(TargetId.Kind.ORGANIZATIONAL_UNIT, "ou-ab12-34567890"),
-                        new TargetId(TargetId.Kind.ACCOUNT, "111122223333"));
+                        new TargetId(NodeKind.ORGANIZATIONAL_UNIT, "ou-ab12-34567890"),
+                        new TargetId(NodeKind.ACCOUNT, "111122223333"));
         assertThat(lex.services()).containsExactly(Map.entry("lex", OptValue.OPT_IN));
         assertThat(lex.expires()).isEqualTo(LocalDate.of(2099, 6, 30));
         assertThat(lex.pointer()).isEqualTo("/exceptions/0");

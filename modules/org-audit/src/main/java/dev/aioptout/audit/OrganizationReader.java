@@ -1,10 +1,10 @@
 package dev.aioptout.audit;
 
 import dev.aioptout.engine.AccountState;
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.policy.NodeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

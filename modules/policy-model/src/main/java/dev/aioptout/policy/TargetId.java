@@ -5,30 +5,25 @@ import java.util.Optional;
 /**
  * Where a policy can be attached: the organization root, an OU or an account.
  *
- * @param value the id ({@code root} for the root); for {@link Kind#OU_PATH} the path as written
+ * @param kind  the same kinds the engine's organization model has, so a target and the node it
+ *              names are told apart by one enum
+ * @param value the id ({@code root} for the root); for an OU named by a path that an organization
+ *              file has not resolved yet, the path as written
  * @param path  the OU path the layout named this target by ({@link OuPath}), kept after it is
  *              resolved to an id so the generated configuration can say which OU was meant; null
  *              when the layout gave the id
  */
-public record TargetId(Kind kind, String value, String path) implements Comparable<TargetId> {
-
-    public enum Kind {
-        ROOT,
-        ORGANIZATIONAL_UNIT,
-        ACCOUNT,
-        /** An OU by its path, before an organization file resolved it to an {@link #ORGANIZATIONAL_UNIT}. */
-        OU_PATH
-    }
+public record TargetId(NodeKind kind, String value, String path) implements Comparable<TargetId> {
 
     /** The word a layout uses for the organization's root, whatever its r- id turns out to be. */
     public static final String ROOT_WORD = "root";
 
-    public static final TargetId ROOT = new TargetId(Kind.ROOT, ROOT_WORD);
+    public static final TargetId ROOT = new TargetId(NodeKind.ROOT, ROOT_WORD);
 
     public static final String ALLOWED =
             "\"root\", an OU id like ou-ab12-34567890 or path like /Workloads/Prod, or a 12-digit account id in quotes";
 
-    public TargetId(Kind kind, String value) {
+    public TargetId(NodeKind kind, String value) {
         this(kind, value, null);
     }
 
@@ -37,25 +32,25 @@ public record TargetId(Kind kind, String value, String path) implements Comparab
             return Optional.of(ROOT);
         }
         if (AwsIds.isOu(text)) {
-            return Optional.of(new TargetId(Kind.ORGANIZATIONAL_UNIT, text));
+            return Optional.of(new TargetId(NodeKind.ORGANIZATIONAL_UNIT, text));
         }
         if (AwsIds.isAccount(text)) {
-            return Optional.of(new TargetId(Kind.ACCOUNT, text));
+            return Optional.of(new TargetId(NodeKind.ACCOUNT, text));
         }
         if (OuPath.isPath(text)) {
-            return Optional.of(new TargetId(Kind.OU_PATH, text, text));
+            return Optional.of(new TargetId(NodeKind.ORGANIZATIONAL_UNIT, text, text));
         }
         return Optional.empty();
     }
 
     /** The OU with this id that the layout named by {@code path}. */
     public static TargetId resolvedOu(String id, String path) {
-        return new TargetId(Kind.ORGANIZATIONAL_UNIT, id, path);
+        return new TargetId(NodeKind.ORGANIZATIONAL_UNIT, id, path);
     }
 
     /** A path not resolved yet: its id is not known until an organization file is read. */
     public boolean unresolved() {
-        return kind == Kind.OU_PATH;
+        return kind == NodeKind.ORGANIZATIONAL_UNIT && value.equals(path);
     }
 
     /** The same target, whichever way the layout wrote it. */
@@ -68,7 +63,7 @@ public record TargetId(Kind kind, String value, String path) implements Comparab
     }
 
     public boolean isRoot() {
-        return kind == Kind.ROOT;
+        return kind == NodeKind.ROOT;
     }
 
     @Override

@@ -15,7 +15,7 @@ class TargetIdTest {
     void theWordRoot() {
         assertThat(TargetId.parse("root")).contains(TargetId.ROOT);
         assertThat(TargetId.ROOT.isRoot()).isTrue();
-        assertThat(TargetId.ROOT.kind()).isEqualTo(TargetId.Kind.ROOT);
+        assertThat(TargetId.ROOT.kind()).isEqualTo(NodeKind.ROOT);
     }
 
     @ParameterizedTest
@@ -28,7 +28,7 @@ class TargetIdTest {
             })
     void organizationalUnits(String id) {
         assertThat(TargetId.parse(id)).hasValueSatisfying(t -> {
-            assertThat(t.kind()).isEqualTo(TargetId.Kind.ORGANIZATIONAL_UNIT);
+            assertThat(t.kind()).isEqualTo(NodeKind.ORGANIZATIONAL_UNIT);
             assertThat(t.value()).isEqualTo(id);
             assertThat(t.isRoot()).isFalse();
             assertThat(t).hasToString(id);
@@ -38,7 +38,7 @@ class TargetIdTest {
     @ParameterizedTest
     @ValueSource(strings = {"123456789012", "000000000000"})
     void accounts(String id) {
-        assertThat(TargetId.parse(id)).contains(new TargetId(TargetId.Kind.ACCOUNT, id));
+        assertThat(TargetId.parse(id)).contains(new TargetId(NodeKind.ACCOUNT, id));
     }
 
     @ParameterizedTest
@@ -69,7 +69,7 @@ class TargetIdTest {
     @Test
     void pathsAreOusStillToBeResolved() {
         TargetId path = TargetId.parse("/Workloads/Prod").orElseThrow();
-        assertThat(path.kind()).isEqualTo(TargetId.Kind.OU_PATH);
+        assertThat(path.kind()).isEqualTo(NodeKind.ORGANIZATIONAL_UNIT);
         assertThat(path.unresolved()).isTrue();
         assertThat(path.value()).isEqualTo("/Workloads/Prod");
 

@@ -1,11 +1,11 @@
 package dev.aioptout.plan;
 
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.Layout.ExceptionSpec;
 import dev.aioptout.layout.Locator;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OuPath;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Suggestions;

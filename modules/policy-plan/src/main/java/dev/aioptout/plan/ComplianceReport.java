@@ -1,10 +1,10 @@
 package dev.aioptout.plan;
 
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.PrettyJson;
 import java.util.ArrayList;
 import java.util.HashMap;

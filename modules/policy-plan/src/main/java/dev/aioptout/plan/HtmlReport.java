@@ -1,11 +1,11 @@
 package dev.aioptout.plan;
 
 import dev.aioptout.engine.EffectivePolicy;
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Origin;
 import dev.aioptout.policy.CanonicalJson;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import java.io.IOException;

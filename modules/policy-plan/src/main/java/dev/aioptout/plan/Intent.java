@@ -1,10 +1,10 @@
 package dev.aioptout.plan;
 
 import dev.aioptout.engine.EffectivePolicy;
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.Layout.ExceptionSpec;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;

@@ -10,6 +10,7 @@ import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.Locator;
 import dev.aioptout.policy.LockLevel;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
@@ -157,12 +158,12 @@ public final class PlanChecks {
     }
 
     private static int countOus(OrgNode node) {
-        int own = node.kind() == dev.aioptout.engine.NodeKind.ORGANIZATIONAL_UNIT ? 1 : 0;
+        int own = node.kind() == NodeKind.ORGANIZATIONAL_UNIT ? 1 : 0;
         return own + node.children().stream().mapToInt(PlanChecks::countOus).sum();
     }
 
     private static void depth(OrgNode node, int level, Set<Problem> problems) {
-        if (node.kind() == dev.aioptout.engine.NodeKind.ORGANIZATIONAL_UNIT && level > Quotas.MAX_OU_DEPTH) {
+        if (node.kind() == NodeKind.ORGANIZATIONAL_UNIT && level > Quotas.MAX_OU_DEPTH) {
             problems.add(Problem.error(
                     null,
                     "organization",
@@ -185,7 +186,7 @@ public final class PlanChecks {
                     problems.add(Problem.error(
                             plan.layout().at(pointer),
                             Locator.field(pointer),
-                            (t.kind() == TargetId.Kind.ACCOUNT ? "account " : "OU ") + t.value()
+                            (t.kind() == NodeKind.ACCOUNT ? "account " : "OU ") + t.value()
                                     + " is not in the organization",
                             "check the id against the organization (aws organizations list-accounts,"
                                     + " list-organizational-units-for-parent), or remove it"));

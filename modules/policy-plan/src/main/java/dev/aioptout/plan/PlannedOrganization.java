@@ -1,9 +1,9 @@
 package dev.aioptout.plan;
 
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ public final class PlannedOrganization {
         plan.all().forEach(p -> named.addAll(p.targets()));
         List<OrgNode> children = new ArrayList<>();
         named.stream()
-                .filter(t -> t.kind() == TargetId.Kind.ORGANIZATIONAL_UNIT)
+                .filter(t -> t.kind() == NodeKind.ORGANIZATIONAL_UNIT)
                 .sorted()
                 .forEach(ou -> children.add(new OrgNode(
                         NodeKind.ORGANIZATIONAL_UNIT,
@@ -41,7 +41,7 @@ public final class PlannedOrganization {
                         List.of(OrgNode.account(
                                 "any-account-in-" + ou.value(), "an account in " + ou.value(), List.of())))));
         named.stream()
-                .filter(t -> t.kind() == TargetId.Kind.ACCOUNT)
+                .filter(t -> t.kind() == NodeKind.ACCOUNT)
                 .sorted()
                 .forEach(a -> children.add(OrgNode.account(a.value(), "account " + a.value(), List.of())));
         children.add(OrgNode.account("any-other-account", "any other account", List.of()));

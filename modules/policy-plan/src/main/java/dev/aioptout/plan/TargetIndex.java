@@ -1,7 +1,7 @@
 package dev.aioptout.plan;
 
-import dev.aioptout.engine.NodeKind;
 import dev.aioptout.engine.OrgNode;
+import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.aioptout.engine;
+package dev.aioptout.policy;
 
 /** The three kinds of place in an organization a policy can be attached to. */
 public enum NodeKind {
