@@ -22,7 +22,7 @@ class OptOutStack extends TerraformStack {
     super(scope, name);
     new AwsProvider(this, "aws", { region: "us-east-1" });
     this.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
-    this.addOverride("terraform.required_providers.aws.version", ">= 5.23.1, < 6.0.0");
+    this.addOverride("terraform.required_providers.aws.version", ">= 5.23.1, < 7.0.0");
     new LocalBackend(this, { path: "terraform.ai-optout.tfstate" });
 
     const organizationScope = new Construct(this, "organization");
@@ -33,20 +33,19 @@ class OptOutStack extends TerraformStack {
     });
     organization.overrideLogicalId("organization");
 
-    const policies = new Construct(this, "policies");
-    const baseline = new OrganizationsPolicy(policies, "baseline", {
+    // Children of the stack, so their ids are their logical ids, as ai-optout makes them.
+    const baseline = new OrganizationsPolicy(this, "baseline", {
       name: "ai-optout-all-services",
       description: "Opt out of AI services data use. Managed by ai-optout.",
       type: POLICY_TYPE,
       content: CONTENT,
       dependsOn: [organization],
     });
-    baseline.overrideLogicalId("baseline");
     const rootId = organization.roots.get(0).id;
-    new OrganizationsPolicyAttachment(policies, "baseline_root", {
+    new OrganizationsPolicyAttachment(this, "baseline_root", {
       policyId: baseline.id,
       targetId: rootId,
-    }).overrideLogicalId("baseline_root");
+    });
 
     new TerraformOutput(this, "organization_id", {
       value: organization.id,

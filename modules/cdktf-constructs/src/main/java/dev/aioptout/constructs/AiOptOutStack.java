@@ -42,7 +42,7 @@ public final class AiOptOutStack extends TerraformStack {
         backend(layout);
         OrganizationConstruct organization =
                 new OrganizationConstruct(this, "organization", layout.organization(), providerMinimum);
-        OptOutPoliciesConstruct policies = new OptOutPoliciesConstruct(this, "policies", plan, organization);
+        OptOutPolicies policies = new OptOutPolicies(this, plan, organization);
         List<Map<String, String>> imports = new ArrayList<>(organization.imports());
         imports.addAll(policies.imports());
         if (!imports.isEmpty()) {
