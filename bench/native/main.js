@@ -50,11 +50,11 @@ class OptOutStack extends TerraformStack {
     new TerraformOutput(this, "organization_id", {
       value: organization.id,
       description: "The organization's id",
-    }).overrideLogicalId("organization_id");
+    });
     new TerraformOutput(this, "root_id", {
       value: rootId,
       description: "The root the AI opt-out policy type is enabled on",
-    }).overrideLogicalId("root_id");
+    });
   }
 }
 

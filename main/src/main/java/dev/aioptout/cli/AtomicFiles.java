@@ -1,6 +1,7 @@
 package dev.aioptout.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,6 +28,16 @@ final class AtomicFiles {
      * Writes {@code text} as UTF-8 to {@code file}, creating its folder when needed. A failure is
      * one sentence naming the file and the reason the file system gave.
      */
+    /** A report: to {@code file} as {@link #write} does, or to standard output when no file was named. */
+    static void writeOrPrint(Path file, String text, PrintWriter out) throws IOException {
+        if (file == null) {
+            out.print(text);
+            out.flush();
+        } else {
+            write(file, text);
+        }
+    }
+
     static void write(Path file, String text) throws IOException {
         Path absolute = file.toAbsolutePath();
         try {

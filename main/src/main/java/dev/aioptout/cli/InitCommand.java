@@ -4,12 +4,9 @@ import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.plan.InitialLayout;
 import dev.aioptout.policy.DisplayText;
-import dev.aioptout.policy.Problem;
+import dev.aioptout.policy.InputFile;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,14 +52,12 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path file = output != null ? output : Path.of(LayoutDefaults.FILE_NAME);
-        if (!force && (Files.exists(file, LinkOption.NOFOLLOW_LINKS))) {
-            throw LayoutSource.report(
-                    List.of(Problem.error(
-                            null,
-                            "--output",
-                            file + " exists",
-                            "init never replaces a file unless told to: pass --force, or --output another file")),
-                    err);
+        if (!force && InputFile.present(file)) {
+            throw LayoutSource.badOption(
+                    err,
+                    "--output",
+                    file + " exists",
+                    "init never replaces a file unless told to: pass --force, or --output another file");
         }
         Organization organization = LayoutSource.organization(org, err);
         InitialLayout.Result result = InitialLayout.from(

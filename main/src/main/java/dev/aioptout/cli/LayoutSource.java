@@ -132,19 +132,15 @@ final class LayoutSource {
         if (live == null || !loaded.layout().hasOuPaths()) {
             return checked(loaded, false, err);
         }
-        AgainstOrganization.Resolved resolved =
-                AgainstOrganization.resolve(loaded.layout(), live, "the live organization");
+        AgainstOrganization.Resolved checked =
+                AgainstOrganization.checked(loaded.layout(), live, "the live organization");
         List<Problem> problems = new ArrayList<>(loaded.problems());
-        problems.addAll(resolved.problems());
-        if (!resolved.ok()) {
-            throw report(problems, err);
-        }
-        problems.addAll(PlanChecks.check(resolved.plan()));
-        if (problems.stream().anyMatch(Problem::isError)) {
+        problems.addAll(checked.problems());
+        if (!checked.ok()) {
             throw report(problems, err);
         }
         problems.forEach(p -> err.println(p.format()));
-        return resolved.plan();
+        return checked.plan();
     }
 
     /** Reads an organization file (the format {@code snapshot} writes); bad input when it has errors. */
@@ -195,6 +191,11 @@ final class LayoutSource {
         }
         problems.forEach(p -> err.println(p.format()));
         return plan;
+    }
+
+    /** One bad command-line option (no file or line to name): {@link #report} of that one problem. */
+    static BadInput badOption(PrintWriter err, String option, String message, String hint) {
+        return report(List.of(Problem.error(null, option, message, hint)), err);
     }
 
     static BadInput report(List<Problem> problems, PrintWriter err) {

@@ -64,13 +64,11 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (layout.org == null) {
-            throw LayoutSource.report(
-                    List.of(Problem.error(
-                            null,
-                            "--org",
-                            "plan needs an organization file",
-                            "write one with ai-optout snapshot, or pass --org ORG.json")),
-                    spec.commandLine().getErr());
+            throw LayoutSource.badOption(
+                    spec.commandLine().getErr(),
+                    "--org",
+                    "plan needs an organization file",
+                    "write one with ai-optout snapshot, or pass --org ORG.json");
         }
         PrintWriter err = spec.commandLine().getErr();
         AgainstOrganization.Proven proven =
@@ -89,18 +87,13 @@ final class PlanCommand implements Callable<Integer> {
             case json -> report.toJson();
             case html -> report.toHtml();
         };
-        if (output == null) {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
-        } else {
-            AtomicFiles.write(output, text);
-        }
+        AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
         if (report.verdicts().isEmpty()) {
             spec.commandLine()
                     .getErr()
                     .println("ai-optout: " + layout.org + " holds no account, so nothing was proven (every organization"
                             + " has at least its management account: write the file with ai-optout snapshot)");
         }
-        return report.compliant() && !report.dependsOnUnmanaged() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
+        return report.passes() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
     }
 }

@@ -3,6 +3,7 @@ package dev.aioptout.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.InputFile;
 import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;
 import java.io.IOException;
@@ -126,7 +127,7 @@ final class Publisher implements AutoCloseable {
             throw bad(err, shown + " is the root of the file system", "give a folder for the generated files");
         }
         List<Path> created = new ArrayList<>();
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+        if (InputFile.present(out)) {
             if (!Files.isDirectory(out)) {
                 throw bad(
                         err,
@@ -332,7 +333,7 @@ final class Publisher implements AutoCloseable {
                 continue;
             }
             Path at = out.resolve(folder);
-            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+            if (!InputFile.present(at)) {
                 mkdirs.add(folder);
             } else if (Files.isSymbolicLink(at)) {
                 blocked.add(folder);
@@ -358,7 +359,7 @@ final class Publisher implements AutoCloseable {
             }
             Path at = out.resolve(relative);
             Kind kind;
-            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+            if (!InputFile.present(at)) {
                 kind = Kind.CREATE;
             } else if (Files.isSymbolicLink(at)) {
                 collisions.add(collision(
@@ -401,9 +402,7 @@ final class Publisher implements AutoCloseable {
         }
         if (recordOperation == null) {
             recordOperation = new Operation(
-                    Files.exists(out.resolve(OwnedFiles.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
-                            ? Kind.REPLACE
-                            : Kind.CREATE,
+                    InputFile.present(out.resolve(OwnedFiles.FILE_NAME)) ? Kind.REPLACE : Kind.CREATE,
                     OwnedFiles.FILE_NAME);
         }
 
@@ -553,14 +552,14 @@ final class Publisher implements AutoCloseable {
                     }
                 }
                 case CREATE -> {
-                    if (!exists(fresh) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!InputFile.present(fresh) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createDirectories(fresh.getParent());
                         AtomicFiles.rename(target, fresh);
                     }
                 }
                 case REPLACE -> {
-                    if (exists(old)) {
-                        if (!exists(fresh) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (InputFile.present(old)) {
+                        if (!InputFile.present(fresh) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                             Files.createDirectories(fresh.getParent());
                             AtomicFiles.rename(target, fresh);
                         }
@@ -568,12 +567,12 @@ final class Publisher implements AutoCloseable {
                     }
                 }
                 case REMOVE -> {
-                    if (exists(old)) {
+                    if (InputFile.present(old)) {
                         AtomicFiles.rename(old, target);
                     }
                 }
                 case RMDIR -> {
-                    if (!exists(target)) {
+                    if (!InputFile.present(target)) {
                         Files.createDirectory(target);
                     }
                 }
@@ -629,7 +628,7 @@ final class Publisher implements AutoCloseable {
             return;
         }
         Path journal = folder.resolve(JOURNAL);
-        if (Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS) && !exists(folder.resolve(COMMITTED))) {
+        if (Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS) && !InputFile.present(folder.resolve(COMMITTED))) {
             undo(out, folder, readJournal(journal));
             err.println("ai-optout: rolled back an interrupted synth in this folder");
         }
@@ -662,7 +661,7 @@ final class Publisher implements AutoCloseable {
     private static void create(Path out, String shown, List<Path> created, PrintWriter err) {
         List<Path> missing = new ArrayList<>();
         Path existing = out;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        while (existing != null && !InputFile.present(existing)) {
             missing.add(0, existing);
             existing = existing.getParent();
         }
@@ -706,7 +705,7 @@ final class Publisher implements AutoCloseable {
     }
 
     private static BadInput bad(PrintWriter err, String message, String hint) {
-        return LayoutSource.report(List.of(Problem.error(null, "--out", message, hint)), err);
+        return LayoutSource.badOption(err, "--out", message, hint);
     }
 
     private static String reason(IOException e) {
@@ -719,10 +718,6 @@ final class Publisher implements AutoCloseable {
         return e.getMessage();
     }
 
-    private static boolean exists(Path path) {
-        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private static boolean isEmpty(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.findAny().isEmpty();
@@ -731,7 +726,7 @@ final class Publisher implements AutoCloseable {
 
     /** Deletes a folder and what it holds; links are removed, never followed. */
     static void deleteTree(Path root) throws IOException {
-        if (!exists(root)) {
+        if (!InputFile.present(root)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

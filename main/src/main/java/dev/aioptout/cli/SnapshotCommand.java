@@ -52,12 +52,7 @@ final class SnapshotCommand implements Callable<Integer> {
             return LiveReading.incomplete("snapshot", e, spec);
         }
         String text = OrganizationFile.write(live.organization());
-        if (output == null) {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
-        } else {
-            AtomicFiles.write(output, text);
-        }
+        AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
         spec.commandLine()
                 .getErr()
                 .println(DisplayText.of(

@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 @Command(
@@ -83,24 +84,26 @@ final class VerifyCommand implements Callable<Integer> {
         PolicyPlan early = layout.layout().hasOuPaths() ? null : LayoutSource.forVerify(layout, null, err);
         ApiCalls calls = new ApiCalls();
         AuditResult result;
-        try (OrganizationsClient client = LiveReading.client(settings, calls);
-                // Few attempts: an API that answers 500 every time (not implemented) must not cost minutes of backoff.
-                OrganizationsClient crossClient = OrganizationsClients.create(settings, calls, CROSS_CHECK_ATTEMPTS)) {
-            LiveOrganization live = LiveReading.read(client, settings, err);
-            PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
-            CrossCheck.Result cross =
-                    CrossCheck.run(crossClient, live.organization().root(), crossCheck);
-            result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
+        try {
+            // Resolved once for both clients: the chain may ask the instance metadata service or an SSO cache.
+            AwsCredentialsProvider credentials = OrganizationsClients.credentials(settings);
+            try (OrganizationsClient client =
+                            OrganizationsClients.create(credentials, settings, calls, settings.maxAttempts());
+                    // Few attempts: an API that answers 500 every time (not implemented) must not cost minutes of
+                    // backoff.
+                    OrganizationsClient crossClient =
+                            OrganizationsClients.create(credentials, settings, calls, CROSS_CHECK_ATTEMPTS)) {
+                LiveOrganization live = LiveReading.read(client, settings, err);
+                PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
+                CrossCheck.Result cross =
+                        CrossCheck.run(crossClient, live.organization().root(), crossCheck);
+                result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
+            }
         } catch (AuditFailure e) {
             return LiveReading.incomplete("audit", e, spec);
         }
         String report = AuditReport.render(result, format, config);
-        if (output == null) {
-            spec.commandLine().getOut().print(report);
-            spec.commandLine().getOut().flush();
-        } else {
-            AtomicFiles.write(output, report);
-        }
+        AtomicFiles.writeOrPrint(output, report, spec.commandLine().getOut());
         err.println("ai-optout: verify " + (result.compliant() ? "passed" : "did not pass") + " (" + calls.total()
                 + " API calls, " + calls.attempts() + " HTTP requests)");
         return ExitCodes.of(result.outcome());

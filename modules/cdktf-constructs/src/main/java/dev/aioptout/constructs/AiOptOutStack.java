@@ -22,14 +22,6 @@ import software.constructs.Construct;
 /** One Terraform stack: provider, backend, the organization and the opt-out policies of a plan. */
 public final class AiOptOutStack extends TerraformStack {
 
-    /**
-     * Any 5.x from the version the provider bindings were generated for, and any 6.x: the three
-     * resources and the data source have the same arguments in 6.x (checked against the prebuilt
-     * 6.x bindings; see the README). An organization file that shows a policy type only a newer
-     * provider accepts raises the minimum ({@link AwsProviderVersions}).
-     */
-    public static final String PROVIDER_CONSTRAINT = AwsProviderVersions.DEFAULT_CONSTRAINT;
-
     public AiOptOutStack(Construct scope, PolicyPlan plan) {
         super(scope, plan.layout().stackName());
         Layout layout = plan.layout();
@@ -51,16 +43,8 @@ public final class AiOptOutStack extends TerraformStack {
             addOverride("import", imports);
         }
 
-        TerraformOutput.Builder.create(this, "organization_id")
-                .value(organization.organization().getId())
-                .description("The organization's id")
-                .build()
-                .overrideLogicalId("organization_id");
-        TerraformOutput.Builder.create(this, "root_id")
-                .value(organization.rootId())
-                .description("The root the AI opt-out policy type is enabled on")
-                .build()
-                .overrideLogicalId("root_id");
+        output("organization_id", organization.organization().getId(), "The organization's id");
+        output("root_id", organization.rootId(), "The root the AI opt-out policy type is enabled on");
         AlertPlan.of(layout).ifPresent(alerts -> alerts(layout, alerts));
     }
 
@@ -68,25 +52,27 @@ public final class AiOptOutStack extends TerraformStack {
     private void alerts(Layout layout, AlertPlan alerts) {
         AwsProvider provider = null;
         if (!layout.region().equals(AlertPlan.REGION)) {
-            provider = AwsProvider.Builder.create(
-                            this, TerraformNames.PROVIDER + "_" + TerraformNames.ALERTS_PROVIDER_ALIAS)
-                    .alias(TerraformNames.ALERTS_PROVIDER_ALIAS)
+            provider = AwsProvider.Builder.create(this, TerraformNames.PROVIDER + "_" + AlertPlan.PROVIDER_ALIAS)
+                    .alias(AlertPlan.PROVIDER_ALIAS)
                     .region(AlertPlan.REGION)
                     .build();
         }
         TamperAlertsConstruct construct = new TamperAlertsConstruct(this, "alerts", alerts, provider);
-        TerraformOutput.Builder.create(this, "tamper_alerts_rule_arn")
-                .value(construct.rule().getArn())
-                .description("The EventBridge rule that reports changes that can weaken the opt-out")
-                .build()
-                .overrideLogicalId("tamper_alerts_rule_arn");
+        output(
+                "tamper_alerts_rule_arn",
+                construct.rule().getArn(),
+                "The EventBridge rule that reports changes that can weaken the opt-out");
         if (construct.topic() != null) {
-            TerraformOutput.Builder.create(this, "tamper_alerts_topic_arn")
-                    .value(construct.topic().getArn())
-                    .description("The SNS topic the alerts are published to")
-                    .build()
-                    .overrideLogicalId("tamper_alerts_topic_arn");
+            output("tamper_alerts_topic_arn", construct.topic().getArn(), "The SNS topic the alerts are published to");
         }
+    }
+
+    /** An output of the stack's own: a child of the stack, so CDKTF names it by its id. */
+    private void output(String name, String value, String description) {
+        TerraformOutput.Builder.create(this, name)
+                .value(value)
+                .description(description)
+                .build();
     }
 
     /** State goes where the layout says; credentials and tokens never appear here, Terraform reads them from the environment. */

@@ -24,10 +24,11 @@ public final class AwsProviderVersions {
 
     /** The version the provider bindings were generated for, and the oldest allowed. */
     public static final String MINIMUM = "5.23.1";
-    /** Any 6.x: 7.0 may change the arguments the stack uses. */
+    /**
+     * Any 6.x: the three resources and the data source have the same arguments in 6.x (checked
+     * against the prebuilt 6.x bindings; see the README); 7.0 may change them.
+     */
     public static final String BELOW = "7.0.0";
-    /** The constraint when nothing raises the minimum. */
-    public static final String DEFAULT_CONSTRAINT = constraint(MINIMUM);
 
     /**
      * What hashicorp/aws 5.100.0, the last 5.x, accepts in {@code enabled_policy_types}: the list its

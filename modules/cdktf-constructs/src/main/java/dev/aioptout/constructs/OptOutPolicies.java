@@ -7,6 +7,7 @@ import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolic
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachment;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class OptOutPolicies {
         OrganizationsPolicy.Builder builder = OrganizationsPolicy.Builder.create(stack, name)
                 .name(planned.name())
                 .description(planned.description())
-                .type(TerraformNames.AI_POLICY_TYPE)
+                .type(PolicyDocument.TYPE)
                 .content(planned.content())
                 // Policies can only be created once the organization exists.
                 .dependsOn(List.of(organization.organization()));
@@ -65,8 +66,7 @@ public final class OptOutPolicies {
         if (planned.adopt() != null) {
             imports.add(TerraformNames.importBlock("aws_organizations_policy." + name, planned.adopt()));
         }
-        // The reference CDKTF would write for policy.getId(), made here: asking for it is one more
-        // call into Node.js per policy.
+        // Every jsii call crosses to Node.js: take each reference once, not once per target.
         String policyId = policy.getId();
         List<ITerraformDependable> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {

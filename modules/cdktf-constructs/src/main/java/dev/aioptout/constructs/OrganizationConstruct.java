@@ -6,6 +6,7 @@ import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.data_aws_organizations_organization.DataAwsOrganizationsOrganization;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.policy.PolicyDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class OrganizationConstruct extends Construct {
         if (spec.mode() == Layout.Mode.CREATE) {
             organization = OrganizationsOrganization.Builder.create(this, TerraformNames.ORGANIZATION)
                     .featureSet("ALL")
-                    .enabledPolicyTypes(List.of(TerraformNames.AI_POLICY_TYPE))
+                    .enabledPolicyTypes(List.of(PolicyDocument.TYPE))
                     .lifecycle(keep)
                     .build();
         } else {
@@ -71,8 +72,8 @@ public final class OrganizationConstruct extends Construct {
             existing.overrideLogicalId(TerraformNames.EXISTING_ORGANIZATION);
             organization = OrganizationsOrganization.Builder.create(this, TerraformNames.ORGANIZATION)
                     .featureSet("ALL")
-                    .enabledPolicyTypes(Fn.setunion(
-                            existing.getEnabledPolicyTypes(), List.of(List.of(TerraformNames.AI_POLICY_TYPE))))
+                    .enabledPolicyTypes(
+                            Fn.setunion(existing.getEnabledPolicyTypes(), List.of(List.of(PolicyDocument.TYPE))))
                     .awsServiceAccessPrincipals(existing.getAwsServiceAccessPrincipals())
                     .lifecycle(keep)
                     .build();

@@ -26,32 +26,29 @@ public final class TamperAlertsConstruct extends Construct {
     /** @param provider the us-east-1 provider, or null when the stack's own provider is in us-east-1 */
     public TamperAlertsConstruct(Construct scope, String id, AlertPlan alerts, TerraformProvider provider) {
         super(scope, id);
-        CloudwatchEventRule.Builder rule = CloudwatchEventRule.Builder.create(this, "rule")
+        // A null provider is the same as none: the stack's own.
+        this.rule = CloudwatchEventRule.Builder.create(this, "rule")
                 .name(alerts.name())
                 .description(AlertPlan.DESCRIPTION)
-                .eventPattern(AlertPlan.eventPattern());
-        if (provider != null) {
-            rule.provider(provider);
-        }
-        this.rule = rule.build();
+                .eventPattern(AlertPlan.eventPattern())
+                .provider(provider)
+                .build();
         this.rule.overrideLogicalId(TerraformNames.ALERTS);
         String ruleName = this.rule.getName();
 
         if (alerts.createsTopic()) {
-            SnsTopic.Builder topic = SnsTopic.Builder.create(this, "topic").name(alerts.name());
-            if (provider != null) {
-                topic.provider(provider);
-            }
-            this.topic = topic.build();
+            this.topic = SnsTopic.Builder.create(this, "topic")
+                    .name(alerts.name())
+                    .provider(provider)
+                    .build();
             this.topic.overrideLogicalId(TerraformNames.ALERTS);
             String topicArn = this.topic.getArn();
-            SnsTopicPolicy.Builder policy = SnsTopicPolicy.Builder.create(this, "topic_policy")
+            SnsTopicPolicy.Builder.create(this, "topic_policy")
                     .arn(topicArn)
-                    .policy(AlertPlan.topicPolicy(topicArn, this.rule.getArn()));
-            if (provider != null) {
-                policy.provider(provider);
-            }
-            policy.build().overrideLogicalId(TerraformNames.ALERTS);
+                    .policy(AlertPlan.topicPolicy(topicArn, this.rule.getArn()))
+                    .provider(provider)
+                    .build()
+                    .overrideLogicalId(TerraformNames.ALERTS);
             // Publishing waits for the policy that allows it.
             target(TerraformNames.ALERTS_CREATED_TOPIC, AlertPlan.CREATED_TOPIC_TARGET, ruleName, topicArn, provider);
             subscriptions(TerraformNames.ALERTS_EMAIL, "email", alerts.emails(), topicArn, provider);
@@ -60,13 +57,11 @@ public final class TamperAlertsConstruct extends Construct {
             this.topic = null;
         }
         if (alerts.givenTopicArn() != null) {
-            DataAwsCallerIdentity.Builder caller = DataAwsCallerIdentity.Builder.create(this, "caller");
-            if (provider != null) {
-                caller.provider(provider);
-            }
-            DataAwsCallerIdentity identity = caller.build();
+            DataAwsCallerIdentity identity = DataAwsCallerIdentity.Builder.create(this, "caller")
+                    .provider(provider)
+                    .build();
             identity.overrideLogicalId(TerraformNames.ALERTS);
-            String account = alerts.givenTopicArn().split(":")[4];
+            String account = alerts.givenTopicAccount();
             String applying = "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id}";
             CloudwatchEventTarget given = target(
                     TerraformNames.ALERTS_GIVEN_TOPIC,
@@ -97,14 +92,12 @@ public final class TamperAlertsConstruct extends Construct {
 
     private CloudwatchEventTarget target(
             String name, String targetId, String ruleName, String arn, TerraformProvider provider) {
-        CloudwatchEventTarget.Builder target = CloudwatchEventTarget.Builder.create(this, name)
+        CloudwatchEventTarget built = CloudwatchEventTarget.Builder.create(this, name)
                 .rule(ruleName)
                 .targetId(targetId)
-                .arn(arn);
-        if (provider != null) {
-            target.provider(provider);
-        }
-        CloudwatchEventTarget built = target.build();
+                .arn(arn)
+                .provider(provider)
+                .build();
         built.overrideLogicalId(name);
         return built;
     }
@@ -120,14 +113,12 @@ public final class TamperAlertsConstruct extends Construct {
         }
         Map<String, String> byEndpoint = new LinkedHashMap<>();
         endpoints.forEach(e -> byEndpoint.put(e, e));
-        SnsTopicSubscription.Builder subscription = SnsTopicSubscription.Builder.create(this, name)
+        SnsTopicSubscription built = SnsTopicSubscription.Builder.create(this, name)
                 .topicArn(topicArn)
                 .protocol(protocol)
-                .endpoint("${each.value}");
-        if (provider != null) {
-            subscription.provider(provider);
-        }
-        SnsTopicSubscription built = subscription.build();
+                .endpoint("${each.value}")
+                .provider(provider)
+                .build();
         built.addOverride("for_each", byEndpoint);
         built.overrideLogicalId(name);
     }

@@ -6,9 +6,6 @@ public final class TerraformNames {
     public static final String ORGANIZATION = "organization";
     public static final String EXISTING_ORGANIZATION = "existing";
     public static final String PROVIDER = "aws";
-    public static final String AI_POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
-    /** The us-east-1 provider the alerts use when the stack's region is another: {@code aws.us_east_1}. */
-    public static final String ALERTS_PROVIDER_ALIAS = "us_east_1";
     /** The alert rule, the created topic and its policy. */
     public static final String ALERTS = "tamper_alerts";
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.AwsIds;
+import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.PrettyJson;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.TargetId;
@@ -31,11 +33,10 @@ public final class CloudFormationTemplate {
     public static final String FOLDER = "cloudformation";
 
     public static final String ROOT_ID_PARAMETER = "RootId";
-    public static final String POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
     public static final String RESOURCE_TYPE = "AWS::Organizations::Policy";
     /** What CloudFormation cannot do: run once in the management account before the first deployment. */
     public static final String ENABLE_COMMAND =
-            "aws organizations enable-policy-type --root-id <root-id> --policy-type " + POLICY_TYPE;
+            "aws organizations enable-policy-type --root-id <root-id> --policy-type " + PolicyDocument.TYPE;
 
     /** CloudFormation's limits on one template (resources declared; body size when read from S3). */
     static final int MAX_RESOURCES = 500;
@@ -77,9 +78,10 @@ public final class CloudFormationTemplate {
                                 + " (the template would then create a second policy beside it)"));
             }
         }
-        int alerting =
-                AlertPlan.of(plan.layout()).map(TemplateAlerts::resources).orElse(0);
-        int resources = plan.all().size() + alerting;
+        // Counted and measured on the template itself, so the limits hold for what is written.
+        ObjectNode template = template(plan);
+        int resources = template.path("Resources").size();
+        int alerting = resources - plan.all().size();
         if (resources > MAX_RESOURCES) {
             problems.add(Problem.error(
                     plan.layout().at("/exceptions"),
@@ -90,7 +92,7 @@ public final class CloudFormationTemplate {
                     "CloudFormation allows at most " + MAX_RESOURCES
                             + " per template; merge exceptions, or use the Terraform output (--format json)"));
         }
-        int bytes = render(plan).getBytes(StandardCharsets.UTF_8).length;
+        int bytes = PrettyJson.write(template).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_TEMPLATE_BYTES) {
             problems.add(Problem.error(
                     null,
@@ -114,7 +116,7 @@ public final class CloudFormationTemplate {
                     "Description",
                     "The id of the organization's root (r-...):"
                             + " aws organizations list-roots --query 'Roots[0].Id' --output text");
-            root.put("AllowedPattern", "^r-[0-9a-z]{4,32}$");
+            root.put("AllowedPattern", "^" + AwsIds.ROOT + "$");
             root.put("ConstraintDescription", "a root id: r- and 4 to 32 lowercase letters or digits");
         }
         alerts.ifPresent(a -> TemplateAlerts.add(template, a));
@@ -168,7 +170,7 @@ public final class CloudFormationTemplate {
         if (planned.description() != null && !planned.description().isEmpty()) {
             properties.put("Description", planned.description());
         }
-        properties.put("Type", POLICY_TYPE);
+        properties.put("Type", PolicyDocument.TYPE);
         // An object rather than a string, so CloudFormation can detect drift; AWS's handler sends it
         // compact, so its size is that of the planned content, which the proof kept within the limit.
         properties.set("Content", content(planned));

@@ -33,14 +33,6 @@ final class TemplateAlerts {
 
     private TemplateAlerts() {}
 
-    /** How many resources the alerts add. */
-    static int resources(AlertPlan alerts) {
-        return 1
-                + (alerts.createsTopic()
-                        ? 2 + alerts.emails().size() + alerts.httpsUrls().size()
-                        : 0);
-    }
-
     static void add(ObjectNode template, AlertPlan alerts) {
         ObjectNode rules = template.putObject("Rules");
         assertion(
@@ -50,7 +42,7 @@ final class TemplateAlerts {
                 "AWS Organizations delivers its events to EventBridge in " + AlertPlan.REGION
                         + " only: deploy this stack there.");
         if (alerts.givenTopicArn() != null) {
-            String account = alerts.givenTopicArn().split(":")[4];
+            String account = alerts.givenTopicAccount();
             assertion(
                     rules.putObject("TamperAlertsTopicInThisAccount"),
                     "AWS::AccountId",

@@ -1,5 +1,6 @@
 package dev.aioptout.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,20 @@ public record Organization(
     /** Whether the order between an earlier-listed policy and {@code laterPolicyId} at the node is certain. */
     public boolean orderKnownBefore(String nodeId, String laterPolicyId) {
         return attachmentOrderKnown || appended.contains(new Attachment(nodeId, laterPolicyId));
+    }
+
+    /** Every node each policy is attached to, in tree order (a node before its children), by policy id. */
+    public Map<String, List<OrgNode>> nodesByPolicy() {
+        Map<String, List<OrgNode>> byPolicy = new LinkedHashMap<>();
+        collectAttachments(root, byPolicy);
+        return byPolicy;
+    }
+
+    private static void collectAttachments(OrgNode node, Map<String, List<OrgNode>> byPolicy) {
+        for (String id : node.policyIds()) {
+            byPolicy.computeIfAbsent(id, k -> new ArrayList<>()).add(node);
+        }
+        node.children().forEach(c -> collectAttachments(c, byPolicy));
     }
 
     public Map<String, OrgPolicy> policiesById() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.InputFile;
+import dev.aioptout.policy.JsonPointers;
 import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.PrettyJson;
@@ -245,7 +246,7 @@ public final class OrganizationFile {
 
     private String text(JsonNode json, String key, String at, boolean required) {
         JsonNode value = json.get(key);
-        String path = at + "/" + escape(key);
+        String path = at + "/" + JsonPointers.escape(key);
         if (value == null || value.isNull()) {
             if (required) {
                 error(path, "missing", null);
@@ -265,7 +266,7 @@ public final class OrganizationFile {
             return NODES.arrayNode();
         }
         if (!value.isArray()) {
-            error(at + "/" + escape(key), "must be a list", null);
+            error(at + "/" + JsonPointers.escape(key), "must be a list", null);
             return NODES.arrayNode();
         }
         return value;
@@ -276,7 +277,7 @@ public final class OrganizationFile {
             String key = it.next();
             if (!allowed.contains(key)) {
                 error(
-                        at + "/" + escape(key),
+                        at + "/" + JsonPointers.escape(key),
                         "unknown key",
                         "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
@@ -310,11 +311,6 @@ public final class OrganizationFile {
             message.append(p.message());
             error(pointer, message.toString(), p.hint());
         }
-    }
-
-    /** JSON pointer escaping of one key (RFC 6901). */
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private void error(String pointer, String message, String hint) {

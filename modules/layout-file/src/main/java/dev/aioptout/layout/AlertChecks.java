@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules of the alerts section beyond its shape: each e-mail address, https URL and topic ARN
@@ -17,13 +18,11 @@ import java.util.Set;
  */
 final class AlertChecks {
 
-    /** Characters an https URL may hold, as {@link AlertEndpoints#HTTPS_URL} lists them after the host. */
-    private static final String URL_CHARACTERS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/?#@!$&'()*+,;=%-";
+    /** A character an https URL may not hold after the host, as {@link AlertEndpoints#HTTPS_URL} has it. */
+    private static final Pattern NOT_URL = Pattern.compile("[^" + AlertEndpoints.URL_CHARACTERS + "]");
 
-    /** Characters an e-mail address may hold, as {@link AlertEndpoints#EMAIL} lists them. */
-    private static final String EMAIL_CHARACTERS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-@";
+    /** A character no e-mail address may hold, as {@link AlertEndpoints#EMAIL} has it. */
+    private static final Pattern NOT_EMAIL = Pattern.compile("[^.@" + AlertEndpoints.EMAIL_LOCAL_CHARACTERS + "]");
 
     private final Layout layout;
     private final List<Problem> problems = new ArrayList<>();
@@ -114,7 +113,7 @@ final class AlertChecks {
         } else if (!email.substring(atSign + 1).contains(".")) {
             message = "\"" + email + "\" has no domain name after the @ (a name with a dot, such as example.com)";
         } else {
-            message = "\"" + email + "\" is not an e-mail address" + firstOutside(email, EMAIL_CHARACTERS);
+            message = "\"" + email + "\" is not an e-mail address" + firstOutside(email, NOT_EMAIL);
         }
         error(at, message, expected);
     }
@@ -140,7 +139,7 @@ final class AlertChecks {
             message = "the URL is " + url.length() + " characters";
         } else {
             message = "\"" + url + "\" is not an https URL ai-optout accepts"
-                    + firstOutside(url.substring("https://".length()), URL_CHARACTERS);
+                    + firstOutside(url.substring("https://".length()), NOT_URL);
         }
         error(at, message, expected);
     }
@@ -180,14 +179,9 @@ final class AlertChecks {
     }
 
     /** ": 'c' is not allowed" for the first character outside the set, or nothing. */
-    private static String firstOutside(String text, String allowed) {
-        Set<Integer> set = new java.util.HashSet<>();
-        allowed.codePoints().forEach(set::add);
-        return text.codePoints()
-                .filter(c -> !set.contains(c))
-                .mapToObj(c -> ": '" + new String(Character.toChars(c)) + "' is not allowed")
-                .findFirst()
-                .orElse("");
+    private static String firstOutside(String text, Pattern outside) {
+        Matcher m = outside.matcher(text);
+        return m.find() ? ": '" + m.group() + "' is not allowed" : "";
     }
 
     private void error(String pointer, String message, String hint) {

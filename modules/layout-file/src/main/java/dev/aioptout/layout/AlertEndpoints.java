@@ -10,13 +10,20 @@ import java.util.regex.Pattern;
  */
 public final class AlertEndpoints {
 
+    /** The characters of an e-mail address's local part but the dot, as a character class's body. */
+    static final String EMAIL_LOCAL_CHARACTERS = "A-Za-z0-9_%+-";
+
+    /** The characters a URL may hold unencoded after its host, as a character class's body. */
+    static final String URL_CHARACTERS = "A-Za-z0-9._~:/?#@!$&'()*+,;=%-";
+
     /**
      * An e-mail address as SNS takes it, in plain ASCII: a local part of letters, digits and
      * {@code . _ % + -} (no dot first, last or twice in a row), {@code @}, and a domain of at least
      * two labels, the last starting with a letter. Braces, quotes and the rarer characters RFC 5322
      * allows are left out: Terraform would read {@code ${} as a template.
      */
-    public static final String EMAIL = "[A-Za-z0-9_%+-]+([.][A-Za-z0-9_%+-]+)*@" + "(" + label() + "[.])+"
+    public static final String EMAIL = "[" + EMAIL_LOCAL_CHARACTERS + "]+([.][" + EMAIL_LOCAL_CHARACTERS + "]+)*@" + "("
+            + label() + "[.])+"
             + "[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 
     public static final int MAX_EMAIL = 254;
@@ -28,8 +35,8 @@ public final class AlertEndpoints {
      * unencoded (no space, quote, brace, angle bracket, backslash, '^', '`' or '|'; brackets left out
      * too). No '@' can stand in the host part, so no user name or password can.
      */
-    public static final String HTTPS_URL = "https://" + label() + "([.]" + label() + ")*" + "(:" + port() + ")?"
-            + "([/?#][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*)?";
+    public static final String HTTPS_URL =
+            "https://" + label() + "([.]" + label() + ")*" + "(:" + port() + ")?" + "([/?#][" + URL_CHARACTERS + "]*)?";
 
     public static final int MAX_URL = 2048;
 

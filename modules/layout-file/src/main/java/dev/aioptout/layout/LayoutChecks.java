@@ -5,6 +5,7 @@ import dev.aioptout.layout.Layout.ExceptionSpec;
 import dev.aioptout.layout.Layout.Kind;
 import dev.aioptout.layout.Layout.LocalBackend;
 import dev.aioptout.layout.Layout.Mode;
+import dev.aioptout.policy.JsonPointers;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
@@ -182,7 +183,7 @@ final class LayoutChecks {
 
     private void serviceKeys(String pointer, Set<String> keys, boolean defaultAllowed) {
         for (String key : keys) {
-            String at = pointer + "/" + Locator.escape(key);
+            String at = pointer + "/" + JsonPointers.escape(key);
             if (PolicyDocument.DEFAULT_KEY.equals(key)) {
                 if (!defaultAllowed) {
                     problems.add(Problem.error(
@@ -218,7 +219,7 @@ final class LayoutChecks {
      */
     private void tags() {
         layout.policy().tags().forEach((key, value) -> {
-            String at = "/policy/tags/" + Locator.escape(key);
+            String at = "/policy/tags/" + JsonPointers.escape(key);
             tagText(layout.locator().key(at), at, "key", key);
             tagText(layout.at(at), at, "value", value);
         });

@@ -34,8 +34,7 @@ final class LayoutReader {
         Mode mode = org.has("mode")
                 ? Mode.valueOf(org.path("mode").asText().toUpperCase(java.util.Locale.ROOT))
                 : defaultMode;
-        OrganizationSpec organization =
-                new OrganizationSpec(mode, org.has("id") ? org.path("id").asText() : null);
+        OrganizationSpec organization = new OrganizationSpec(mode, optional(org, "id"));
 
         JsonNode policy = root.path("policy");
         PolicySpec policySpec = new PolicySpec(
@@ -93,12 +92,10 @@ final class LayoutReader {
         }
         if (backend.has("cloud")) {
             JsonNode cloud = backend.get("cloud");
-            List<String> tags = new ArrayList<>();
-            cloud.path("tags").forEach(t -> tags.add(t.asText()));
             return new Layout.CloudBackend(
                     cloud.path("organization").asText(),
                     optional(cloud, "workspace"),
-                    tags,
+                    texts(cloud.path("tags")),
                     optional(cloud, "hostname"));
         }
         return new LocalBackend(backend.path("local").path("path").asText(LayoutDefaults.STATE_PATH));

@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.aioptout.policy.JsonPointers;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.ServiceKeys;
@@ -77,7 +78,7 @@ public final class LayoutSchema {
         switch (m.getType()) {
             case "additionalProperties" -> {
                 String key = m.getProperty();
-                String child = at + "/" + Locator.escape(key);
+                String child = at + "/" + JsonPointers.escape(key);
                 Set<String> allowed = allowedKeys(m.getSchemaLocation().getFragment());
                 String hint = Suggestions.closest(key, allowed)
                                 .map(k -> "did you mean \"" + k + "\"? ")
@@ -92,7 +93,7 @@ public final class LayoutSchema {
             case "propertyNames" -> {
                 // A key of the wrong shape: point at the key itself and say what keys look like.
                 String key = m.getProperty();
-                String child = at + "/" + Locator.escape(key);
+                String child = at + "/" + JsonPointers.escape(key);
                 String hint = rule.path("description").isTextual()
                         ? "expected " + rule.path("description").asText()
                         : described;
@@ -215,7 +216,7 @@ public final class LayoutSchema {
     private static String pointer(JsonNodePath path) {
         StringBuilder pointer = new StringBuilder();
         for (int i = 0; i < path.getNameCount(); i++) {
-            pointer.append('/').append(Locator.escape(String.valueOf(path.getElement(i))));
+            pointer.append('/').append(JsonPointers.escape(String.valueOf(path.getElement(i))));
         }
         return pointer.toString();
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.aioptout.policy.JsonPointers;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
 import java.io.IOException;
@@ -189,7 +190,7 @@ final class LocatedYaml {
                 ObjectNode object = NODES.objectNode();
                 while (next(parser, pointer) == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
-                    String child = pointer + "/" + Locator.escape(key);
+                    String child = pointer + "/" + JsonPointers.escape(key);
                     if (object.has(key)) {
                         throw new Refused(Problem.error(
                                 here(parser),

@@ -50,11 +50,6 @@ public record Locator(
         return slash <= 0 ? "" : pointer.substring(0, slash);
     }
 
-    /** JSON pointer escaping of one key. */
-    public static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
-
     /** Turns {@code /exceptions/0/name} into {@code exceptions[0].name} for messages. */
     public static String field(String pointer) {
         StringBuilder out = new StringBuilder();

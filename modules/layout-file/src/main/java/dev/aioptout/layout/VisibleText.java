@@ -2,6 +2,7 @@ package dev.aioptout.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.JsonPointers;
 import dev.aioptout.policy.Problem;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,7 +40,7 @@ final class VisibleText {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                String child = pointer + "/" + Locator.escape(field.getKey());
+                String child = pointer + "/" + JsonPointers.escape(field.getKey());
                 int at = DisplayText.indexOfUnsafe(field.getKey(), "");
                 if (at >= 0) {
                     problems.add(Problem.error(

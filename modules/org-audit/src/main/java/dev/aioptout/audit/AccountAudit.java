@@ -14,14 +14,19 @@ public record AccountAudit(AccountVerdict verdict, Evidence evidence) {
         return evidence instanceof Evidence.Unverified;
     }
 
+    /** The verdict's status, unless what AWS answered left the account unverified. */
+    public AccountVerdict.Status status() {
+        return unverified() ? AccountVerdict.Status.UNVERIFIED : verdict.status();
+    }
+
     /** Known, and compliant. */
     public boolean compliant() {
-        return !unverified() && verdict.status() == AccountVerdict.Status.COMPLIANT;
+        return status() == AccountVerdict.Status.COMPLIANT;
     }
 
     /** Known, and not compliant. */
     public boolean nonCompliant() {
-        return !unverified() && verdict.status() == AccountVerdict.Status.NON_COMPLIANT;
+        return status() == AccountVerdict.Status.NON_COMPLIANT;
     }
 
     public boolean unverifiedBecause(Evidence.Unverified.Reason reason) {

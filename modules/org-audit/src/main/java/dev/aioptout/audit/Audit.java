@@ -112,15 +112,9 @@ public final class Audit {
     }
 
     private static AccountAudit account(AccountVerdict v, CrossCheck.Result cross) {
-        List<String> unknown = v.unverified();
-        if (!unknown.isEmpty()) {
-            return new AccountAudit(
-                    v,
-                    new Evidence.Unverified(
-                            v.outcome().account().state().known()
-                                    ? Evidence.Unverified.Reason.OUTCOME_UNKNOWN
-                                    : Evidence.Unverified.Reason.STATE_UNKNOWN,
-                            unknown));
+        if (v.status() == AccountVerdict.Status.UNVERIFIED) {
+            // The verdict says why itself (AccountVerdict.unverified()), and the reports print that.
+            return new AccountAudit(v, new Evidence.Unverified(Evidence.Unverified.Reason.ENGINE_UNKNOWN, List.of()));
         }
         String id = v.outcome().account().id();
         if (cross.available() && cross.effective().containsKey(id)) {

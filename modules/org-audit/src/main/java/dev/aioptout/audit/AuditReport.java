@@ -46,7 +46,7 @@ public final class AuditReport {
         List<HtmlReport.Account> accounts = new ArrayList<>(result.accounts().size());
         for (AccountAudit a : result.accounts()) {
             accounts.add(
-                    new HtmlReport.Account(a.verdict(), verdict(a), a.evidence().source(), notes(a)));
+                    new HtmlReport.Account(a.verdict(), a.status(), a.evidence().source(), notes(a)));
         }
         List<HtmlReport.CheckRow> checks = new ArrayList<>();
         for (Check c : result.checks()) {
@@ -78,20 +78,16 @@ public final class AuditReport {
         Map<String, Object> json = ComplianceReport.account(a.verdict());
         json.put("state", a.state().known() ? a.state().name() : null);
         json.put("compliant", a.compliant());
-        json.put("verdict", verdict(a).json());
+        json.put("verdict", a.status().json());
         json.put("source", a.evidence().source());
         json.put("notes", notes(a));
         return json;
     }
 
-    private static AccountVerdict.Status verdict(AccountAudit a) {
-        return a.unverified() ? AccountVerdict.Status.UNVERIFIED : a.verdict().status();
-    }
-
     /** Why the account is unverified first (the engine's reasons are the verdict's own), then the verdict's notes. */
     private static List<String> notes(AccountAudit a) {
         List<String> notes = new ArrayList<>();
-        if (a.evidence() instanceof Evidence.Unverified u && a.verdict().status() != AccountVerdict.Status.UNVERIFIED) {
+        if (a.evidence() instanceof Evidence.Unverified u) {
             u.reasons().forEach(r -> notes.add("unverified: " + r));
         }
         notes.addAll(ComplianceReport.notes(a.verdict()));
@@ -135,7 +131,7 @@ public final class AuditReport {
                 var account = a.verdict().outcome().account();
                 line(
                         out,
-                        (a.unverified() ? "  ? " : "  ✗ ") + account.name() + " (" + account.id() + ", " + a.state()
+                        "  " + a.status().mark() + " " + account.name() + " (" + account.id() + ", " + a.state()
                                 + ") in "
                                 + String.join(" / ", a.verdict().outcome().pathNames()));
                 for (String note : notes(a)) {

@@ -27,15 +27,17 @@ public sealed interface Evidence {
     /**
      * Not known, so never compliant.
      *
-     * @param reasons one sentence each, saying what is not known and how to resolve it
+     * @param reasons one sentence each, saying what is not known and how to resolve it, beyond what
+     *                the verdict says itself
      */
     record Unverified(Reason reason, List<String> reasons) implements Evidence {
 
         public enum Reason {
-            /** The engine could not know the outcome: an unreadable policy, an undocumented control, an unknown order. */
-            OUTCOME_UNKNOWN,
-            /** AWS gave the account neither State nor Status. */
-            STATE_UNKNOWN,
+            /**
+             * The engine could not know the outcome (an unreadable policy, an undocumented control, an
+             * unknown order) or the account's state: the verdict is unverified and says why.
+             */
+            ENGINE_UNKNOWN,
             /** DescribeEffectivePolicy disagrees with the engine. */
             AWS_DISAGREES
         }

@@ -150,29 +150,11 @@ public final class OrganizationReader {
     }
 
     /**
-     * {@code State}, falling back to the retired {@code Status} only where {@code State} is absent.
-     * A value this SDK does not know is {@link AccountState#UNKNOWN}: never read as any other.
+     * {@code State}, falling back to the retired {@code Status} only where {@code State} is absent
+     * (the engine's rule). A value this version does not know is {@link AccountState#UNKNOWN}.
      */
     static AccountState state(Account account) {
-        if (account.state() != null) {
-            return switch (account.state()) {
-                case PENDING_ACTIVATION -> AccountState.PENDING_ACTIVATION;
-                case ACTIVE -> AccountState.ACTIVE;
-                case SUSPENDED -> AccountState.SUSPENDED;
-                case PENDING_CLOSURE -> AccountState.PENDING_CLOSURE;
-                case CLOSED -> AccountState.CLOSED;
-                case UNKNOWN_TO_SDK_VERSION -> AccountState.UNKNOWN;
-            };
-        }
-        if (account.status() != null) {
-            return switch (account.status()) {
-                case ACTIVE -> AccountState.ACTIVE;
-                case SUSPENDED -> AccountState.SUSPENDED;
-                case PENDING_CLOSURE -> AccountState.PENDING_CLOSURE;
-                case UNKNOWN_TO_SDK_VERSION -> AccountState.UNKNOWN;
-            };
-        }
-        return AccountState.UNKNOWN;
+        return AccountState.of(account.stateAsString(), account.statusAsString());
     }
 
     /**

@@ -19,7 +19,12 @@ public final class OrganizationsClients {
 
     /** Credentials resolve before the first call; without any, the client is not built (an {@link AuditFailure}). */
     public static OrganizationsClient create(AwsSettings settings, ApiCalls calls, int maxAttempts) {
-        AwsCredentialsProvider credentials = credentials(settings);
+        return create(credentials(settings), settings, calls, maxAttempts);
+    }
+
+    /** With credentials {@link #credentials} resolved already: several clients need them resolved once. */
+    public static OrganizationsClient create(
+            AwsCredentialsProvider credentials, AwsSettings settings, ApiCalls calls, int maxAttempts) {
         OrganizationsClientBuilder builder = OrganizationsClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -48,7 +53,7 @@ public final class OrganizationsClients {
      * The named profile's credentials, else the default chain's, resolved once: their absence is
      * one line naming where they were looked for, instead of the SDK's account of every provider.
      */
-    static AwsCredentialsProvider credentials(AwsSettings settings) {
+    public static AwsCredentialsProvider credentials(AwsSettings settings) {
         try {
             AwsCredentialsProvider provider = settings.profile() == null
                     ? DefaultCredentialsProvider.builder().build()

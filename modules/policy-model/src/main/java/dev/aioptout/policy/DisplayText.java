@@ -17,11 +17,12 @@ public final class DisplayText {
      * that what is printed is one line that shows exactly what the text holds. Null stays null.
      */
     public static String of(String text) {
-        if (text == null || isPlain(text)) {
+        int first = text == null ? -1 : indexOfUnsafe(text, "");
+        if (first < 0) {
             return text;
         }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             if (unsafe(c)) {
                 out.append(String.format("\\u%04x", (int) c));
@@ -61,13 +62,33 @@ public final class DisplayText {
                 : "a control character (" + code + ")";
     }
 
-    private static boolean isPlain(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (unsafe(text.charAt(i))) {
-                return false;
+    /**
+     * A lone surrogate (a name from outside can hold one) cannot be written as UTF-8, so it is
+     * written as its {@code \}{@code uXXXX} escape, as JavaScript's well-formed {@code JSON.stringify}
+     * does (in JSON it can only stand inside a string literal, where the escape means the same).
+     * Pairs stay as they are. Null stays null.
+     */
+    public static String escapeLoneSurrogates(String json) {
+        if (json == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                            && i + 1 < json.length()
+                            && Character.isLowSurrogate(json.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(json.charAt(i - 1));
+            if (Character.isSurrogate(c) && !paired) {
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
             }
         }
-        return true;
+        return out == null ? json : out.toString();
     }
 
     /** Whether a character would act on the terminal or break the line instead of showing itself. */

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public record PolicyDocument(ChildControl servicesControl, SortedMap<String, ServiceEntry> services) {
 
     public static final String DEFAULT_KEY = "default";
+    /** The AWS Organizations policy type of these documents. */
+    public static final String TYPE = "AISERVICES_OPT_OUT_POLICY";
 
     public PolicyDocument {
         services = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(services, "services")));

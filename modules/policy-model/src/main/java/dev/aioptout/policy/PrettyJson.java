@@ -43,35 +43,9 @@ public final class PrettyJson {
 
     private static String write(ObjectWriter writer, Object tree) {
         try {
-            return escapeLoneSurrogates(writer.writeValueAsString(tree));
+            return DisplayText.escapeLoneSurrogates(writer.writeValueAsString(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not writable as JSON", e);
         }
-    }
-
-    /**
-     * A lone surrogate (a name from outside can hold one) cannot be written as UTF-8, so it is
-     * written as its {@code \}{@code uXXXX} escape, as JavaScript's well-formed {@code JSON.stringify}
-     * does; raw, it can only stand inside a string literal, where the escape means the same. Pairs
-     * stay as they are.
-     */
-    static String escapeLoneSurrogates(String json) {
-        StringBuilder out = null;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            boolean paired = Character.isHighSurrogate(c)
-                            && i + 1 < json.length()
-                            && Character.isLowSurrogate(json.charAt(i + 1))
-                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(json.charAt(i - 1));
-            if (Character.isSurrogate(c) && !paired) {
-                if (out == null) {
-                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
-                }
-                out.append(String.format("\\u%04x", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? json : out.toString();
     }
 }

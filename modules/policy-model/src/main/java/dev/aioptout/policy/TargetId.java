@@ -20,9 +20,6 @@ public record TargetId(NodeKind kind, String value, String path) implements Comp
 
     public static final TargetId ROOT = new TargetId(NodeKind.ROOT, ROOT_WORD);
 
-    public static final String ALLOWED =
-            "\"root\", an OU id like ou-ab12-34567890 or path like /Workloads/Prod, or a 12-digit account id in quotes";
-
     public TargetId(NodeKind kind, String value) {
         this(kind, value, null);
     }

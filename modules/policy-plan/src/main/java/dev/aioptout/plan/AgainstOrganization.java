@@ -1,5 +1,6 @@
 package dev.aioptout.plan;
 
+import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
@@ -38,10 +39,17 @@ public final class AgainstOrganization {
     /**
      * A layout proven on an organization: the plan and the organization with its policies on it
      * when there were no errors, and every problem found (warnings included).
+     *
+     * @param evaluation every account's outcome on {@code planned}, as {@link #prove} found it; null
+     *                   from {@link #planned}, and when the checks stopped before evaluating
      */
-    public record Proven(PolicyPlan plan, Organization planned, List<Problem> problems) {
+    public record Proven(PolicyPlan plan, Organization planned, List<Problem> problems, Evaluation evaluation) {
         public Proven {
             problems = List.copyOf(problems);
+        }
+
+        Proven(PolicyPlan plan, Organization planned, List<Problem> problems) {
+            this(plan, planned, problems, null);
         }
 
         public boolean ok() {
@@ -56,7 +64,9 @@ public final class AgainstOrganization {
     private final String orgFile;
     private final List<Problem> problems = new ArrayList<>();
     /** Every OU by its path, and the OUs that share a path with another. */
-    private final Map<String, List<OrgNode>> ousByPath = new LinkedHashMap<>();
+    private final Map<List<String>, List<OrgNode>> ousByPath = new LinkedHashMap<>();
+    /** Where each policy is attached, read once for all adopted policies. */
+    private Map<String, List<OrgNode>> nodesByPolicy;
 
     private AgainstOrganization(Layout layout, Organization organization, String orgFile) {
         this.layout = layout;
@@ -81,9 +91,10 @@ public final class AgainstOrganization {
             return planned;
         }
         List<Problem> problems = new ArrayList<>(planned.problems());
-        problems.addAll(PlanChecks.check(planned.plan(), planned.planned()));
+        PlanChecks.Checked checked = PlanChecks.checked(planned.plan(), planned.planned());
+        problems.addAll(checked.problems());
         boolean failed = problems.stream().anyMatch(Problem::isError);
-        return new Proven(failed ? null : planned.plan(), planned.planned(), problems);
+        return new Proven(failed ? null : planned.plan(), planned.planned(), problems, checked.evaluation());
     }
 
     /**
@@ -92,17 +103,26 @@ public final class AgainstOrganization {
      * {@code plan} reports on.
      */
     public static Proven planned(Layout layout, Organization organization, String orgFile) {
+        Resolved checked = checked(layout, organization, orgFile);
+        if (!checked.ok()) {
+            return new Proven(null, null, checked.problems());
+        }
+        return new Proven(
+                checked.plan(), PlannedOrganization.overlay(organization, checked.plan()), checked.problems());
+    }
+
+    /**
+     * The layout resolved against the organization and proven on the tree the layout implies: what
+     * {@code verify} audits against, having read the organization itself.
+     */
+    public static Resolved checked(Layout layout, Organization organization, String orgFile) {
         Resolved resolved = resolve(layout, organization, orgFile);
-        List<Problem> problems = new ArrayList<>(resolved.problems());
         if (!resolved.ok()) {
-            return new Proven(null, null, problems);
+            return resolved;
         }
-        PolicyPlan plan = resolved.plan();
-        problems.addAll(PlanChecks.check(plan));
-        if (problems.stream().anyMatch(Problem::isError)) {
-            return new Proven(null, null, problems);
-        }
-        return new Proven(plan, PlannedOrganization.overlay(organization, plan), problems);
+        List<Problem> problems = new ArrayList<>(resolved.problems());
+        problems.addAll(PlanChecks.check(resolved.plan()));
+        return new Resolved(problems.stream().anyMatch(Problem::isError) ? null : resolved.plan(), problems);
     }
 
     /**
@@ -187,7 +207,7 @@ public final class AgainstOrganization {
     }
 
     private TargetId ou(String pointer, String path) {
-        List<OrgNode> found = ousByPath.getOrDefault(key(OuPath.names(path).orElseThrow()), List.of());
+        List<OrgNode> found = ousByPath.getOrDefault(OuPath.names(path).orElseThrow(), List.of());
         if (found.size() == 1) {
             return TargetId.resolvedOu(found.get(0).id(), path);
         }
@@ -209,9 +229,8 @@ public final class AgainstOrganization {
         if (ousByPath.isEmpty()) {
             return "the organization has no OUs; name the OU by its id once it exists";
         }
-        List<String> paths = new ArrayList<>(ousByPath.keySet().stream()
-                .map(k -> OuPath.of(List.of(k.split("\u0000", -1))))
-                .toList());
+        List<String> paths =
+                new ArrayList<>(ousByPath.keySet().stream().map(OuPath::of).toList());
         paths.sort(Comparator.comparingInt((String p) -> Suggestions.distance(path, p))
                 .thenComparing(p -> p));
         List<String> nearest = paths.subList(0, Math.min(CANDIDATES, paths.size()));
@@ -238,8 +257,13 @@ public final class AgainstOrganization {
                             + " ai-optout snapshot again");
             return;
         }
-        List<String> elsewhere = new ArrayList<>();
-        attachedOutside(organization.root(), p, elsewhere);
+        if (nodesByPolicy == null) {
+            nodesByPolicy = organization.nodesByPolicy();
+        }
+        List<String> elsewhere = nodesByPolicy.getOrDefault(p.adopt(), List.of()).stream()
+                .filter(node -> !Intent.isTargeted(node, p.targets()))
+                .map(node -> node.kind() == NodeKind.ROOT ? "the root (" + node.id() + ")" : node.id())
+                .toList();
         if (!elsewhere.isEmpty()) {
             warning(
                     p.adoptPointer(),
@@ -251,28 +275,18 @@ public final class AgainstOrganization {
         }
     }
 
-    private void attachedOutside(OrgNode node, PlannedPolicy p, List<String> out) {
-        if (node.policyIds().contains(p.adopt()) && !Intent.isTargeted(node, p.targets())) {
-            out.add(node.kind() == NodeKind.ROOT ? "the root (" + node.id() + ")" : node.id());
-        }
-        node.children().forEach(c -> attachedOutside(c, p, out));
-    }
-
     private void index(OrgNode node, List<String> names) {
         for (OrgNode child : node.children()) {
             if (child.kind() != NodeKind.ORGANIZATIONAL_UNIT || child.name() == null) {
                 continue;
             }
             names.add(child.name());
-            ousByPath.computeIfAbsent(key(names), k -> new ArrayList<>()).add(child);
+            ousByPath
+                    .computeIfAbsent(List.copyOf(names), k -> new ArrayList<>())
+                    .add(child);
             index(child, names);
             names.remove(names.size() - 1);
         }
-    }
-
-    /** A path as a map key: the names joined by a character no name can hold. */
-    private static String key(List<String> names) {
-        return String.join("\u0000", names);
     }
 
     interface TargetVisitor {

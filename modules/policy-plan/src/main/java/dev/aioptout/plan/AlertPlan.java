@@ -3,6 +3,7 @@ package dev.aioptout.plan;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.policy.CanonicalJson;
+import dev.aioptout.policy.PolicyDocument;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,10 @@ import java.util.Optional;
 public record AlertPlan(String name, List<String> emails, List<String> httpsUrls, String givenTopicArn) {
 
     public static final String REGION = LayoutDefaults.ALERTS_REGION;
-    public static final String AI_POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
+
+    /** The alias of the {@link #REGION} provider the alerts use where the stack's own is in another region. */
+    public static final String PROVIDER_ALIAS = "us_east_1";
+
     public static final String DESCRIPTION =
             "ai-optout: AWS Organizations calls that can weaken the AI services opt-out policy";
     /** The principal that publishes a rule's matches. */
@@ -72,6 +76,11 @@ public record AlertPlan(String name, List<String> emails, List<String> httpsUrls
         return !emails.isEmpty() || !httpsUrls.isEmpty();
     }
 
+    /** The account that owns the given topic (its ARN's fifth field); null when no topic is given. */
+    public String givenTopicAccount() {
+        return givenTopicArn == null ? null : givenTopicArn.split(":")[4];
+    }
+
     /** Every event name the rule matches, sorted. */
     public static List<String> eventNames() {
         return java.util.stream.Stream.of(POLICY_ID_ONLY, REQUEST_TYPE, REQUEST_POLICY_TYPE, RESPONSE_TYPE)
@@ -116,7 +125,7 @@ public record AlertPlan(String name, List<String> emails, List<String> httpsUrls
     }
 
     private static List<Object> aiOrAbsent() {
-        return List.of(AI_POLICY_TYPE, Map.of("exists", false));
+        return List.of(PolicyDocument.TYPE, Map.of("exists", false));
     }
 
     /**

@@ -58,6 +58,11 @@ public final class ComplianceReport {
         return !verdicts.isEmpty() && verdicts.stream().allMatch(AccountVerdict::compliant);
     }
 
+    /** What {@code plan} exits 0 for: every account compliant, and none of that resting on a policy the layout does not manage. */
+    public boolean passes() {
+        return compliant() && !dependsOnUnmanaged();
+    }
+
     public long count(AccountVerdict.Status status) {
         return verdicts.stream().filter(v -> v.status() == status).count();
     }

@@ -1,5 +1,6 @@
 package dev.aioptout.plan;
 
+import dev.aioptout.policy.Quotas;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.regex.Matcher;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 public final class ExceptionDescription {
 
     /** AWS's limit for a policy description. */
-    public static final int MAX_LENGTH = 512;
+    public static final int MAX_LENGTH = Quotas.MAX_POLICY_DESCRIPTION;
 
     private static final Pattern EXPIRES = Pattern.compile("\\(expires (\\d{4}-\\d{2}-\\d{2})\\)$");
 

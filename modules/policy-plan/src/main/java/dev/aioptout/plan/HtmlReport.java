@@ -242,22 +242,7 @@ public final class HtmlReport {
      * (which no UTF-8 file can hold) written as its code the same way.
      */
     static String shown(String raw) {
-        String text = DisplayText.of(raw);
-        if (text == null || text.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return DisplayText.escapeLoneSurrogates(DisplayText.of(raw));
     }
 
     /**

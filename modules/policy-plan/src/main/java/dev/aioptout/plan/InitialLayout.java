@@ -8,6 +8,7 @@ import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
@@ -77,7 +78,7 @@ public final class InitialLayout {
     private final Map<String, OrgPolicy> policies;
     private final Map<String, PolicyDocument> documents = new HashMap<>();
     /** Every node a policy is attached to, in tree order, by policy id. */
-    private final Map<String, List<OrgNode>> attachedTo = new LinkedHashMap<>();
+    private final Map<String, List<OrgNode>> attachedTo;
     /** The OU path of every OU and the path of every account's parent, for the comments. */
     private final Map<String, String> paths = new HashMap<>();
 
@@ -86,6 +87,7 @@ public final class InitialLayout {
         this.orgFile = orgFile;
         this.layoutFile = layoutFile;
         this.policies = org.policiesById();
+        this.attachedTo = org.nodesByPolicy();
         index(org.root(), new ArrayList<>());
     }
 
@@ -391,7 +393,8 @@ public final class InitialLayout {
     private String baselineName(String id, int longestException) {
         String name = policies.get(id).name();
         boolean fits = name != null
-                && name.length() + "-exception-".length() + longestException <= Quotas.MAX_POLICY_NAME
+                && name.length() + Layout.ExceptionSpec.POLICY_NAME_INFIX.length() + longestException
+                        <= Quotas.MAX_POLICY_NAME
                 && LayoutFile.parse(
                                 layoutFile,
                                 "version: 1\npolicy:\n  name: " + CanonicalJson.write(name) + "\n",
@@ -448,7 +451,7 @@ public final class InitialLayout {
                     .map(Problem::message)
                     .orElseThrow();
         }
-        Evaluation after = EffectivePolicyEngine.evaluate(proven.planned());
+        Evaluation after = proven.evaluation();
         for (int i = 0; i < current.accounts().size(); i++) {
             AccountOutcome before = current.accounts().get(i);
             AccountOutcome now = after.accounts().get(i);
@@ -498,9 +501,6 @@ public final class InitialLayout {
     // ---- helpers ----
 
     private void index(OrgNode node, List<String> names) {
-        for (String id : node.policyIds()) {
-            attachedTo.computeIfAbsent(id, k -> new ArrayList<>()).add(node);
-        }
         String here = names.isEmpty() ? "/" : OuPath.of(names);
         if (node.kind() == NodeKind.ACCOUNT) {
             paths.put(node.id(), here);

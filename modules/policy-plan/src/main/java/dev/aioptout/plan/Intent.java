@@ -33,11 +33,6 @@ public final class Intent {
     }
 
     /** @param path the nodes above the account, root first */
-    public static EffectivePolicy forAccount(Layout layout, List<OrgNode> path, OrgNode account) {
-        return of(layout).forAccount(path, account);
-    }
-
-    /** @param path the nodes above the account, root first */
     public EffectivePolicy forAccount(List<OrgNode> path, OrgNode account) {
         List<OrgNode> line = new ArrayList<>(path);
         line.add(account);

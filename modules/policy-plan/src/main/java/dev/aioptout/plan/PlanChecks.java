@@ -43,9 +43,19 @@ public final class PlanChecks {
      * order, an undocumented child control) or differs from the layout's intent.
      */
     public static List<Problem> check(PolicyPlan plan, Organization planned) {
+        return checked(plan, planned).problems();
+    }
+
+    /**
+     * The problems, and the evaluation they were found in (null when a structural error stopped the
+     * checks before it), for a caller that goes on to read the outcomes.
+     */
+    record Checked(List<Problem> problems, Evaluation evaluation) {}
+
+    static Checked checked(PolicyPlan plan, Organization planned) {
         List<Problem> problems = new ArrayList<>(structural(plan, planned));
         if (problems.stream().anyMatch(Problem::isError)) {
-            return problems;
+            return new Checked(problems, null);
         }
         Set<Problem> refused = new LinkedHashSet<>();
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
@@ -66,7 +76,7 @@ public final class PlanChecks {
         }
         problems.addAll(refused);
         problems.addAll(unmanaged(plan, planned, evaluation, refused.isEmpty()));
-        return problems;
+        return new Checked(problems, evaluation);
     }
 
     /**

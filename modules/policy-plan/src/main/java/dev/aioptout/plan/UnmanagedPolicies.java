@@ -177,7 +177,7 @@ public final class UnmanagedPolicies {
                         .forEach(t -> targeted.add(t.isRoot() ? planned.root().id() : t.value())));
 
         // Each unmanaged attachment that matters, in tree order.
-        Map<String, Attached> attached = new LinkedHashMap<>();
+        Map<Organization.Attachment, Attached> attached = new LinkedHashMap<>();
         List<OrgNode> nodes = new ArrayList<>();
         collect(planned.root(), nodes);
         Map<String, OrgPolicy> policies = planned.policiesById();
@@ -188,7 +188,8 @@ public final class UnmanagedPolicies {
             for (String id : node.policyIds()) {
                 if (!managed.contains(id)) {
                     attached.putIfAbsent(
-                            key(id, node.id()), new Attached(id, node, position(planned, node, managed, id)));
+                            new Organization.Attachment(node.id(), id),
+                            new Attached(id, node, position(planned, node, managed)));
                 }
             }
         }
@@ -280,7 +281,7 @@ public final class UnmanagedPolicies {
                 || with.unknowns().isEmpty() != without.unknowns().isEmpty();
     }
 
-    private static String position(Organization planned, OrgNode node, Set<String> managed, String policyId) {
+    private static String position(Organization planned, OrgNode node, Set<String> managed) {
         List<String> layoutHere =
                 node.policyIds().stream().filter(managed::contains).toList();
         if (layoutHere.isEmpty()) {
@@ -328,18 +329,14 @@ public final class UnmanagedPolicies {
         node.children().forEach(c -> collect(c, out));
     }
 
-    private static Attached tally(Map<String, Attached> attached, Origin origin) {
-        return origin == null ? null : attached.get(key(origin.policyId(), origin.nodeId()));
+    private static Attached tally(Map<Organization.Attachment, Attached> attached, Origin origin) {
+        return origin == null ? null : attached.get(new Organization.Attachment(origin.nodeId(), origin.policyId()));
     }
 
     private static void addIfPresent(Set<Attached> set, Attached t) {
         if (t != null) {
             set.add(t);
         }
-    }
-
-    private static String key(String policyId, String nodeId) {
-        return policyId + "\u0000" + nodeId;
     }
 
     /** What is counted for one attachment while the accounts are read. */

@@ -111,7 +111,7 @@ final class ModuleAlerts {
                 "error_message",
                 "ai-optout: AWS Organizations delivers its events to EventBridge in " + AlertPlan.REGION
                         + " only, and this module's provider is in ${data.aws_region.alerts[0].id}. Pass it a "
-                        + AlertPlan.REGION + " provider: providers = { aws = aws." + TerraformModule.US_EAST_1_ALIAS
+                        + AlertPlan.REGION + " provider: providers = { aws = aws." + AlertPlan.PROVIDER_ALIAS
                         + " } (the organization's policies are global, so they can use it too).");
 
         ObjectNode topic = resource.putObject("aws_sns_topic").putObject("tamper_alerts");

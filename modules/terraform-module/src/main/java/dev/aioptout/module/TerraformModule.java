@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.AwsIds;
@@ -32,8 +33,6 @@ public final class TerraformModule {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STATIC = {"main.tf", "outputs.tf", "versions.tf"};
     private static final String VALUES = "[\"optOut\", \"optIn\"]";
-    /** The alias a caller gives its us-east-1 provider in the README's examples. */
-    static final String US_EAST_1_ALIAS = "us_east_1";
 
     /** One input: its name, type, description and default, as the README's table shows them. */
     record Input(String name, String type, String description, JsonNode defaultValue, List<ObjectNode> validations) {}
@@ -219,10 +218,10 @@ public final class TerraformModule {
                 .append(
                         "defers its data sources). When yours is elsewhere, pass a us-east-1 provider (the policies are\n")
                 .append("global, so they can use it too):\n\n")
-                .append("```hcl\nprovider \"aws\" {\n  alias  = \"" + US_EAST_1_ALIAS
+                .append("```hcl\nprovider \"aws\" {\n  alias  = \"" + AlertPlan.PROVIDER_ALIAS
                         + "\"\n  region = \"us-east-1\"\n}\n\n")
                 .append("module \"ai_optout\" {\n  source    = \"./ai-optout-module\"\n  providers = { aws = aws."
-                        + US_EAST_1_ALIAS + " }\n}\n```\n\n")
+                        + AlertPlan.PROVIDER_ALIAS + " }\n}\n```\n\n")
                 .append(
                         "Each e-mail address must confirm its subscription; a CloudTrail trail must log the management\n")
                 .append("account's management events for EventBridge to receive them. See ai-optout's README.\n")
