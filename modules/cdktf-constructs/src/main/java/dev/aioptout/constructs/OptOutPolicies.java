@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * replaced in place and it keeps its id and its place in every node's attachment order. An OU the
  * layout named by its path carries the path in a comment beside its id.
  *
- * <p>The resources are the stack's own children, named by their Terraform names, so that CDKTF
- * gives each that name as its logical id by itself: an override would cost one more call into
- * Node.js per resource (2,500 in a layout of 500 exceptions on 2,000 OUs, over a second of synth).
+ * <p>Every call into CDKTF crosses to Node.js, and a layout of 500 exceptions on 2,000 OUs makes
+ * 2,500 resources, so each resource costs one call: they are the stack's own children, named by
+ * their Terraform names, so that CDKTF gives each that name as its logical id by itself (an override
+ * would be a second call), and an attachment names its policy's id by the Terraform reference CDKTF
+ * would write for {@code policy.getId()} (which is a call per policy: 500 of the 3,000 there were).
  */
 public final class OptOutPolicies {
 
@@ -61,13 +63,13 @@ public final class OptOutPolicies {
         if (!planned.tags().isEmpty()) {
             builder.tags(planned.tags());
         }
-        OrganizationsPolicy policy = builder.build();
-        named(policy, name);
+        named(builder.build(), name);
+        String address = OrganizationsPolicy.TF_RESOURCE_TYPE + "." + name;
         if (planned.adopt() != null) {
-            imports.add(TerraformNames.importBlock("aws_organizations_policy." + name, planned.adopt()));
+            imports.add(TerraformNames.importBlock(address, planned.adopt()));
         }
-        // Every jsii call crosses to Node.js: take each reference once, not once per target.
-        String policyId = policy.getId();
+        // What CDKTF writes for policy.getId(): the logical id is always the name (see named()).
+        String policyId = "${" + address + ".id}";
         List<ITerraformDependable> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
             String attachmentName = TerraformNames.attachment(name, target.value());
@@ -91,7 +93,7 @@ public final class OptOutPolicies {
             }
             if (planned.attachedAlready().contains(target)) {
                 imports.add(TerraformNames.importBlock(
-                        "aws_organizations_policy_attachment." + attachmentName,
+                        OrganizationsPolicyAttachment.TF_RESOURCE_TYPE + "." + attachmentName,
                         // The root's r- id is not in the layout: Terraform reads it at plan time (checked with 1.11).
                         (target.isRoot() ? "${" + organization.existingRootId() + "}" : target.value()) + ":"
                                 + planned.adopt()));

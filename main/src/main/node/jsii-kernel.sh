@@ -1,0 +1,9 @@
+# The jsii kernel for jsii's Java runtime without its relay process (see jsii-direct-channel.cjs).
+# JSII_RUNTIME runs it (the launcher, and Surefire for main's tests, set it):
+#   sh jsii-kernel.sh PROGRAM    PROGRAM: lib/program.js of the @jsii/runtime the jar was built with,
+#                                which the build unpacks into main/target/jsii-runtime.
+# Requests come on standard input, answers go to standard output, as the Java runtime expects.
+# JSII_NODE names the Node.js to run, as it does for jsii.
+here=$(cd -- "$(dirname -- "$0")" && pwd)
+exec "${JSII_NODE:-node}" --preserve-symlinks --require "$here/jsii-direct-channel.cjs" "$1" \
+  3<&0 0</dev/null 4>&1 1>&2
