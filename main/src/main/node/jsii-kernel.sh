@@ -4,6 +4,11 @@
 #                                which the build unpacks into main/target/jsii-runtime.
 # Requests come on standard input, answers go to standard output, as the Java runtime expects.
 # JSII_NODE names the Node.js to run, as it does for jsii.
+node=${JSII_NODE:-node}
+if ! command -v "$node" >/dev/null 2>&1; then
+  echo "ai-optout: CDKTF runs in Node.js, and \"$node\" is not found: install Node.js 20 or newer, or name it with JSII_NODE" >&2
+  exit 127
+fi
 here=$(cd -- "$(dirname -- "$0")" && pwd)
-exec "${JSII_NODE:-node}" --preserve-symlinks --require "$here/jsii-direct-channel.cjs" "$1" \
+exec "$node" --preserve-symlinks --require "$here/jsii-direct-channel.cjs" "$1" \
   3<&0 0</dev/null 4>&1 1>&2

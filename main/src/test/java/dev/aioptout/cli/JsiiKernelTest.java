@@ -79,6 +79,21 @@ class JsiiKernelTest {
     }
 
     @Test
+    void aMissingNodeJsIsNamed() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                List.of("sh", SCRIPT.toString(), dir.resolve("program.js").toString()));
+        builder.environment().put("JSII_NODE", dir.resolve("no-node").toString());
+        Process kernel = builder.redirectErrorStream(true).start();
+        String output = new String(kernel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kernel.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(kernel.exitValue()).isEqualTo(127);
+        assertThat(output)
+                .isEqualTo("ai-optout: CDKTF runs in Node.js, and \"" + dir.resolve("no-node")
+                        + "\" is not found: install Node.js 20 or newer, or name it with JSII_NODE\n");
+    }
+
+    @Test
     void thisJvmTalksToJsiisKernelWithoutARelay() {
         assertThat(System.getenv("JSII_RUNTIME"))
                 .as("Surefire sets JSII_RUNTIME as the launcher does")
