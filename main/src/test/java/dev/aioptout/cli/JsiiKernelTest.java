@@ -2,6 +2,8 @@ package dev.aioptout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +29,12 @@ class JsiiKernelTest {
 
     /**
      * Says hello on fd 3, reads one request line from fd 3, prints on standard output and standard
-     * error, and answers the request on fd 3: as program.js does through the relay's socket.
+     * error (more than a pipe holds, and from a worker thread too), and answers the request on fd 3
+     * with its Node.js options: as program.js does through the relay's socket.
      */
     private static final String STAND_IN = """
             const fs = require("fs");
+            const { Worker } = require("worker_threads");
             fs.writeSync(3, JSON.stringify({ hello: "stand-in" }) + "\\n");
             let request = Buffer.alloc(0);
             const chunk = Buffer.alloc(64);
@@ -42,7 +46,10 @@ class JsiiKernelTest {
             console.log("printed by the kernel");
             process.stdout.write(Buffer.from("bytes by the kernel\\n"));
             console.error("warned by the kernel");
-            fs.writeSync(3, JSON.stringify({ ok: JSON.parse(request.toString()) }) + "\\n");
+            console.log("x".repeat(300000));
+            new Worker('console.log("printed by a worker")', { eval: true }).on("exit", () => setImmediate(() => {
+              fs.writeSync(3, JSON.stringify({ ok: JSON.parse(request.toString()), execArgv: process.execArgv }) + "\\n");
+            }));
             """;
 
     @TempDir
@@ -50,15 +57,21 @@ class JsiiKernelTest {
 
     @Test
     void requestsAndAnswersGoStraightThroughAndWhatTheKernelPrintsNeverReachesThem() throws Exception {
-        // A folder name the shell must not split or unquote.
+        // A folder name the shell must not split, unquote or expand.
         Path program =
                 Files.createDirectories(dir.resolve("it's a \"kernel\" $HOME")).resolve("program.js");
         Files.writeString(program, STAND_IN);
-        ProcessBuilder builder = new ProcessBuilder(List.of("sh", SCRIPT.toString(), program.toString()));
+        // The command Surefire gives jsii, as the launcher does, run as jsii's Java runtime runs it.
+        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", System.getenv("JSII_RUNTIME")));
+        builder.environment().put("AI_OPTOUT_JSII_KERNEL", SCRIPT.toString());
+        builder.environment().put("AI_OPTOUT_JSII_PROGRAM", program.toString());
+        // Options in JSII_NODE, which jsii allows.
+        builder.environment().put("JSII_NODE", "node --max-old-space-size=123");
         // Only the stand-in: Surefire's NODE_OPTIONS preloads scripts of its own.
         builder.environment().remove("NODE_OPTIONS");
         Process kernel = builder.start();
-        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(kernel));
+        // Read late, as jsii's Java runtime does (every 100 ms): the kernel must wait, not drop or cut.
+        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(kernel, 500));
         try (OutputStream requests = kernel.getOutputStream()) {
             requests.write("{\"api\":\"ping\"}\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -68,14 +81,21 @@ class JsiiKernelTest {
 
         assertThat(kernel.exitValue()).as(stderr).isZero();
         // Standard output carries the protocol and nothing else.
-        assertThat(answers.lines()).containsExactly("{\"hello\":\"stand-in\"}", "{\"ok\":{\"api\":\"ping\"}}");
-        // What it prints reaches standard error as the relay sends it, which jsii's Java runtime
-        // prints on System.out (and other lines on System.err).
-        assertThat(stderr.lines())
+        List<String> lines = answers.lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("{\"hello\":\"stand-in\"}");
+        JsonNode answer = new ObjectMapper().readTree(lines.get(1));
+        assertThat(answer.get("ok").toString()).isEqualTo("{\"api\":\"ping\"}");
+        assertThat(answer.get("execArgv").toString()).contains("\"--max-old-space-size=123\"");
+        // What it prints reaches standard error as the relay sends it, whole and in order; jsii's
+        // Java runtime prints {"stdout": ...} on System.out and {"stderr": ...} on System.err.
+        assertThat(stderr.lines().map(JsiiKernelTest::decoded))
                 .containsExactly(
-                        "{\"stdout\":\"" + base64("printed by the kernel\n") + "\"}",
-                        "{\"stdout\":\"" + base64("bytes by the kernel\n") + "\"}",
-                        "warned by the kernel");
+                        "stdout:printed by the kernel\n",
+                        "stdout:bytes by the kernel\n",
+                        "stderr:warned by the kernel\n",
+                        "stdout:" + "x".repeat(300000) + "\n",
+                        "stdout:printed by a worker\n");
     }
 
     @Test
@@ -97,7 +117,8 @@ class JsiiKernelTest {
     void thisJvmTalksToJsiisKernelWithoutARelay() {
         assertThat(System.getenv("JSII_RUNTIME"))
                 .as("Surefire sets JSII_RUNTIME as the launcher does")
-                .contains("jsii-kernel.sh");
+                .contains("$AI_OPTOUT_JSII_KERNEL");
+        assertThat(System.getenv("AI_OPTOUT_JSII_KERNEL")).isEqualTo(SCRIPT.toString());
         // Starts jsii in this JVM if no test has yet.
         assertThat(Cli.run("synth", "--out", dir.resolve("out").toString()).exit())
                 .isZero();
@@ -113,15 +134,28 @@ class JsiiKernelTest {
         assertThat(kernels.get(0).children()).isEmpty();
     }
 
-    private static byte[] readAll(Process process) {
+    private static byte[] readAll(Process process, long afterMillis) {
         try {
+            Thread.sleep(afterMillis);
             return process.getErrorStream().readAllBytes();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    /** {@code stdout:text} for a line {"stdout": base64(text)}; a line that is not such JSON fails the test. */
+    private static String decoded(String line) {
+        try {
+            JsonNode json = new ObjectMapper().readTree(line);
+            String key = json.fieldNames().next();
+            assertThat(json.size()).as(line).isOne();
+            return key + ":"
+                    + new String(Base64.getDecoder().decode(json.get(key).asText()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
     }
 }

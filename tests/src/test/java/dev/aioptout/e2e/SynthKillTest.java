@@ -26,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ai-optout synth} stopped by SIGTERM, SIGINT or SIGKILL at each point of publishing, as a
- * real process ({@code java -jar main/target/ai-optout.jar}). After the signal (and, for SIGKILL,
- * after the next normal run) no staging folder is left and the output folder, with the user's
- * files in and beside it, is byte for byte the old version or the new one, never a mix.
+ * real process started by the launcher ({@code ./ai-optout}, which execs java: the signal reaches
+ * the JVM, and CDKTF runs in jsii's kernel without jsii's relay, as for users). After the signal
+ * (and, for SIGKILL, after the next normal run) no staging folder is left, no process of the run is
+ * left, and the output folder, with the user's files in and beside it, is byte for byte the old
+ * version or the new one, never a mix.
  *
  * <p>The signal arrives at an exact point without guessing at timing: the run is started with
  * {@code -Dai-optout.test.pause-at=POINT}, which makes it print "test pause at POINT" and wait
@@ -171,12 +173,7 @@ class SynthKillTest {
                 dir.resolve(point + "-" + signal + "-" + kind.get(0).substring(2)));
         oldVersion(work);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-Dai-optout.test.pause-at=" + point,
-                "-jar",
-                jar().toString(),
+                E2e.root().resolve("ai-optout").toString(),
                 "synth",
                 "--config",
                 newLayout.toString(),
@@ -185,6 +182,8 @@ class SynthKillTest {
         command.addAll(kind);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("CHECKPOINT_DISABLE", "1");
+        builder.environment()
+                .put("AI_OPTOUT_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Dai-optout.test.pause-at=" + point);
         Process process = builder.start();
         process.getOutputStream().close();
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -211,6 +210,8 @@ class SynthKillTest {
                 break;
             }
         }
+        // Node.js runs CDKTF for a stack: it must not outlive the run.
+        List<ProcessHandle> children = process.descendants().toList();
         switch (signal) {
             case "TERM" -> process.destroy();
             case "KILL" -> process.destroyForcibly();
@@ -225,6 +226,14 @@ class SynthKillTest {
                 .isTrue();
         reader.join(10_000);
         assertThat(process.exitValue()).as(output.toString()).isNotZero();
+        for (ProcessHandle child : children) {
+            assertThat(child.onExit()
+                            .completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                            .get())
+                    .as("process " + child.pid() + " "
+                            + child.info().commandLine().orElse("") + " left after SIG" + signal)
+                    .isNotNull();
+        }
         return work;
     }
 
