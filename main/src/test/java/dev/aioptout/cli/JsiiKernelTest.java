@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,29 @@ class JsiiKernelTest {
         assertThat(kernels.get(0).info().command())
                 .hasValueSatisfying(command -> assertThat(command).endsWith("node"));
         assertThat(kernels.get(0).children()).isEmpty();
+    }
+
+    /**
+     * The resource batch's jsii assembly (modules/cdktf-constructs/src/main/node/resource-batch) is
+     * written by hand, not by jsii's compiler: jsii's kernel checks it against its schema when asked.
+     */
+    @Test
+    void theResourceBatchsAssemblyPassesJsiisOwnValidation() throws Exception {
+        Path out = dir.resolve("validated");
+        Cli validated = Cli.runIn(
+                dir,
+                Map.of("JSII_VALIDATE_ASSEMBLIES", "1"),
+                "synth",
+                "--config",
+                Cli.root()
+                        .resolve("examples/multi-ou-exceptions/ai-optout.yaml")
+                        .toString(),
+                "--out",
+                out.toString());
+
+        assertThat(validated.exit()).as(validated.err()).isZero();
+        assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
+                .contains("\"aws_organizations_policy_attachment\"");
     }
 
     private static byte[] readAll(Process process, long afterMillis) {

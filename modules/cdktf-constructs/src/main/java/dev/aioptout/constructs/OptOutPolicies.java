@@ -1,10 +1,10 @@
 package dev.aioptout.constructs;
 
-import com.hashicorp.cdktf.ITerraformDependable;
-import com.hashicorp.cdktf.TerraformResource;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolicy;
+import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachment;
+import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachmentConfig;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.PolicyDocument;
@@ -12,7 +12,6 @@ import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The planned policies and one attachment per target. Exception attachments wait for the
@@ -22,75 +21,62 @@ import java.util.regex.Pattern;
  * replaced in place and it keeps its id and its place in every node's attachment order. An OU the
  * layout named by its path carries the path in a comment beside its id.
  *
- * <p>Every call into CDKTF crosses to Node.js, and a layout of 500 exceptions on 2,000 OUs makes
- * 2,500 resources, so each resource costs one call: they are the stack's own children, named by
- * their Terraform names, so that CDKTF gives each that name as its logical id by itself (an override
- * would be a second call), and an attachment names its policy's id by the Terraform reference CDKTF
- * would write for {@code policy.getId()} (which is a call per policy: 500 of the 3,000 there were).
+ * <p>A layout of 500 exceptions on 2,000 OUs makes 2,500 resources, so they are created in Node.js
+ * in one call ({@link ResourceBatch}), as children of the stack named by their Terraform names. An
+ * attachment names its policy's id by the reference CDKTF writes for {@code policy.getId()}.
  */
 public final class OptOutPolicies {
-
-    /**
-     * The ids CDKTF keeps as they are for a child of the stack (cdktf's makeUniqueId: it drops other
-     * characters, hashes longer ids, and leaves out an id of "Default").
-     */
-    private static final Pattern KEPT_AS_LOGICAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     /** A comment in a block's {@code //} object, which Terraform ignores and the HCL output writes as a comment. */
     public static final String COMMENT = "comment";
 
     private final List<Map<String, String>> imports = new ArrayList<>();
-    private final TerraformStack stack;
+    private final ResourceBatch batch = new ResourceBatch();
 
     public OptOutPolicies(TerraformStack stack, PolicyPlan plan, OrganizationConstruct organization) {
-        this.stack = stack;
-        List<ITerraformDependable> baselineAttachments = create(plan.baseline(), organization, List.of());
+        List<String> baselineAttachments = add(plan.baseline(), organization, List.of());
         for (PlannedPolicy exception : plan.exceptions()) {
-            create(exception, organization, baselineAttachments);
+            add(exception, organization, baselineAttachments);
         }
+        batch.createIn(stack);
     }
 
-    private List<ITerraformDependable> create(
-            PlannedPolicy planned, OrganizationConstruct organization, List<ITerraformDependable> after) {
+    /** Adds the policy and its attachments to the batch; returns the attachments' Terraform addresses. */
+    private List<String> add(PlannedPolicy planned, OrganizationConstruct organization, List<String> after) {
         String name = TerraformNames.policy(planned.key(), planned.role() == PlannedPolicy.Role.BASELINE);
-        OrganizationsPolicy.Builder builder = OrganizationsPolicy.Builder.create(stack, name)
+        OrganizationsPolicyConfig.Builder policy = OrganizationsPolicyConfig.builder()
                 .name(planned.name())
                 .description(planned.description())
                 .type(PolicyDocument.TYPE)
-                .content(planned.content())
-                // Policies can only be created once the organization exists.
-                .dependsOn(List.of(organization.organization()));
+                .content(planned.content());
         if (!planned.tags().isEmpty()) {
-            builder.tags(planned.tags());
+            policy.tags(planned.tags());
         }
-        named(builder.build(), name);
+        // Policies can only be created once the organization exists.
+        batch.add(
+                OrganizationsPolicy.class, name, policy.build(), List.of(organization.organizationAddress()), Map.of());
         String address = OrganizationsPolicy.TF_RESOURCE_TYPE + "." + name;
         if (planned.adopt() != null) {
             imports.add(TerraformNames.importBlock(address, planned.adopt()));
         }
-        // What CDKTF writes for policy.getId(): the logical id is always the name (see named()).
+        // What CDKTF writes for policy.getId(), the logical id being the name.
         String policyId = "${" + address + ".id}";
-        List<ITerraformDependable> attachments = new ArrayList<>();
+        List<String> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
             String attachmentName = TerraformNames.attachment(name, target.value());
-            OrganizationsPolicyAttachment.Builder attachment = OrganizationsPolicyAttachment.Builder.create(
-                            stack, attachmentName)
+            OrganizationsPolicyAttachmentConfig attachment = OrganizationsPolicyAttachmentConfig.builder()
                     .policyId(policyId)
-                    .targetId(target.isRoot() ? organization.rootId() : target.value());
-            List<ITerraformDependable> dependsOn = new ArrayList<>(after);
+                    .targetId(target.isRoot() ? organization.rootId() : target.value())
+                    .build();
+            List<String> dependsOn = new ArrayList<>(after);
             if (!target.isRoot()) {
                 // A literal target id carries no reference: wait for the policy type explicitly.
-                dependsOn.add(organization.organization());
+                dependsOn.add(organization.organizationAddress());
             }
-            if (!dependsOn.isEmpty()) {
-                attachment.dependsOn(dependsOn);
-            }
-            OrganizationsPolicyAttachment built = attachment.build();
-            named(built, attachmentName);
-            if (target.path() != null) {
-                // The id is what AWS attaches to; the path says which OU was meant, so a renamed OU shows in review.
-                built.addOverride("//." + COMMENT, "OU " + target.path());
-            }
+            // The id is what AWS attaches to; the path says which OU was meant, so a renamed OU shows in review.
+            Map<String, String> comment =
+                    target.path() == null ? Map.of() : Map.of("//." + COMMENT, "OU " + target.path());
+            batch.add(OrganizationsPolicyAttachment.class, attachmentName, attachment, dependsOn, comment);
             if (planned.attachedAlready().contains(target)) {
                 imports.add(TerraformNames.importBlock(
                         OrganizationsPolicyAttachment.TF_RESOURCE_TYPE + "." + attachmentName,
@@ -98,16 +84,9 @@ public final class OptOutPolicies {
                         (target.isRoot() ? "${" + organization.existingRootId() + "}" : target.value()) + ":"
                                 + planned.adopt()));
             }
-            attachments.add(built);
+            attachments.add(OrganizationsPolicyAttachment.TF_RESOURCE_TYPE + "." + attachmentName);
         }
         return attachments;
-    }
-
-    /** Overrides the logical id only where CDKTF would not keep the construct id as it is. */
-    private static void named(TerraformResource resource, String name) {
-        if (!KEPT_AS_LOGICAL_ID.matcher(name).matches() || name.equals("Default")) {
-            resource.overrideLogicalId(name);
-        }
     }
 
     /** The import blocks of the adopted policies and their attachments, in plan order. */

@@ -128,6 +128,11 @@ public final class OrganizationConstruct extends Construct {
         return organization;
     }
 
+    /** The organization resource's Terraform address, for a dependency in a {@link ResourceBatch}. */
+    public String organizationAddress() {
+        return OrganizationsOrganization.TF_RESOURCE_TYPE + "." + TerraformNames.ORGANIZATION;
+    }
+
     /** The root's id as the adopt mode's data source reads it at plan time, for import ids; adopt mode only. */
     public String existingRootId() {
         return "data.aws_organizations_organization." + TerraformNames.EXISTING_ORGANIZATION + ".roots[0].id";

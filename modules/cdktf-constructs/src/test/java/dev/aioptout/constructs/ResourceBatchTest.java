@@ -1,0 +1,213 @@
+package dev.aioptout.constructs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hashicorp.cdktf.App;
+import com.hashicorp.cdktf.TerraformStack;
+import com.hashicorp.cdktf.Testing;
+import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
+import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolicy;
+import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolicyConfig;
+import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachment;
+import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachmentConfig;
+import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resources created in Node.js in one call write the same Terraform as the same resources built one
+ * call each with the provider's builders; what the batch cannot carry is refused with the
+ * resource's name; and the bundled package is the module jsii is told to load.
+ */
+class ResourceBatchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AI = "AISERVICES_OPT_OUT_POLICY";
+    private static final String ORGANIZATION = "aws_organizations_organization.organization";
+
+    /** The full stack JSON (with each block's "//" metadata) of a stack the given code fills. */
+    private static String synth(BiConsumer<TerraformStack, OrganizationsOrganization> fill) throws IOException {
+        App app = Testing.app();
+        TerraformStack stack = new TerraformStack(app, "batch");
+        AwsProvider.Builder.create(stack, "aws").region("us-east-1").build();
+        OrganizationsOrganization organization = OrganizationsOrganization.Builder.create(stack, "organization")
+                .featureSet("ALL")
+                .enabledPolicyTypes(List.of(AI))
+                .build();
+        fill.accept(stack, organization);
+        return Files.readString(Path.of(Testing.fullSynth(stack), "stacks", "batch", "cdk.tf.json"));
+    }
+
+    @Test
+    void aBatchWritesWhatTheBuildersWrite() throws Exception {
+        // Tags, a dependency on a resource outside the batch and on one inside it, an override, a
+        // reference as a value, and an id CDKTF would not keep as the logical id by itself.
+        String byBuilders = synth((stack, organization) -> {
+            OrganizationsPolicy policy = OrganizationsPolicy.Builder.create(stack, "exception_a.b")
+                    .name("a.b")
+                    .type(AI)
+                    .content("{\"services\":{}}")
+                    .tags(Map.of("owner", "platform", "reason", "tested"))
+                    .dependsOn(List.of(organization))
+                    .build();
+            policy.overrideLogicalId("exception_a.b");
+            OrganizationsPolicyAttachment first = OrganizationsPolicyAttachment.Builder.create(stack, "first")
+                    .policyId("${aws_organizations_policy.exception_a.b.id}")
+                    .targetId(organization.getRoots().get(0).getId())
+                    .build();
+            OrganizationsPolicyAttachment second = OrganizationsPolicyAttachment.Builder.create(stack, "second")
+                    .policyId("${aws_organizations_policy.exception_a.b.id}")
+                    .targetId("ou-ab12-11111111")
+                    .dependsOn(List.of(first, organization))
+                    .build();
+            second.addOverride("//.comment", "OU /Sandbox");
+        });
+        String byBatch = synth((stack, organization) -> {
+            ResourceBatch batch = new ResourceBatch();
+            batch.add(
+                    OrganizationsPolicy.class,
+                    "exception_a.b",
+                    OrganizationsPolicyConfig.builder()
+                            .name("a.b")
+                            .type(AI)
+                            .content("{\"services\":{}}")
+                            .tags(Map.of("owner", "platform", "reason", "tested"))
+                            .build(),
+                    List.of(ORGANIZATION),
+                    Map.of());
+            batch.add(
+                    OrganizationsPolicyAttachment.class,
+                    "first",
+                    OrganizationsPolicyAttachmentConfig.builder()
+                            .policyId("${aws_organizations_policy.exception_a.b.id}")
+                            .targetId(organization.getRoots().get(0).getId())
+                            .build(),
+                    List.of(),
+                    Map.of());
+            batch.add(
+                    OrganizationsPolicyAttachment.class,
+                    "second",
+                    OrganizationsPolicyAttachmentConfig.builder()
+                            .policyId("${aws_organizations_policy.exception_a.b.id}")
+                            .targetId("ou-ab12-11111111")
+                            .build(),
+                    List.of("aws_organizations_policy_attachment.first", ORGANIZATION),
+                    Map.of("//.comment", "OU /Sandbox"));
+            batch.createIn(stack);
+        });
+
+        JsonNode tf = JSON.readTree(byBatch);
+        assertThat(tf.at("/resource/aws_organizations_policy/exception_a.b/tags/owner")
+                        .asText())
+                .isEqualTo("platform");
+        assertThat(tf.at("/resource/aws_organizations_policy_attachment/second/depends_on"))
+                .hasToString("[\"aws_organizations_policy_attachment.first\",\"" + ORGANIZATION + "\"]");
+        assertThat(tf.at("/resource/aws_organizations_policy_attachment/second/~1~1/comment")
+                        .asText())
+                .isEqualTo("OU /Sandbox");
+        assertThat(byBatch).isEqualTo(byBuilders);
+    }
+
+    @Test
+    void anEmptyBatchCreatesNothing() throws Exception {
+        String empty = synth((stack, organization) -> new ResourceBatch().createIn(stack));
+        assertThat(JSON.readTree(empty).path("resource").fieldNames())
+                .toIterable()
+                .containsExactly("aws_organizations_organization");
+    }
+
+    @Test
+    void structsAndMapsAsJsiiWritesThemBecomePlainJsonAndAnObjectIsRefused() throws Exception {
+        JsonNode wire = JSON.readTree("""
+                {"$jsii.struct": {"fqn": "x.Config", "data": {"name": "n",
+                  "tags": {"$jsii.map": {"a": "1"}}, "list": [{"$jsii.map": {"b": "2"}}]}}}""");
+        assertThat(ResourceBatch.plain(wire, "r"))
+                .hasToString("{\"name\":\"n\",\"tags\":{\"a\":\"1\"},\"list\":[{\"b\":\"2\"}]}");
+
+        JsonNode reference =
+                JSON.readTree("{\"$jsii.struct\": {\"data\": {\"provider\": {\"$jsii.byref\": \"x@1\"}}}}");
+        assertThatThrownBy(() -> ResourceBatch.plain(reference, "exception_x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("resource exception_x: its configuration holds a $jsii.byref value, which the batch"
+                        + " cannot carry (name a dependency in dependsOn)");
+    }
+
+    @Test
+    void aClassNodeJsCannotFindIsNamed() {
+        assertThatThrownBy(
+                        () -> synth(
+                                (stack, organization) -> ResourceBatch.Js.create(
+                                        stack,
+                                        "[{\"type\": \"@cdktf/provider-aws.noSuchThing.NoSuchThing\", \"id\": \"x\", \"config\": {}}]")))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining(
+                        "ai-optout resource batch: no class \"@cdktf/provider-aws.noSuchThing.NoSuchThing\"");
+    }
+
+    @Test
+    void theBundledPackageIsTheModuleJsiiIsToldToLoad() throws Exception {
+        ResourceBatchModule module = new ResourceBatchModule();
+        Map<String, String> files;
+        try (InputStream bundle = ResourceBatchModule.class.getResourceAsStream(module.getBundleResourceName())) {
+            assertThat(bundle).as(module.getBundleResourceName()).isNotNull();
+            files = untar(new GZIPInputStream(bundle).readAllBytes());
+        }
+        assertThat(files).containsOnlyKeys("package/package.json", "package/.jsii", "package/lib/index.js");
+
+        JsonNode npm = JSON.readTree(files.get("package/package.json"));
+        JsonNode assembly = JSON.readTree(files.get("package/.jsii"));
+        for (JsonNode described : List.of(npm, assembly)) {
+            assertThat(described.path("name").asText()).isEqualTo(module.getModuleName());
+            assertThat(described.path("version").asText()).isEqualTo(module.getModuleVersion());
+        }
+        assertThat(npm.path("main").asText()).isEqualTo("lib/index.js");
+        JsonNode type = assembly.path("types").path(ResourceBatch.JS_FQN);
+        assertThat(type.path("kind").asText()).isEqualTo("class");
+        assertThat(type.path("methods").get(0).path("name").asText()).isEqualTo("create");
+        assertThat(type.path("methods").get(0).path("static").asBoolean()).isTrue();
+        assertThat(module.getBundleResourceName())
+                .isEqualTo(module.getModuleName() + "@" + module.getModuleVersion() + ".jsii.tgz");
+    }
+
+    /** The regular files of a tar archive (ustar headers of 512 bytes, data padded to 512). */
+    private static Map<String, String> untar(byte[] tar) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int at = 0; at + 512 <= tar.length; ) {
+            String name = field(tar, at, 100);
+            if (name.isEmpty()) {
+                break;
+            }
+            String prefix = field(tar, at + 345, 155);
+            int size = Integer.parseInt(field(tar, at + 124, 12).trim(), 8);
+            char kind = (char) tar[at + 156];
+            if (kind == '0' || kind == '\0') {
+                ByteArrayOutputStream data = new ByteArrayOutputStream();
+                data.write(tar, at + 512, size);
+                files.put(prefix.isEmpty() ? name : prefix + "/" + name, data.toString(StandardCharsets.UTF_8));
+            }
+            at += 512 + (size + 511) / 512 * 512;
+        }
+        return files;
+    }
+
+    private static String field(byte[] tar, int from, int length) {
+        int end = from;
+        while (end < from + length && tar[end] != 0) {
+            end++;
+        }
+        return new String(tar, from, end - from, StandardCharsets.US_ASCII);
+    }
+}
