@@ -22,7 +22,8 @@ record Cli(int exit, String out, String err) {
 
     /**
      * Runs the command line in a fresh JVM with this test's class path, in {@code folder}, with
-     * extra environment variables: for what depends on the working directory or the environment.
+     * extra environment variables (a null value removes one): for what depends on the working
+     * directory or the environment.
      */
     static Cli runIn(Path folder, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
@@ -33,7 +34,13 @@ record Cli(int exit, String out, String err) {
                 Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Path err = Files.createTempFile("ai-optout-err", ".txt");
         try {
             Process process = builder.redirectError(err.toFile()).start();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -156,6 +157,31 @@ class JsiiKernelTest {
         assertThat(validated.exit()).as(validated.err()).isZero();
         assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
                 .contains("\"aws_organizations_policy_attachment\"");
+    }
+
+    /**
+     * Without the launcher (java -jar, cdktf-cli, the constructs as a library), jsii runs its relay
+     * and no provider index is lazy: the resource batch must load and write the same stack there.
+     */
+    @Test
+    void jsiisRelayWritesTheGoldenStackToo() throws Exception {
+        Path example = Cli.root().resolve("examples/multi-ou-exceptions");
+        Path out = dir.resolve("relay");
+        Map<String, String> stock = new HashMap<>();
+        stock.put("JSII_RUNTIME", null);
+        stock.put("NODE_OPTIONS", null);
+        Cli relayed = Cli.runIn(
+                dir,
+                stock,
+                "synth",
+                "--config",
+                example.resolve("ai-optout.yaml").toString(),
+                "--out",
+                out.toString());
+
+        assertThat(relayed.exit()).as(relayed.err()).isZero();
+        assertThat(out.resolve("stacks/ai-optout/cdk.tf.json"))
+                .hasSameBinaryContentAs(example.resolve("expected/stacks/ai-optout/cdk.tf.json"));
     }
 
     private static byte[] readAll(Process process, long afterMillis) {

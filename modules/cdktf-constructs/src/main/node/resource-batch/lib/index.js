@@ -15,7 +15,7 @@ function classOf(fqn) {
     found = found === undefined || found === null ? undefined : found[name];
   }
   if (typeof found !== "function") {
-    throw new Error(`ai-optout resource batch: no class ${JSON.stringify(fqn)}`);
+    throw new Error(`no class ${JSON.stringify(fqn)} in its jsii module`);
   }
   return found;
 }
@@ -31,18 +31,24 @@ class ResourceBatch {
   static create(scope, resources) {
     const classes = new Map();
     for (const resource of JSON.parse(resources)) {
-      let type = classes.get(resource.type);
-      if (type === undefined) {
-        type = classOf(resource.type);
-        classes.set(resource.type, type);
-      }
-      const created = new type(scope, resource.id, resource.config);
-      created.overrideLogicalId(resource.id);
-      if (resource.dependsOn !== undefined) {
-        created.dependsOn = resource.dependsOn;
-      }
-      for (const [path, value] of Object.entries(resource.overrides ?? {})) {
-        created.addOverride(path, value);
+      try {
+        let type = classes.get(resource.type);
+        if (type === undefined) {
+          type = classOf(resource.type);
+          classes.set(resource.type, type);
+        }
+        const created = new type(scope, resource.id, resource.config);
+        created.overrideLogicalId(resource.id);
+        if (resource.dependsOn !== undefined) {
+          created.dependsOn = resource.dependsOn;
+        }
+        for (const [path, value] of Object.entries(resource.overrides ?? {})) {
+          created.addOverride(path, value);
+        }
+      } catch (error) {
+        // One call creates them all: say which one failed.
+        error.message = `ai-optout resource batch: resource ${JSON.stringify(resource.id)} (${resource.type}): ${error.message}`;
+        throw error;
       }
     }
   }

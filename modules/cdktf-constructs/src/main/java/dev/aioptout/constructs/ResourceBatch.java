@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hashicorp.cdktf.TerraformResource;
+import java.lang.reflect.Constructor;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.jsii.Jsii;
+import software.amazon.jsii.JsiiEngine;
+import software.amazon.jsii.JsiiModule;
 import software.amazon.jsii.JsiiObject;
 import software.amazon.jsii.JsiiObjectRef;
 import software.amazon.jsii.JsiiSerializable;
@@ -25,10 +31,10 @@ import software.constructs.Construct;
  * resource is described in one JSON string, and Node.js runs the same CDKTF constructors, in the
  * same order, with the same configuration: the synthesised Terraform is the same, byte for byte.
  *
- * <p>The JSON holds plain values only. A configuration is the provider's own configuration struct
- * (its builder checks what is required), written as jsii would send it; a dependency is named by
- * its Terraform address, which is what CDKTF writes in {@code depends_on} for a resource of the same
- * stack; each resource's logical id is its id.
+ * <p>The JSON holds plain values only. A configuration is the resource class's own configuration
+ * struct (its builder checks what is required), written as jsii would send it; a dependency is
+ * named by its Terraform address, which is what CDKTF writes in {@code depends_on} for a resource of
+ * the same stack; each resource's logical id is its id.
  */
 public final class ResourceBatch {
 
@@ -39,8 +45,13 @@ public final class ResourceBatch {
     private static final String WIRE_TOKEN = "$jsii.";
     private static final String WIRE_STRUCT = "$jsii.struct";
     private static final String WIRE_MAP = "$jsii.map";
+    private static final String WIRE_REFERENCE = "$jsii.byref";
 
     private final ArrayNode resources = JSON.createArrayNode();
+    /** The jsii modules of the classes added, which Node.js must have loaded to find them. */
+    private final Set<Class<? extends JsiiModule>> modules = new LinkedHashSet<>();
+
+    private final Map<Class<?>, Class<?>> configTypes = new HashMap<>();
 
     /**
      * Adds a resource: an instance of {@code type} (a class of a prebuilt CDKTF provider) named
@@ -61,6 +72,13 @@ public final class ResourceBatch {
         if (jsii == null) {
             throw new IllegalArgumentException(type.getName() + " is not a jsii class");
         }
+        Class<?> configType = configTypes.computeIfAbsent(type, ResourceBatch::configType);
+        if (!configType.isInstance(config)) {
+            throw new IllegalArgumentException(
+                    "resource " + id + ": a " + type.getSimpleName() + " takes a " + configType.getSimpleName()
+                            + ", not a " + config.getClass().getName());
+        }
+        modules.add(jsii.module());
         ObjectNode resource = resources.addObject();
         resource.put("type", jsii.fqn());
         resource.put("id", id);
@@ -74,21 +92,42 @@ public final class ResourceBatch {
         }
     }
 
-    /** Creates every resource added, in order, as children of the scope: one call into Node.js. */
+    /**
+     * Creates every resource added, in order, as children of the scope, in one call into Node.js,
+     * and empties the batch.
+     */
     public void createIn(Construct scope) {
         if (resources.isEmpty()) {
             return;
         }
+        modules.forEach(JsiiEngine.getInstance()::loadModule);
+        String written;
         try {
-            Js.create(scope, JSON.writeValueAsString(resources));
+            written = JSON.writeValueAsString(resources);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the resource batch as JSON", e);
         }
+        resources.removeAll();
+        Js.create(scope, written);
+    }
+
+    /** The configuration struct a resource class is constructed with: (scope, id, config). */
+    private static Class<?> configType(Class<?> type) {
+        for (Constructor<?> constructor : type.getConstructors()) {
+            Class<?>[] parameters = constructor.getParameterTypes();
+            if (parameters.length == 3
+                    && parameters[0] == Construct.class
+                    && parameters[1] == String.class
+                    && JsiiSerializable.class.isAssignableFrom(parameters[2])) {
+                return parameters[2];
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " has no (scope, id, config) constructor");
     }
 
     /**
-     * A value as jsii writes it for the wire, with structs and maps as plain JSON objects. Object
-     * references cannot be in a JSON string: a dependency goes in {@code dependsOn} as an address.
+     * A value as jsii writes it for the wire, with structs and maps as plain JSON objects. Any other
+     * jsii value (an object, a date, an enum member) cannot be in a JSON string.
      */
     static JsonNode plain(JsonNode wire, String id) {
         if (wire.isArray()) {
@@ -109,8 +148,11 @@ public final class ResourceBatch {
         for (Iterator<Map.Entry<String, JsonNode>> fields = wire.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().startsWith(WIRE_TOKEN)) {
-                throw new IllegalArgumentException("resource " + id + ": its configuration holds a " + field.getKey()
-                        + " value, which the batch cannot carry (name a dependency in dependsOn)");
+                throw new IllegalArgumentException("resource " + id + ": its configuration holds a "
+                        + field.getKey() + " value, which the batch cannot carry"
+                        + (field.getKey().equals(WIRE_REFERENCE)
+                                ? " (for a dependency, give its Terraform address in dependsOn)"
+                                : ""));
             }
             object.set(field.getKey(), plain(field.getValue(), id));
         }

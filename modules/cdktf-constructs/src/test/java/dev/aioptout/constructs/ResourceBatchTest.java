@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hashicorp.cdktf.App;
+import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.Testing;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
@@ -122,31 +123,79 @@ class ResourceBatchTest {
     }
 
     @Test
-    void anEmptyBatchCreatesNothing() throws Exception {
-        String empty = synth((stack, organization) -> new ResourceBatch().createIn(stack));
-        assertThat(JSON.readTree(empty).path("resource").fieldNames())
+    void createInEmptiesTheBatchAndAnEmptyBatchCreatesNothing() throws Exception {
+        String tf = synth((stack, organization) -> {
+            ResourceBatch batch = new ResourceBatch();
+            batch.add(
+                    OrganizationsPolicy.class,
+                    "baseline",
+                    OrganizationsPolicyConfig.builder()
+                            .name("b")
+                            .type(AI)
+                            .content("{}")
+                            .build(),
+                    List.of(),
+                    Map.of());
+            batch.createIn(stack);
+            // A second call would otherwise create "baseline" again, which CDKTF refuses.
+            batch.createIn(stack);
+        });
+        assertThat(JSON.readTree(tf).path("resource").fieldNames())
                 .toIterable()
-                .containsExactly("aws_organizations_organization");
+                .containsExactly("aws_organizations_organization", "aws_organizations_policy");
     }
 
     @Test
-    void structsAndMapsAsJsiiWritesThemBecomePlainJsonAndAnObjectIsRefused() throws Exception {
-        JsonNode wire = JSON.readTree("""
-                {"$jsii.struct": {"fqn": "x.Config", "data": {"name": "n",
-                  "tags": {"$jsii.map": {"a": "1"}}, "list": [{"$jsii.map": {"b": "2"}}]}}}""");
-        assertThat(ResourceBatch.plain(wire, "r"))
-                .hasToString("{\"name\":\"n\",\"tags\":{\"a\":\"1\"},\"list\":[{\"b\":\"2\"}]}");
-
-        JsonNode reference =
-                JSON.readTree("{\"$jsii.struct\": {\"data\": {\"provider\": {\"$jsii.byref\": \"x@1\"}}}}");
-        assertThatThrownBy(() -> ResourceBatch.plain(reference, "exception_x"))
+    void aConfigurationOfAnotherClassIsRefused() {
+        ResourceBatch batch = new ResourceBatch();
+        assertThatThrownBy(() -> batch.add(
+                        OrganizationsPolicy.class,
+                        "baseline",
+                        OrganizationsPolicyAttachmentConfig.builder()
+                                .policyId("p")
+                                .targetId("r")
+                                .build(),
+                        List.of(),
+                        Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("resource exception_x: its configuration holds a $jsii.byref value, which the batch"
-                        + " cannot carry (name a dependency in dependsOn)");
+                .hasMessageStartingWith(
+                        "resource baseline: a OrganizationsPolicy takes a OrganizationsPolicyConfig, not a ");
     }
 
     @Test
-    void aClassNodeJsCannotFindIsNamed() {
+    void whatJsiiWritesForAStructBecomesPlainJsonAndAnObjectIsRefused() throws Exception {
+        synth((stack, organization) -> {
+            OrganizationsPolicyConfig config = OrganizationsPolicyConfig.builder()
+                    .name("n")
+                    .content("{}")
+                    .tags(Map.of("a", "1"))
+                    .skipDestroy(true)
+                    .count(2)
+                    .lifecycle(TerraformResourceLifecycle.builder()
+                            .preventDestroy(true)
+                            .ignoreChanges(List.of("tags"))
+                            .build())
+                    .build();
+            assertThat(ResourceBatch.plain((JsonNode) config.$jsii$toJson(), "r"))
+                    .hasToString("{\"content\":\"{}\",\"name\":\"n\",\"skipDestroy\":true,\"tags\":{\"a\":\"1\"},"
+                            + "\"count\":2,\"lifecycle\":{\"ignoreChanges\":[\"tags\"],\"preventDestroy\":true}}");
+
+            OrganizationsPolicyConfig withProvider = OrganizationsPolicyConfig.builder()
+                    .name("n")
+                    .content("{}")
+                    .provider(AwsProvider.Builder.create(stack, "other")
+                            .alias("other")
+                            .build())
+                    .build();
+            assertThatThrownBy(() -> ResourceBatch.plain((JsonNode) withProvider.$jsii$toJson(), "exception_x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("resource exception_x: its configuration holds a $jsii.byref value, which the batch"
+                            + " cannot carry (for a dependency, give its Terraform address in dependsOn)");
+        });
+    }
+
+    @Test
+    void aFailureInNodeJsNamesTheResource() {
         assertThatThrownBy(
                         () -> synth(
                                 (stack, organization) -> ResourceBatch.Js.create(
@@ -154,7 +203,8 @@ class ResourceBatchTest {
                                         "[{\"type\": \"@cdktf/provider-aws.noSuchThing.NoSuchThing\", \"id\": \"x\", \"config\": {}}]")))
                 .isInstanceOf(RuntimeException.class)
                 .hasMessageContaining(
-                        "ai-optout resource batch: no class \"@cdktf/provider-aws.noSuchThing.NoSuchThing\"");
+                        "ai-optout resource batch: resource \"x\" (@cdktf/provider-aws.noSuchThing.NoSuchThing):"
+                                + " no class \"@cdktf/provider-aws.noSuchThing.NoSuchThing\" in its jsii module");
     }
 
     @Test

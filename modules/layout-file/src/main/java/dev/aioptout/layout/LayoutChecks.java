@@ -217,11 +217,22 @@ final class LayoutChecks {
      * spaces and {@code _ . : / = + - @}, and no {@code aws:} prefix in any case, on keys and values
      * (the lengths and the count are in the schema).
      */
+    /** The one tag key AWS allows that the Terraform would silently lose. */
+    private static final String LOST_TAG_KEY = "__proto__";
+
     private void tags() {
         layout.policy().tags().forEach((key, value) -> {
             String at = "/policy/tags/" + JsonPointers.escape(key);
             tagText(layout.locator().key(at), at, "key", key);
             tagText(layout.at(at), at, "value", value);
+            if (key.equals(LOST_TAG_KEY)) {
+                // CDKTF copies a tag map key by key in JavaScript, where this name sets the copy's prototype.
+                problems.add(Problem.error(
+                        layout.locator().key(at),
+                        Locator.field(at),
+                        "the tag key \"" + key + "\" would be left out of the Terraform",
+                        "CDK for Terraform, which writes the Terraform, drops a tag of this name; choose another key"));
+            }
         });
     }
 

@@ -246,6 +246,14 @@ class HostileLayoutTest {
         }
 
         @Test
+        void aKeyCdktfWouldDropIsRefused() {
+            Problem p = onlyError("version: 1\npolicy:\n  tags:\n    team: a\n    __proto__: b\n");
+            assertAt(p, 5, 5, "policy.tags.__proto__");
+            assertThat(p.message()).isEqualTo("the tag key \"__proto__\" would be left out of the Terraform");
+            assertThat(p.hint()).contains("choose another key");
+        }
+
+        @Test
         void lengthsAndCountFollowAws() {
             assertThat(onlyError("version: 1\npolicy:\n  tags: {\"" + "k".repeat(129) + "\": x}\n")
                             .message())
