@@ -55,7 +55,7 @@ public final class OptOutPolicies {
         // Policies can only be created once the organization exists.
         batch.add(
                 OrganizationsPolicy.class, name, policy.build(), List.of(organization.organizationAddress()), Map.of());
-        String address = OrganizationsPolicy.TF_RESOURCE_TYPE + "." + name;
+        String address = TerraformNames.address(OrganizationsPolicy.TF_RESOURCE_TYPE, name);
         if (planned.adopt() != null) {
             imports.add(TerraformNames.importBlock(address, planned.adopt()));
         }
@@ -64,6 +64,8 @@ public final class OptOutPolicies {
         List<String> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
             String attachmentName = TerraformNames.attachment(name, target.value());
+            String attachmentAddress =
+                    TerraformNames.address(OrganizationsPolicyAttachment.TF_RESOURCE_TYPE, attachmentName);
             OrganizationsPolicyAttachmentConfig attachment = OrganizationsPolicyAttachmentConfig.builder()
                     .policyId(policyId)
                     .targetId(target.isRoot() ? organization.rootId() : target.value())
@@ -79,12 +81,12 @@ public final class OptOutPolicies {
             batch.add(OrganizationsPolicyAttachment.class, attachmentName, attachment, dependsOn, comment);
             if (planned.attachedAlready().contains(target)) {
                 imports.add(TerraformNames.importBlock(
-                        OrganizationsPolicyAttachment.TF_RESOURCE_TYPE + "." + attachmentName,
+                        attachmentAddress,
                         // The root's r- id is not in the layout: Terraform reads it at plan time (checked with 1.11).
                         (target.isRoot() ? "${" + organization.existingRootId() + "}" : target.value()) + ":"
                                 + planned.adopt()));
             }
-            attachments.add(OrganizationsPolicyAttachment.TF_RESOURCE_TYPE + "." + attachmentName);
+            attachments.add(attachmentAddress);
         }
         return attachments;
     }

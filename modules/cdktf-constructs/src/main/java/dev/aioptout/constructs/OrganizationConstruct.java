@@ -77,8 +77,7 @@ public final class OrganizationConstruct extends Construct {
                     .awsServiceAccessPrincipals(existing.getAwsServiceAccessPrincipals())
                     .lifecycle(keep)
                     .build();
-            imports.add(TerraformNames.importBlock(
-                    "aws_organizations_organization." + TerraformNames.ORGANIZATION, spec.id()));
+            imports.add(TerraformNames.importBlock(organizationAddress(), spec.id()));
         }
         organization.overrideLogicalId(TerraformNames.ORGANIZATION);
     }
@@ -128,9 +127,9 @@ public final class OrganizationConstruct extends Construct {
         return organization;
     }
 
-    /** The organization resource's Terraform address, for a dependency in a {@link ResourceBatch}. */
+    /** The organization resource's Terraform address, for its import block and for dependencies in a {@link ResourceBatch}. */
     public String organizationAddress() {
-        return OrganizationsOrganization.TF_RESOURCE_TYPE + "." + TerraformNames.ORGANIZATION;
+        return TerraformNames.address(OrganizationsOrganization.TF_RESOURCE_TYPE, TerraformNames.ORGANIZATION);
     }
 
     /** The root's id as the adopt mode's data source reads it at plan time, for import ids; adopt mode only. */

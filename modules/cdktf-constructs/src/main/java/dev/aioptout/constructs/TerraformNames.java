@@ -21,6 +21,11 @@ public final class TerraformNames {
         return baseline ? "baseline" : "exception_" + plannedKey;
     }
 
+    /** A resource's Terraform address, {@code aws_organizations_policy.baseline}: its type and its logical id. */
+    public static String address(String type, String name) {
+        return type + "." + name;
+    }
+
     /** One Terraform {@code import} block: the resource address and the id to import into it. */
     public static java.util.Map<String, String> importBlock(String to, String id) {
         java.util.Map<String, String> block = new java.util.LinkedHashMap<>();
