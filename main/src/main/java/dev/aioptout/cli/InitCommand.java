@@ -2,6 +2,7 @@ package dev.aioptout.cli;
 
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.LayoutDefaults;
+import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.InitialLayout;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.InputFile;

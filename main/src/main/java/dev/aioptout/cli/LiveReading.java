@@ -26,7 +26,7 @@ final class LiveReading {
     static int incomplete(String what, AuditFailure failure, CommandSpec spec) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("ai-optout: " + what + " incomplete: " + failure.describe());
-        Main.trace(failure, spec.commandLine().getParseResult(), err);
+        StackTraces.print(failure, spec.commandLine().getParseResult(), err);
         err.flush();
         return ExitCodes.INCOMPLETE;
     }

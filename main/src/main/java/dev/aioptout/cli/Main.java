@@ -1,5 +1,6 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Every command takes it; read back with {@link #debug(CommandLine.ParseResult)}. */
+    /** Every command takes it; read back with {@link StackTraces#wanted}. */
     @CommandLine.Option(
             names = "--debug",
             scope = CommandLine.ScopeType.INHERIT,
@@ -64,8 +65,12 @@ public final class Main implements Runnable {
             if (e instanceof BadInput) {
                 return ExitCodes.BAD_INPUT;
             }
+            if (e instanceof OutputRefused refused) {
+                LayoutSource.report(refused.problems(), err);
+                return ExitCodes.BAD_INPUT;
+            }
             err.println("ai-optout: failed: " + DisplayText.of(firstLine(e)));
-            trace(e, parseResult, err);
+            StackTraces.print(e, parseResult, err);
             err.flush();
             return ExitCodes.FAULT;
         });
@@ -73,23 +78,6 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
-    }
-
-    /** Whether --debug was given, to the command or to any of its parents. */
-    static boolean debug(CommandLine.ParseResult parseResult) {
-        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
-            if (r.hasMatchedOption("--debug")) {
-                return true;
-            }
-        }
-        return System.getenv("AI_OPTOUT_DEBUG") != null;
-    }
-
-    /** The stack trace, only when asked for: users get one line, the one who debugs gets where. */
-    static void trace(Throwable e, CommandLine.ParseResult parseResult, PrintWriter err) {
-        if (debug(parseResult)) {
-            e.printStackTrace(err);
-        }
     }
 
     /** jsii errors carry a JavaScript stack trace in their message; the first line says what failed. */

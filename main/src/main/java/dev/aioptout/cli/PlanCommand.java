@@ -3,13 +3,15 @@ package dev.aioptout.cli;
 import dev.aioptout.engine.EffectivePolicyEngine;
 import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.AgainstOrganization;
-import dev.aioptout.plan.ComplianceReport;
 import dev.aioptout.plan.PlanChecks;
+import dev.aioptout.plan.PlanOutcome;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.plan.UnmanagedPolicies;
 import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.Problem;
+import dev.aioptout.reports.PlanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,20 +82,21 @@ final class PlanCommand implements Callable<Integer> {
             throw LayoutSource.report(problems, err);
         }
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
-        ComplianceReport report = new ComplianceReport(
+        PlanOutcome outcome = new PlanOutcome(
                 planned, Verdicts.judge(plan.layout(), evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
+        PlanReport report = new PlanReport(outcome);
         String text = switch (format) {
             case text -> report.toText();
             case json -> report.toJson();
             case html -> report.toHtml();
         };
         AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
-        if (report.verdicts().isEmpty()) {
+        if (outcome.verdicts().isEmpty()) {
             spec.commandLine()
                     .getErr()
                     .println("ai-optout: " + layout.org + " holds no account, so nothing was proven (every organization"
                             + " has at least its management account: write the file with ai-optout snapshot)");
         }
-        return report.passes() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
+        return outcome.passes() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
     }
 }

@@ -5,6 +5,7 @@ import dev.aioptout.audit.AuditFailure;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.engine.OrganizationFile;
+import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.policy.DisplayText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -4,6 +4,8 @@ import dev.aioptout.cloudformation.CloudFormationTemplate;
 import dev.aioptout.constructs.AwsProviderVersions;
 import dev.aioptout.layout.Layout;
 import dev.aioptout.module.TerraformModule;
+import dev.aioptout.output.OwnedFiles;
+import dev.aioptout.output.Publisher;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;

@@ -3,6 +3,7 @@ package dev.aioptout.cli;
 import com.hashicorp.cdktf.App;
 import com.hashicorp.cdktf.AppConfig;
 import dev.aioptout.constructs.AiOptOutStack;
+import dev.aioptout.output.Publisher;
 import dev.aioptout.plan.PolicyPlan;
 
 /**

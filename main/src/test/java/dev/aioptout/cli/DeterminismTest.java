@@ -2,6 +2,7 @@ package dev.aioptout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aioptout.output.OwnedFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

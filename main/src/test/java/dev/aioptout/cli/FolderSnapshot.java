@@ -1,5 +1,6 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.output.OwnedFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.aioptout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aioptout.output.OwnedFiles;
+import dev.aioptout.output.Publisher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

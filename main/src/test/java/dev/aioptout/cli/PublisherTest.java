@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.output.OwnedFiles;
+import dev.aioptout.output.Publisher;
+import dev.aioptout.output.TestPoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,19 +27,19 @@ public record Check(String id, Status status, String message) {
     public static final String CROSS_CHECK = "effective-policy-cross-check";
     public static final String INVALID_EFFECTIVE = "no-invalid-effective-policies";
 
-    static Check pass(String id, String message) {
+    public static Check pass(String id, String message) {
         return new Check(id, Status.PASS, message);
     }
 
-    static Check fail(String id, String message) {
+    public static Check fail(String id, String message) {
         return new Check(id, Status.FAIL, message);
     }
 
-    static Check error(String id, String message) {
+    public static Check error(String id, String message) {
         return new Check(id, Status.ERROR, message);
     }
 
-    static Check skip(String id, String message) {
+    public static Check skip(String id, String message) {
         return new Check(id, Status.SKIP, message);
     }
 }

@@ -96,11 +96,11 @@ class InitialLayoutTest {
                     .as(before.accounts().get(i).account().id() + "\n" + result.text())
                     .isEmpty();
         }
-        ComplianceReport report = new ComplianceReport(
+        PlanOutcome report = new PlanOutcome(
                 proven.planned(),
                 Verdicts.judge(proven.plan().layout(), after),
                 UnmanagedPolicies.of(proven.plan(), proven.planned(), after));
-        assertThat(report.compliant()).as(report.toText()).isTrue();
+        assertThat(report.compliant()).as(report.verdicts().toString()).isTrue();
         assertThat(report.dependsOnUnmanaged()).isFalse();
         for (PlannedPolicy p : proven.plan().all()) {
             assertThat(p.adopt()).isNotNull();

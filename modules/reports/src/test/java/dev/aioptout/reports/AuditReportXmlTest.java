@@ -1,4 +1,4 @@
-package dev.aioptout.audit;
+package dev.aioptout.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.aioptout.plan;
+package dev.aioptout.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,12 @@ import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.plan.AccountVerdict;
+import dev.aioptout.plan.PlanOutcome;
+import dev.aioptout.plan.PlannedOrganization;
+import dev.aioptout.plan.Planner;
+import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.NodeKind;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -81,12 +87,13 @@ class HtmlReportTest {
                 false);
     }
 
-    static ComplianceReport report() {
+    static PlanReport report() {
         PolicyPlan plan = Planner.plan(
                 LayoutFile.parse("ai-optout.yaml", LAYOUT, new LayoutOptions(false, LocalDate.of(2026, 1, 15)))
                         .layout());
         Organization planned = PlannedOrganization.overlay(organization(), plan);
-        return new ComplianceReport(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned)));
+        return new PlanReport(
+                new PlanOutcome(planned, Verdicts.judge(plan.layout(), EffectivePolicyEngine.evaluate(planned))));
     }
 
     static String between(String text, String start, String end) {
@@ -195,11 +202,11 @@ class HtmlReportTest {
                                 + " \"opted <in>\" (111111111112)");
         List<String> notes = new ArrayList<>();
         opted.get("x").forEach(i -> notes.add(data.get("texts").get(i.asInt()).asText()));
-        AccountVerdict verdict = report().verdicts().stream()
+        AccountVerdict verdict = report().outcome().verdicts().stream()
                 .filter(v -> v.outcome().account().id().equals("111111111112"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(notes).isEqualTo(ComplianceReport.notes(verdict)).isNotEmpty();
+        assertThat(notes).isEqualTo(PlanReport.notes(verdict)).isNotEmpty();
 
         JsonNode noState = sandbox.get("c").get(0);
         assertThat(noState.get("st").asText()).isEqualTo("unknown");
@@ -233,7 +240,7 @@ class HtmlReportTest {
                 List.of(),
                 new OrgNode(NodeKind.ROOT, "r-ab12", "Root", null, List.of(), List.of()),
                 false);
-        String page = new ComplianceReport(none, List.of()).toHtml();
+        String page = new PlanReport(new PlanOutcome(none, List.of())).toHtml();
         Matcher outcome =
                 Pattern.compile("<p id=\"outcome\" class=\"outcome s-(\\w)\">").matcher(page);
         assertThat(outcome.find()).isTrue();

@@ -1,4 +1,6 @@
-package dev.aioptout.plan;
+package dev.aioptout.reports;
+
+import dev.aioptout.plan.AccountVerdict;
 
 /**
  * The accounts below a root or OU, counted by verdict, and the mark the node gets: non-compliant

@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.output;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,10 +10,10 @@ import java.io.PrintWriter;
  * full disk would. Without these properties each point is a comparison and nothing else. A pause
  * never holds the publisher's lock, so a signal's clean-up can run while it waits.
  */
-final class TestPoints {
+public final class TestPoints {
 
-    static final String PAUSE = "ai-optout.test.pause-at";
-    static final String FAIL = "ai-optout.test.fail-at";
+    public static final String PAUSE = "ai-optout.test.pause-at";
+    public static final String FAIL = "ai-optout.test.fail-at";
     /** A paused run goes on after this long, so that a test that died cannot leave it waiting forever. */
     private static final long PAUSE_MILLIS = 120_000;
 

@@ -1,8 +1,12 @@
-package dev.aioptout.plan;
+package dev.aioptout.reports;
 
 import dev.aioptout.engine.Note;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.plan.AccountVerdict;
+import dev.aioptout.plan.PlanOutcome;
+import dev.aioptout.plan.UnmanagedPolicies;
+import dev.aioptout.plan.Verdicts;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.PrettyJson;
@@ -16,55 +20,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every account's verdict, as JSON for machines and as an annotated tree for people. The shape is
- * the one {@code plan} documents; {@code verify} adds its own fields around the same accounts.
+ * What {@code plan} found, as JSON for machines, as an annotated tree for people and as an HTML
+ * page. The shape is the one {@code plan} documents; {@code verify} adds its own fields around the
+ * same accounts.
  */
-public final class ComplianceReport {
+public final class PlanReport {
 
+    private final PlanOutcome outcome;
     private final Organization organization;
     private final List<AccountVerdict> verdicts;
     private final UnmanagedPolicies.Report unmanagedReport;
     private final List<UnmanagedPolicies.Finding> unmanaged;
     private final Map<String, AccountVerdict> byAccount = new HashMap<>();
 
-    public ComplianceReport(Organization organization, List<AccountVerdict> verdicts) {
-        this(organization, verdicts, UnmanagedPolicies.Report.NONE);
-    }
-
-    /** @param unmanaged the policies the layout does not manage that are attached where they matter */
-    public ComplianceReport(
-            Organization organization, List<AccountVerdict> verdicts, UnmanagedPolicies.Report unmanaged) {
-        this.organization = organization;
-        this.verdicts = List.copyOf(verdicts);
-        this.unmanagedReport = unmanaged;
-        this.unmanaged = unmanaged.findings();
+    public PlanReport(PlanOutcome outcome) {
+        this.outcome = outcome;
+        this.organization = outcome.organization();
+        this.verdicts = outcome.verdicts();
+        this.unmanagedReport = outcome.unmanaged();
+        this.unmanaged = unmanagedReport.findings();
         verdicts.forEach(v -> byAccount.put(v.outcome().account().id(), v));
     }
 
-    /** Whether some policy the layout does not manage changes an account's outcome. */
-    public boolean dependsOnUnmanaged() {
-        return unmanagedReport.dependsOnUnmanaged();
+    public PlanOutcome outcome() {
+        return outcome;
     }
 
-    public List<AccountVerdict> verdicts() {
-        return verdicts;
+    private boolean dependsOnUnmanaged() {
+        return outcome.dependsOnUnmanaged();
     }
 
-    /**
-     * Every account known and compliant: an unverified account is never compliant, and a report
-     * over no accounts showed nothing to be compliant.
-     */
-    public boolean compliant() {
-        return !verdicts.isEmpty() && verdicts.stream().allMatch(AccountVerdict::compliant);
-    }
-
-    /** What {@code plan} exits 0 for: every account compliant, and none of that resting on a policy the layout does not manage. */
-    public boolean passes() {
-        return compliant() && !dependsOnUnmanaged();
-    }
-
-    public long count(AccountVerdict.Status status) {
-        return verdicts.stream().filter(v -> v.status() == status).count();
+    private long count(AccountVerdict.Status status) {
+        return outcome.count(status);
     }
 
     /** One account as the JSON report shows it. */
@@ -112,8 +99,8 @@ public final class ComplianceReport {
 
     public Map<String, Object> toJsonTree() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("compliant", compliant());
-        json.put("accounts", verdicts.stream().map(ComplianceReport::account).toList());
+        json.put("compliant", outcome.compliant());
+        json.put("accounts", verdicts.stream().map(PlanReport::account).toList());
         json.put(
                 "unmanaged",
                 unmanaged.stream().map(UnmanagedPolicies.Finding::toJson).toList());

@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

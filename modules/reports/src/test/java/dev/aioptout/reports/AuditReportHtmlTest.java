@@ -1,9 +1,14 @@
-package dev.aioptout.audit;
+package dev.aioptout.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.audit.AccountAudit;
+import dev.aioptout.audit.ApiCalls;
+import dev.aioptout.audit.AuditResult;
+import dev.aioptout.audit.Check;
+import dev.aioptout.audit.Evidence;
 import dev.aioptout.engine.EffectivePolicyEngine;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;

@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,9 +56,9 @@ import java.util.stream.Stream;
  *       next run finds the journal and rolls back before it starts.</li>
  * </ol>
  */
-final class Publisher implements AutoCloseable {
+public final class Publisher implements AutoCloseable {
 
-    static final String STAGING_PREFIX = ".ai-optout-staging-";
+    public static final String STAGING_PREFIX = ".ai-optout-staging-";
     private static final String LOCK_SUFFIX = ".lock";
     private static final String NEW = "new";
     private static final String OLD = "old";
@@ -118,9 +118,9 @@ final class Publisher implements AutoCloseable {
     /**
      * Checks and prepares the output folder.
      *
-     * @throws BadInput when the folder cannot be an output folder, with the reason
+     * @throws OutputRefused when the folder cannot be an output folder, with the reason
      */
-    static Publisher open(Path folder, PrintWriter err) throws IOException {
+    public static Publisher open(Path folder, PrintWriter err) throws IOException {
         String shown = folder.toString();
         Path out = folder.toAbsolutePath().normalize();
         if (out.getParent() == null) {
@@ -164,21 +164,21 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Where the caller writes what is to be published, as it should appear in the output folder. */
-    Path scratch() {
+    public Path scratch() {
         return staging.resolve(NEW);
     }
 
     /**
      * Publishes everything in {@link #scratch()}, with the record of what ai-optout owns.
      *
-     * @throws BadInput when a path is not ai-optout's to write; nothing has changed then
+     * @throws OutputRefused when a path is not ai-optout's to write; nothing has changed then
      * @throws IOException when a step failed; the output folder has been rolled back
      */
-    void publish() throws IOException {
+    public void publish() throws IOException {
         TestPoints.at("generated", err);
         Plan plan = plan();
         if (!plan.collisions.isEmpty()) {
-            throw LayoutSource.report(plan.collisions, err);
+            throw new OutputRefused(plan.collisions);
         }
         Files.writeString(scratch().resolve(OwnedFiles.FILE_NAME), plan.record.text());
         synchronized (this) {
@@ -704,8 +704,8 @@ final class Publisher implements AutoCloseable {
         return Problem.error(null, "--out", Path.of(shown).resolve(relative) + " " + message, hint);
     }
 
-    private static BadInput bad(PrintWriter err, String message, String hint) {
-        return LayoutSource.badOption(err, "--out", message, hint);
+    private static OutputRefused bad(PrintWriter err, String message, String hint) {
+        return new OutputRefused(List.of(Problem.error(null, "--out", message, hint)));
     }
 
     private static String reason(IOException e) {
@@ -725,7 +725,7 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Deletes a folder and what it holds; links are removed, never followed. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!InputFile.present(root)) {
             return;
         }

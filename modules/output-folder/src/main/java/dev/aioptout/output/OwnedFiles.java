@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,16 +31,16 @@ import java.util.TreeSet;
  * @param files   path (relative, with '/') to the hex SHA-256 of its content
  * @param folders folders ai-optout created, relative, with '/'
  */
-record OwnedFiles(SortedMap<String, String> files, SortedSet<String> folders) {
+public record OwnedFiles(SortedMap<String, String> files, SortedSet<String> folders) {
 
-    static final String FILE_NAME = "ai-optout-generated.json";
+    public static final String FILE_NAME = "ai-optout-generated.json";
     /** The marker that says the record is ai-optout's, and in which shape. */
     private static final String GENERATOR = "ai-optout";
 
     private static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    OwnedFiles {
+    public OwnedFiles {
         files = new TreeMap<>(files);
         folders = new TreeSet<>(folders);
     }
@@ -144,7 +144,7 @@ record OwnedFiles(SortedMap<String, String> files, SortedSet<String> folders) {
         return slash < 0 ? "" : relative.substring(0, slash);
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {

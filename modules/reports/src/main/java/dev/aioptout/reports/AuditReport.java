@@ -1,8 +1,10 @@
-package dev.aioptout.audit;
+package dev.aioptout.reports;
 
+import dev.aioptout.audit.AccountAudit;
+import dev.aioptout.audit.AuditResult;
+import dev.aioptout.audit.Check;
+import dev.aioptout.audit.Evidence;
 import dev.aioptout.plan.AccountVerdict;
-import dev.aioptout.plan.ComplianceReport;
-import dev.aioptout.plan.HtmlReport;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.PrettyJson;
 import java.io.File;
@@ -75,7 +77,7 @@ public final class AuditReport {
     }
 
     static Map<String, Object> account(AccountAudit a) {
-        Map<String, Object> json = ComplianceReport.account(a.verdict());
+        Map<String, Object> json = PlanReport.account(a.verdict());
         json.put("state", a.state().known() ? a.state().name() : null);
         json.put("compliant", a.compliant());
         json.put("verdict", a.status().json());
@@ -90,7 +92,7 @@ public final class AuditReport {
         if (a.evidence() instanceof Evidence.Unverified u) {
             u.reasons().forEach(r -> notes.add("unverified: " + r));
         }
-        notes.addAll(ComplianceReport.notes(a.verdict()));
+        notes.addAll(PlanReport.notes(a.verdict()));
         return notes;
     }
 

@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.output;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +20,7 @@ import java.util.UUID;
  * folder, which a rename puts in place, so a reader (or a run that was killed) sees the old file or
  * the new one, never a part of either.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {}
 
@@ -29,7 +29,7 @@ final class AtomicFiles {
      * one sentence naming the file and the reason the file system gave.
      */
     /** A report: to {@code file} as {@link #write} does, or to standard output when no file was named. */
-    static void writeOrPrint(Path file, String text, PrintWriter out) throws IOException {
+    public static void writeOrPrint(Path file, String text, PrintWriter out) throws IOException {
         if (file == null) {
             out.print(text);
             out.flush();
@@ -38,7 +38,7 @@ final class AtomicFiles {
         }
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());

@@ -1,8 +1,9 @@
-package dev.aioptout.plan;
+package dev.aioptout.reports;
 
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.Origin;
+import dev.aioptout.plan.AccountVerdict;
 import dev.aioptout.policy.CanonicalJson;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.NodeKind;
