@@ -83,7 +83,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
         PlanOutcome outcome = new PlanOutcome(
-                planned, Verdicts.judge(plan.layout(), evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
+                planned, Verdicts.judge(plan, evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
         PlanReport report = new PlanReport(outcome);
         String text = switch (format) {
             case text -> report.toText();

@@ -12,6 +12,8 @@ import com.hashicorp.cdktf.TerraformOutput;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.names.Output;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PolicyPlan;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import software.constructs.Construct;
 public final class AiOptOutStack extends TerraformStack {
 
     public AiOptOutStack(Construct scope, PolicyPlan plan) {
-        super(scope, plan.layout().stackName());
+        super(scope, plan.stackName());
         Layout layout = plan.layout();
         AwsProvider.Builder.create(this, TerraformNames.PROVIDER)
                 .region(layout.region())
@@ -43,9 +45,11 @@ public final class AiOptOutStack extends TerraformStack {
             addOverride("import", imports);
         }
 
-        output("organization_id", organization.organization().getId(), "The organization's id");
-        output("root_id", organization.rootId(), "The root the AI opt-out policy type is enabled on");
-        AlertPlan.of(layout).ifPresent(alerts -> alerts(layout, alerts));
+        output(Output.ORGANIZATION_ID, organization.organization().getId());
+        output(Output.ROOT_ID, organization.rootId());
+        if (plan.alerts() != null) {
+            alerts(layout, plan.alerts());
+        }
     }
 
     /** Organizations delivers its events to EventBridge in us-east-1: the alerts go there, whatever the stack's region. */
@@ -58,20 +62,17 @@ public final class AiOptOutStack extends TerraformStack {
                     .build();
         }
         TamperAlertsConstruct construct = new TamperAlertsConstruct(this, "alerts", alerts, provider);
-        output(
-                "tamper_alerts_rule_arn",
-                construct.rule().getArn(),
-                "The EventBridge rule that reports changes that can weaken the opt-out");
+        output(Output.ALERTS_RULE_ARN, construct.rule().getArn());
         if (construct.topic() != null) {
-            output("tamper_alerts_topic_arn", construct.topic().getArn(), "The SNS topic the alerts are published to");
+            output(Output.ALERTS_TOPIC_ARN, construct.topic().getArn());
         }
     }
 
     /** An output of the stack's own: a child of the stack, so CDKTF names it by its id. */
-    private void output(String name, String value, String description) {
-        TerraformOutput.Builder.create(this, name)
+    private void output(Output output, String value) {
+        TerraformOutput.Builder.create(this, output.name())
                 .value(value)
-                .description(description)
+                .description(output.description())
                 .build();
     }
 

@@ -5,6 +5,8 @@ import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolic
 import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolicyConfig;
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachment;
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachmentConfig;
+import dev.aioptout.names.TerraformJson;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.PolicyDocument;
@@ -26,9 +28,6 @@ import java.util.Map;
  * attachment names its policy's id by the reference CDKTF writes for {@code policy.getId()}.
  */
 public final class OptOutPolicies {
-
-    /** A comment in a block's {@code //} object, which Terraform ignores and the HCL output writes as a comment. */
-    public static final String COMMENT = "comment";
 
     private final List<Map<String, String>> imports = new ArrayList<>();
     private final ResourceBatch batch = new ResourceBatch();
@@ -55,17 +54,16 @@ public final class OptOutPolicies {
         // Policies can only be created once the organization exists.
         batch.add(
                 OrganizationsPolicy.class, name, policy.build(), List.of(organization.organizationAddress()), Map.of());
-        String address = TerraformNames.address(OrganizationsPolicy.TF_RESOURCE_TYPE, name);
+        String address = TerraformNames.address(TerraformNames.POLICY_TYPE, name);
         if (planned.adopt() != null) {
             imports.add(TerraformNames.importBlock(address, planned.adopt()));
         }
         // What CDKTF writes for policy.getId(), the logical id being the name.
-        String policyId = "${" + address + ".id}";
+        String policyId = TerraformJson.reference(address, "id");
         List<String> attachments = new ArrayList<>();
         for (TargetId target : planned.targets()) {
-            String attachmentName = TerraformNames.attachment(name, target.value());
-            String attachmentAddress =
-                    TerraformNames.address(OrganizationsPolicyAttachment.TF_RESOURCE_TYPE, attachmentName);
+            String attachmentName = TerraformNames.attachmentKey(name, target.value());
+            String attachmentAddress = TerraformNames.address(TerraformNames.ATTACHMENT_TYPE, attachmentName);
             OrganizationsPolicyAttachmentConfig attachment = OrganizationsPolicyAttachmentConfig.builder()
                     .policyId(policyId)
                     .targetId(target.isRoot() ? organization.rootId() : target.value())
@@ -77,14 +75,18 @@ public final class OptOutPolicies {
             }
             // The id is what AWS attaches to; the path says which OU was meant, so a renamed OU shows in review.
             Map<String, String> comment =
-                    target.path() == null ? Map.of() : Map.of("//." + COMMENT, "OU " + target.path());
+                    target.path() == null ? Map.of() : Map.of(TerraformJson.commentOverride(), "OU " + target.path());
             batch.add(OrganizationsPolicyAttachment.class, attachmentName, attachment, dependsOn, comment);
             if (planned.attachedAlready().contains(target)) {
                 imports.add(TerraformNames.importBlock(
                         attachmentAddress,
-                        // The root's r- id is not in the layout: Terraform reads it at plan time (checked with 1.11).
-                        (target.isRoot() ? "${" + organization.existingRootId() + "}" : target.value()) + ":"
-                                + planned.adopt()));
+                        TerraformNames.attachmentImportId(
+                                // The root's r- id is not in the layout: Terraform reads it at plan time (checked with
+                                // 1.11).
+                                target.isRoot()
+                                        ? TerraformJson.expression(organization.existingRootId())
+                                        : target.value(),
+                                planned.adopt())));
             }
             attachments.add(attachmentAddress);
         }

@@ -6,6 +6,8 @@ import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.providers.aws.data_aws_organizations_organization.DataAwsOrganizationsOrganization;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.names.TerraformJson;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.policy.PolicyDocument;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,12 +131,14 @@ public final class OrganizationConstruct extends Construct {
 
     /** The organization resource's Terraform address, for its import block and for dependencies in a {@link ResourceBatch}. */
     public String organizationAddress() {
-        return TerraformNames.address(OrganizationsOrganization.TF_RESOURCE_TYPE, TerraformNames.ORGANIZATION);
+        return TerraformNames.address(TerraformNames.ORGANIZATION_TYPE, TerraformNames.ORGANIZATION);
     }
 
     /** The root's id as the adopt mode's data source reads it at plan time, for import ids; adopt mode only. */
     public String existingRootId() {
-        return "data.aws_organizations_organization." + TerraformNames.EXISTING_ORGANIZATION + ".roots[0].id";
+        return TerraformJson.attribute(
+                TerraformNames.dataAddress(TerraformNames.ORGANIZATION_TYPE, TerraformNames.EXISTING_ORGANIZATION),
+                "roots[0].id");
     }
 
     /** The root's id, as a reference, so that attachments wait until the policy type is enabled. */

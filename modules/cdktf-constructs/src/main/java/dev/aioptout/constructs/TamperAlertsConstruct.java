@@ -7,6 +7,8 @@ import com.hashicorp.cdktf.providers.aws.data_aws_caller_identity.DataAwsCallerI
 import com.hashicorp.cdktf.providers.aws.sns_topic.SnsTopic;
 import com.hashicorp.cdktf.providers.aws.sns_topic_policy.SnsTopicPolicy;
 import com.hashicorp.cdktf.providers.aws.sns_topic_subscription.SnsTopicSubscription;
+import dev.aioptout.names.TerraformJson;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +64,10 @@ public final class TamperAlertsConstruct extends Construct {
                     .build();
             identity.overrideLogicalId(TerraformNames.ALERTS);
             String account = alerts.givenTopicAccount();
-            String applying = "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id}";
+            String accountId = TerraformJson.attribute(
+                    TerraformNames.dataAddress(TerraformNames.CALLER_IDENTITY_TYPE, TerraformNames.ALERTS),
+                    "account_id");
+            String applying = TerraformJson.expression(accountId);
             CloudwatchEventTarget given = target(
                     TerraformNames.ALERTS_GIVEN_TOPIC,
                     AlertPlan.GIVEN_TOPIC_TARGET,
@@ -73,8 +78,7 @@ public final class TamperAlertsConstruct extends Construct {
                     "lifecycle.precondition",
                     List.of(new java.util.TreeMap<>(Map.of(
                             "condition",
-                            "${data.aws_caller_identity." + TerraformNames.ALERTS + ".account_id == \"" + account
-                                    + "\"}",
+                            TerraformJson.expression(accountId + " == \"" + account + "\""),
                             "error_message",
                             AlertPlan.GIVEN_TOPIC_ACCOUNT_MESSAGE.formatted(
                                     alerts.givenTopicArn(), account, applying)))));

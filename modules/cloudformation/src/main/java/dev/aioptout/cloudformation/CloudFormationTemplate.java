@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.names.Output;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
@@ -54,7 +55,7 @@ public final class CloudFormationTemplate {
 
     /** The files {@code synth --format cloudformation} writes, by path relative to the output folder. */
     public static Map<String, String> files(PolicyPlan plan) {
-        return Map.of(path(plan.layout().stackName()), render(plan));
+        return Map.of(path(plan.stackName()), render(plan));
     }
 
     /** The template as JSON text: keys in a fixed order, two-space indent, "\n" line ends, a final newline. */
@@ -107,8 +108,8 @@ public final class CloudFormationTemplate {
     static ObjectNode template(PolicyPlan plan) {
         ObjectNode template = JSON.createObjectNode();
         template.put("AWSTemplateFormatVersion", "2010-09-09");
-        Optional<AlertPlan> alerts = AlertPlan.of(plan.layout());
-        template.put("Description", description(plan.layout().stackName(), alerts.isPresent()));
+        Optional<AlertPlan> alerts = Optional.ofNullable(plan.alerts());
+        template.put("Description", description(plan.stackName(), alerts.isPresent()));
         if (plan.all().stream().anyMatch(p -> p.targets().contains(TargetId.ROOT))) {
             ObjectNode root = template.putObject("Parameters").putObject(ROOT_ID_PARAMETER);
             root.put("Type", "String");
@@ -132,7 +133,7 @@ public final class CloudFormationTemplate {
         }
         alerts.ifPresent(a -> TemplateAlerts.resources(resources, a));
         ObjectNode outputs = template.putObject("Outputs");
-        ObjectNode baseline = outputs.putObject("BaselinePolicyId");
+        ObjectNode baseline = outputs.putObject(Output.BASELINE_POLICY_ID.cloudFormationName());
         baseline.put(
                 "Description",
                 "The id (p-...) of the baseline policy " + plan.baseline().name());

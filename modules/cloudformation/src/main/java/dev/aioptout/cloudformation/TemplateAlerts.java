@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.names.Output;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.policy.CanonicalJson;
 import java.nio.charset.StandardCharsets;
@@ -83,12 +84,12 @@ final class TemplateAlerts {
     }
 
     static void outputs(ObjectNode outputs, AlertPlan alerts) {
-        ObjectNode rule = outputs.putObject("TamperAlertsRuleArn");
-        rule.put("Description", "The EventBridge rule that reports changes that can weaken the opt-out");
+        ObjectNode rule = outputs.putObject(Output.ALERTS_RULE_ARN.cloudFormationName());
+        rule.put("Description", Output.ALERTS_RULE_ARN.description());
         rule.putObject("Value").set("Fn::GetAtt", JSON.valueToTree(List.of(RULE, "Arn")));
         if (alerts.createsTopic()) {
-            ObjectNode topic = outputs.putObject("TamperAlertsTopicArn");
-            topic.put("Description", "The SNS topic the alerts are published to");
+            ObjectNode topic = outputs.putObject(Output.ALERTS_TOPIC_ARN.cloudFormationName());
+            topic.put("Description", Output.ALERTS_TOPIC_ARN.description());
             topic.set("Value", ref(TOPIC));
         }
     }

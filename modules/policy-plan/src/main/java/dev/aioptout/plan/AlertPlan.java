@@ -64,11 +64,13 @@ public record AlertPlan(String name, List<String> emails, List<String> httpsUrls
         if (spec == null) {
             return Optional.empty();
         }
-        return Optional.of(new AlertPlan(
-                layout.stackName() + LayoutDefaults.ALERTS_NAME_SUFFIX,
-                spec.emails(),
-                spec.httpsUrls(),
-                spec.snsTopicArn()));
+        return Optional.of(
+                new AlertPlan(name(layout.stackName()), spec.emails(), spec.httpsUrls(), spec.snsTopicArn()));
+    }
+
+    /** The rule's name, and the created topic's, for a stack: {@code <stack>-tamper-alerts}. */
+    public static String name(String stackName) {
+        return stackName + LayoutDefaults.ALERTS_NAME_SUFFIX;
     }
 
     /** Whether ai-optout creates a topic: only for subscriptions of its own. */

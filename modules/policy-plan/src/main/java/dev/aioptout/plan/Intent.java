@@ -3,7 +3,6 @@ package dev.aioptout.plan;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.layout.Layout;
-import dev.aioptout.layout.Layout.ExceptionSpec;
 import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
@@ -19,17 +18,45 @@ import java.util.TreeMap;
  */
 public final class Intent {
 
-    private final Layout layout;
-    private final TargetIndex<ExceptionSpec> exceptions;
+    /** One exception's part: where it applies and what it sets. */
+    private record Excepted(List<TargetId> targets, SortedMap<String, OptValue> services) {}
 
-    private Intent(Layout layout) {
-        this.layout = layout;
-        this.exceptions = new TargetIndex<>(layout.exceptions(), ExceptionSpec::targets);
+    private final List<TargetId> attach;
+    private final OptValue defaultValue;
+    private final SortedMap<String, OptValue> services;
+    private final TargetIndex<Excepted> exceptions;
+
+    private Intent(
+            List<TargetId> attach,
+            OptValue defaultValue,
+            SortedMap<String, OptValue> services,
+            List<Excepted> exceptions) {
+        this.attach = attach;
+        this.defaultValue = defaultValue;
+        this.services = services;
+        this.exceptions = new TargetIndex<>(exceptions, Excepted::targets);
     }
 
     /** The layout's intent, ready to answer for many accounts. */
     public static Intent of(Layout layout) {
-        return new Intent(layout);
+        return new Intent(
+                layout.attach(),
+                layout.policy().defaultValue(),
+                layout.policy().services(),
+                layout.exceptions().stream()
+                        .map(e -> new Excepted(e.targets(), e.services()))
+                        .toList());
+    }
+
+    /** The same intent, from the plan made of the layout. */
+    public static Intent of(PolicyPlan plan) {
+        return new Intent(
+                plan.baseline().targets(),
+                plan.defaultValue(),
+                plan.baseline().services(),
+                plan.exceptions().stream()
+                        .map(e -> new Excepted(e.targets(), e.services()))
+                        .toList());
     }
 
     /** @param path the nodes above the account, root first */
@@ -37,12 +64,12 @@ public final class Intent {
         List<OrgNode> line = new ArrayList<>(path);
         line.add(account);
         SortedMap<String, OptValue> values = new TreeMap<>();
-        if (line.stream().anyMatch(n -> isTargeted(n, layout.attach()))) {
-            values.put(PolicyDocument.DEFAULT_KEY, layout.policy().defaultValue());
-            values.putAll(layout.policy().services());
+        if (line.stream().anyMatch(n -> isTargeted(n, attach))) {
+            values.put(PolicyDocument.DEFAULT_KEY, defaultValue);
+            values.putAll(services);
         }
         for (OrgNode node : line) {
-            for (ExceptionSpec e : exceptions.at(node)) {
+            for (Excepted e : exceptions.at(node)) {
                 values.putAll(e.services());
             }
         }

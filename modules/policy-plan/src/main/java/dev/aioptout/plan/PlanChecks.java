@@ -59,7 +59,7 @@ public final class PlanChecks {
         }
         Set<Problem> refused = new LinkedHashSet<>();
         Evaluation evaluation = EffectivePolicyEngine.evaluate(planned);
-        for (AccountVerdict verdict : Verdicts.judge(plan.layout(), evaluation)) {
+        for (AccountVerdict verdict : Verdicts.judge(plan, evaluation)) {
             List<Note> unknowns = verdict.outcome().unknowns();
             if (!unknowns.isEmpty()) {
                 // What the account gets is a guess: its differences would be too.
@@ -290,7 +290,7 @@ public final class PlanChecks {
     }
 
     private static String hint(PolicyPlan plan, String key, Note cause) {
-        LockLevel lock = plan.layout().policy().lock();
+        LockLevel lock = plan.lock();
         if (cause == null || cause.blocking() == null) {
             // No lock was defeated: a policy below the baseline set another value, as the lock allows.
             return lock == LockLevel.FULL

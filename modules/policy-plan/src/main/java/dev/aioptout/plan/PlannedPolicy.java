@@ -1,7 +1,9 @@
 package dev.aioptout.plan;
 
+import dev.aioptout.policy.OptValue;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -11,6 +13,10 @@ import java.util.TreeMap;
  * One policy to create and where to attach it.
  *
  * @param key        "baseline", or the exception's name: stable, used for Terraform names
+ * @param reason     the exception's reason; null for the baseline
+ * @param expires    the exception's last day; null for the baseline and an exception that does not expire
+ * @param services   the values the layout gives by service key: the baseline's {@code policy.services}
+ *                   (its default is the plan's), an exception's {@code services}
  * @param content    the document as compact canonical JSON, exactly what is sent to AWS
  * @param pointer    where it comes from in the layout file, for messages
  * @param adopt      the id of the policy in the organization that this one takes over (imported,
@@ -23,6 +29,9 @@ public record PlannedPolicy(
         String key,
         String name,
         String description,
+        String reason,
+        LocalDate expires,
+        SortedMap<String, OptValue> services,
         PolicyDocument document,
         String content,
         SortedMap<String, String> tags,
@@ -39,6 +48,7 @@ public record PlannedPolicy(
     public static final String BASELINE_KEY = "baseline";
 
     public PlannedPolicy {
+        services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
         targets = List.copyOf(targets);
         attachedAlready = List.copyOf(attachedAlready);

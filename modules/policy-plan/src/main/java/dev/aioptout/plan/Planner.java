@@ -51,6 +51,9 @@ public final class Planner {
                 PlannedPolicy.BASELINE_KEY,
                 spec.name(),
                 spec.description(),
+                null,
+                null,
+                spec.services(),
                 baselineDoc,
                 baselineDoc.toCanonicalJson(),
                 spec.tags(),
@@ -71,6 +74,9 @@ public final class Planner {
                     e.name(),
                     e.policyName(spec.name()),
                     ExceptionDescription.of(e.name(), e.reason(), e.expires()),
+                    e.reason(),
+                    e.expires(),
+                    e.services(),
                     doc,
                     doc.toCanonicalJson(),
                     tags,
@@ -79,7 +85,14 @@ public final class Planner {
                     e.adopt(),
                     attachedAlready(e.adopt(), e.targets(), nodes, organization)));
         }
-        return new PolicyPlan(layout, baseline, exceptions, organization);
+        return new PolicyPlan(
+                layout,
+                spec.lock(),
+                spec.defaultValue(),
+                baseline,
+                exceptions,
+                AlertPlan.of(layout).orElse(null),
+                organization);
     }
 
     /** The targets an adopted policy is attached to already: the stack imports those attachments. */

@@ -19,8 +19,16 @@ public final class Verdicts {
     private Verdicts() {}
 
     public static List<AccountVerdict> judge(Layout layout, Evaluation evaluation) {
+        return judge(Intent.of(layout), evaluation);
+    }
+
+    /** Against the intent of the layout the plan was made of. */
+    public static List<AccountVerdict> judge(PolicyPlan plan, Evaluation evaluation) {
+        return judge(Intent.of(plan), evaluation);
+    }
+
+    private static List<AccountVerdict> judge(Intent intent, Evaluation evaluation) {
         List<AccountVerdict> verdicts = new ArrayList<>(evaluation.accounts().size());
-        Intent intent = Intent.of(layout);
         for (AccountOutcome outcome : evaluation.accounts()) {
             EffectivePolicy intended = intent.forAccount(outcome.path(), outcome.account());
             List<EffectivePolicy.Difference> differences = outcome.effective().differencesFrom(intended);

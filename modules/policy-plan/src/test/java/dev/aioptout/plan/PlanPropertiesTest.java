@@ -149,4 +149,40 @@ class PlanPropertiesTest {
                     .allSatisfy(p -> assertThat(p.content().length()).isLessThanOrEqualTo(Quotas.MAX_DOCUMENT_CHARS));
         });
     }
+
+    /**
+     * What the stages after the plan read from it instead of the layout is the layout's: the lock,
+     * the default, each policy's services, an exception's reason and expiry; and the verdicts judged
+     * against the plan are those judged against the layout.
+     */
+    @Test
+    void thePlanCarriesWhatTheLayoutSays() {
+        SeededTries.check(0x5EED_0103L, 200, PlanPropertiesTest::smallLayout, Generated::yaml, generated -> {
+            String yaml = generated
+                    .yaml()
+                    .replace(
+                            "    reason: \"generated\"\n",
+                            "    reason: \"generated\"\n    expires: 2099-01-0"
+                                    + (generated.exceptions().size() % 9 + 1) + "\n");
+            var layout = LayoutFile.parse("generated.yaml", yaml, OPTIONS).layout();
+            PolicyPlan plan = Planner.plan(layout);
+            assertThat(plan.lock()).isEqualTo(generated.lock());
+            assertThat(plan.defaultValue()).isEqualTo(generated.defaultValue());
+            assertThat(plan.baseline().services()).isEqualTo(generated.services());
+            assertThat(plan.baseline().reason()).isNull();
+            assertThat(plan.baseline().expires()).isNull();
+            assertThat(plan.exceptions()).hasSameSizeAs(generated.exceptions());
+            for (int i = 0; i < plan.exceptions().size(); i++) {
+                PlannedPolicy e = plan.exceptions().get(i);
+                assertThat(e.services()).isEqualTo(generated.exceptions().get(i));
+                assertThat(e.reason()).isEqualTo("generated");
+                assertThat(e.expires())
+                        .isEqualTo(layout.exceptions().get(i).expires())
+                        .isNotNull();
+            }
+            assertThat(plan.alerts()).isNull();
+            var evaluation = dev.aioptout.engine.EffectivePolicyEngine.evaluate(PlannedOrganization.minimal(plan));
+            assertThat(Verdicts.judge(plan, evaluation)).isEqualTo(Verdicts.judge(layout, evaluation));
+        });
+    }
 }

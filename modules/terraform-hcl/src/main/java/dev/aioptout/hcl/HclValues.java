@@ -2,6 +2,7 @@ package dev.aioptout.hcl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.names.TerraformJson;
 import dev.aioptout.policy.CanonicalJson;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,9 +16,6 @@ final class HclValues {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*$");
-    /** {@code ${a.b[0].c}}: a plain traversal, no function call or operator. */
-    private static final Pattern REFERENCE =
-            Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*|\\[[0-9]+\\])*)\\}$");
 
     private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "for", "in", "if");
     /** A single-line list longer than this is written one element a line. */
@@ -44,7 +42,7 @@ final class HclValues {
             if (document != null) {
                 return jsonencode(document, indent);
             }
-            return List.of(quote(text));
+            return List.of(HclStrings.template(text));
         }
         if (v.isArray()) {
             return list(v, indent, reference);
@@ -120,8 +118,8 @@ final class HclValues {
 
     private static List<String> literalValue(JsonNode v, int indent) {
         if (v.isTextual()) {
-            java.util.regex.Matcher reference = REFERENCE.matcher(v.asText());
-            return List.of(reference.matches() ? reference.group(1) : quote(escapeTemplates(v.asText())));
+            String reference = TerraformJson.traversal(v.asText());
+            return List.of(reference != null ? reference : HclStrings.literal(v.asText()));
         }
         if (v.isObject()) {
             return object(sorted(v), indent, true);
@@ -181,7 +179,7 @@ final class HclValues {
     private static boolean templatesAreWholeReferences(JsonNode node) {
         if (node.isTextual()) {
             String text = node.asText();
-            return !hasTemplate(text) || REFERENCE.matcher(text).matches();
+            return !hasTemplate(text) || TerraformJson.traversal(text) != null;
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -208,88 +206,11 @@ final class HclValues {
         if (!text.startsWith("${") || !text.endsWith("}")) {
             return null;
         }
-        int end = templateEnd(text, 2);
+        int end = HclStrings.templateEnd(text, 2);
         return end == text.length() - 1 ? text.substring(2, end) : null;
     }
 
-    /**
-     * A quoted string; template sequences (${, %{) keep their meaning, as in the JSON syntax. What
-     * stands inside an interpolation or directive is expression syntax, the same in both forms, so
-     * it is copied as it is: its own string literals must not be escaped again.
-     */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c == '$' || c == '%')
-                    && i + 2 < text.length()
-                    && text.charAt(i + 1) == c
-                    && text.charAt(i + 2) == '{') {
-                out.append(c).append(c).append('{'); // an escaped, literal ${ or %{
-                i += 2;
-                continue;
-            }
-            if ((c == '$' || c == '%') && i + 1 < text.length() && text.charAt(i + 1) == '{') {
-                int end = templateEnd(text, i + 2);
-                // A quoted string is one line: a sequence over a line break is written as text.
-                if (end > 0
-                        && text.substring(i, end).indexOf('\n') < 0
-                        && text.substring(i, end).indexOf('\r') < 0) {
-                    out.append(text, i, end + 1);
-                    i = end;
-                    continue;
-                }
-            }
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    /** Where the template sequence whose body starts at {@code from} ends (its closing brace); -1 when it does not. */
-    private static int templateEnd(String text, int from) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                if (depth == 0) {
-                    return i;
-                }
-                depth--;
-            }
-        }
-        return -1;
-    }
-
-    /** Literal text (jsonencode content): ${ and %{ must not start templates. */
-    private static String escapeTemplates(String text) {
-        return text.replace("${", "$${").replace("%{", "%%{");
-    }
-
     static String key(String name) {
-        return IDENTIFIER.matcher(name).matches() && !KEYWORDS.contains(name) ? name : quote(escapeTemplates(name));
+        return IDENTIFIER.matcher(name).matches() && !KEYWORDS.contains(name) ? name : HclStrings.literal(name);
     }
 }

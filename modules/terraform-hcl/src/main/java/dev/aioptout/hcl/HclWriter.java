@@ -57,7 +57,7 @@ final class HclWriter {
         List<String> out = new ArrayList<>();
         StringBuilder head = new StringBuilder(pad(indent)).append(b.type());
         for (String label : b.labels()) {
-            head.append(' ').append(HclValues.quote(label));
+            head.append(' ').append(HclStrings.template(label));
         }
         if (b.body().isEmpty()) {
             out.add(head.append(" {}").toString());

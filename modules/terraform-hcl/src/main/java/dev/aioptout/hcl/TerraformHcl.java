@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aioptout.hcl.HclWriter.Attribute;
 import dev.aioptout.hcl.HclWriter.Block;
 import dev.aioptout.hcl.HclWriter.Item;
+import dev.aioptout.names.TerraformJson;
 import dev.aioptout.policy.DisplayText;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,7 +73,7 @@ public final class TerraformHcl {
         }
         for (Iterator<String> it = configuration.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!SECTIONS.contains(name) && !name.equals("//")) {
+            if (!SECTIONS.contains(name) && !name.equals(TerraformJson.COMMENT_PROPERTY)) {
                 throw new IllegalArgumentException("unsupported top-level section \"" + name + "\"");
             }
         }
@@ -119,7 +120,7 @@ public final class TerraformHcl {
      */
     private static List<Item> body(String context, JsonNode json, int indent) {
         List<Item> attributes = new ArrayList<>();
-        JsonNode comment = json.path("//").path("comment");
+        JsonNode comment = json.path(TerraformJson.COMMENT_PROPERTY).path(TerraformJson.COMMENT);
         if (comment.isTextual()) {
             attributes.add(new HclWriter.Comment(DisplayText.of(comment.asText())));
         }
@@ -129,7 +130,7 @@ public final class TerraformHcl {
         for (Map.Entry<String, JsonNode> field : fields(json)) {
             String name = field.getKey();
             JsonNode value = field.getValue();
-            if (name.equals("//")) {
+            if (name.equals(TerraformJson.COMMENT_PROPERTY)) {
                 continue;
             }
             if (nested.contains(name)) {
@@ -169,7 +170,7 @@ public final class TerraformHcl {
     private static List<Map.Entry<String, JsonNode>> fields(JsonNode json) {
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
         json.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("//")) {
+            if (!e.getKey().equals(TerraformJson.COMMENT_PROPERTY)) {
                 out.add(e);
             }
         });

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.AlertEndpoints;
-import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
+import dev.aioptout.names.TerraformJson;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
+import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.AwsIds;
 import java.util.List;
 
@@ -22,21 +24,33 @@ import java.util.List;
 final class ModuleAlerts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RULE = "aws_cloudwatch_event_rule.tamper_alerts[0]";
-    private static final String TOPIC = "aws_sns_topic.tamper_alerts[0]";
+    /** The rule and the topic, counted: one instance when the inputs ask for them. */
+    private static final String RULE =
+            TerraformNames.instance(TerraformNames.address(TerraformNames.EVENT_RULE_TYPE, TerraformNames.ALERTS), 0);
+
+    private static final String TOPIC =
+            TerraformNames.instance(TerraformNames.address(TerraformNames.TOPIC_TYPE, TerraformNames.ALERTS), 0);
+    /** The module's own name for its alerts' data sources (the stack's are {@link TerraformNames#ALERTS}). */
+    private static final String DATA = "alerts";
+
+    private static final String REGION = TerraformJson.attribute(
+            TerraformNames.instance(TerraformNames.dataAddress(TerraformNames.REGION_TYPE, DATA), 0), "id");
+    private static final String APPLYING_ACCOUNT = TerraformJson.attribute(
+            TerraformNames.instance(TerraformNames.dataAddress(TerraformNames.CALLER_IDENTITY_TYPE, DATA), 0),
+            "account_id");
 
     private ModuleAlerts() {}
 
     /** The four alert inputs, their defaults the layout's alerts (none when it has no alerts section). */
-    static List<TerraformModule.Input> inputs(Layout layout) {
-        Layout.AlertsSpec alerts = layout.alerts();
+    static List<TerraformModule.Input> inputs(PolicyPlan plan) {
+        AlertPlan alerts = plan.alerts();
         ArrayNode emails = JSON.createArrayNode();
         ArrayNode urls = JSON.createArrayNode();
         String topic = null;
         if (alerts != null) {
             alerts.emails().forEach(emails::add);
             alerts.httpsUrls().forEach(urls::add);
-            topic = alerts.snsTopicArn();
+            topic = alerts.givenTopicArn();
         }
         String arnPattern = AwsIds.anchored(AwsIds.snsTopicArn(LayoutDefaults.ALERTS_PARTITION, AlertPlan.REGION));
         return List.of(
@@ -76,7 +90,7 @@ final class ModuleAlerts {
                         "alert_name",
                         "string",
                         "The name of the tamper-alert rule and of the topic the module creates.",
-                        JSON.getNodeFactory().textNode(layout.stackName() + LayoutDefaults.ALERTS_NAME_SUFFIX),
+                        JSON.getNodeFactory().textNode(AlertPlan.name(plan.stackName())),
                         List.of(TerraformModule.validation(
                                 "${can(regex(\"^[A-Za-z0-9_-]{1," + LayoutDefaults.MAX_RULE_NAME
                                         + "}$\", var.alert_name))}",
@@ -94,67 +108,70 @@ final class ModuleAlerts {
                 "alert_topic_account",
                 "${var.alert_sns_topic_arn == null ? null : split(\":\", var.alert_sns_topic_arn)[4]}");
         ObjectNode data = root.putObject("data");
-        data.putObject("aws_region").putObject("alerts").put("count", "${local.alerts ? 1 : 0}");
-        data.putObject("aws_caller_identity")
-                .putObject("alerts")
+        data.putObject(TerraformNames.REGION_TYPE).putObject(DATA).put("count", "${local.alerts ? 1 : 0}");
+        data.putObject(TerraformNames.CALLER_IDENTITY_TYPE)
+                .putObject(DATA)
                 .put("count", "${var.alert_sns_topic_arn == null ? 0 : 1}");
         ObjectNode resource = root.putObject("resource");
 
-        ObjectNode rule = resource.putObject("aws_cloudwatch_event_rule").putObject("tamper_alerts");
+        ObjectNode rule = resource.putObject(TerraformNames.EVENT_RULE_TYPE).putObject(TerraformNames.ALERTS);
         rule.put("count", "${local.alerts ? 1 : 0}");
         rule.put("name", "${var.alert_name}");
         rule.put("description", AlertPlan.DESCRIPTION);
         rule.put("event_pattern", AlertPlan.eventPattern());
         ObjectNode region = rule.putObject("lifecycle").putArray("precondition").addObject();
-        region.put("condition", "${data.aws_region.alerts[0].id == \"" + AlertPlan.REGION + "\"}");
+        region.put("condition", TerraformJson.expression(REGION + " == \"" + AlertPlan.REGION + "\""));
         region.put(
                 "error_message",
                 "ai-optout: AWS Organizations delivers its events to EventBridge in " + AlertPlan.REGION
-                        + " only, and this module's provider is in ${data.aws_region.alerts[0].id}. Pass it a "
+                        + " only, and this module's provider is in " + TerraformJson.expression(REGION) + ". Pass it a "
                         + AlertPlan.REGION + " provider: providers = { aws = aws." + AlertPlan.PROVIDER_ALIAS
                         + " } (the organization's policies are global, so they can use it too).");
 
-        ObjectNode topic = resource.putObject("aws_sns_topic").putObject("tamper_alerts");
+        ObjectNode topic = resource.putObject(TerraformNames.TOPIC_TYPE).putObject(TerraformNames.ALERTS);
         topic.put("count", "${local.alert_topic ? 1 : 0}");
         topic.put("name", "${var.alert_name}");
-        ObjectNode policy = resource.putObject("aws_sns_topic_policy").putObject("tamper_alerts");
+        ObjectNode policy = resource.putObject(TerraformNames.TOPIC_POLICY_TYPE).putObject(TerraformNames.ALERTS);
         policy.put("count", "${local.alert_topic ? 1 : 0}");
-        policy.put("arn", "${" + TOPIC + ".arn}");
-        policy.put("policy", AlertPlan.topicPolicy("${" + TOPIC + ".arn}", "${" + RULE + ".arn}"));
+        policy.put("arn", TerraformJson.reference(TOPIC, "arn"));
+        policy.put(
+                "policy",
+                AlertPlan.topicPolicy(TerraformJson.reference(TOPIC, "arn"), TerraformJson.reference(RULE, "arn")));
 
-        ObjectNode targets = resource.putObject("aws_cloudwatch_event_target");
+        ObjectNode targets = resource.putObject(TerraformNames.EVENT_TARGET_TYPE);
         target(
                 targets,
-                "tamper_alerts_created_topic",
+                TerraformNames.ALERTS_CREATED_TOPIC,
                 "${local.alert_topic ? 1 : 0}",
                 AlertPlan.CREATED_TOPIC_TARGET,
-                "${" + TOPIC + ".arn}");
+                TerraformJson.reference(TOPIC, "arn"));
         ObjectNode given = target(
                 targets,
-                "tamper_alerts_given_topic",
+                TerraformNames.ALERTS_GIVEN_TOPIC,
                 "${var.alert_sns_topic_arn == null ? 0 : 1}",
                 AlertPlan.GIVEN_TOPIC_TARGET,
                 "${var.alert_sns_topic_arn}");
         String account = "local.alert_topic_account";
-        String applying = "data.aws_caller_identity.alerts[0].account_id";
         ObjectNode sameAccount =
                 given.putObject("lifecycle").putArray("precondition").addObject();
-        sameAccount.put("condition", "${" + account + " == " + applying + "}");
+        sameAccount.put("condition", TerraformJson.expression(account + " == " + APPLYING_ACCOUNT));
         sameAccount.put(
                 "error_message",
                 AlertPlan.GIVEN_TOPIC_ACCOUNT_MESSAGE.formatted(
-                        "${var.alert_sns_topic_arn}", "${" + account + "}", "${" + applying + "}"));
+                        "${var.alert_sns_topic_arn}",
+                        TerraformJson.expression(account),
+                        TerraformJson.expression(APPLYING_ACCOUNT)));
 
-        ObjectNode subscriptions = resource.putObject("aws_sns_topic_subscription");
-        subscription(subscriptions, "tamper_alerts_email", "email", "var.alert_emails");
-        subscription(subscriptions, "tamper_alerts_https", "https", "var.alert_https_urls");
+        ObjectNode subscriptions = resource.putObject(TerraformNames.SUBSCRIPTION_TYPE);
+        subscription(subscriptions, TerraformNames.ALERTS_EMAIL, "email", "var.alert_emails");
+        subscription(subscriptions, TerraformNames.ALERTS_HTTPS, "https", "var.alert_https_urls");
         return "# Tamper alerts, made when an alert_* input is set: see README.md.\n\n" + TerraformHcl.render(root);
     }
 
     private static ObjectNode target(ObjectNode targets, String name, String count, String id, String arn) {
         ObjectNode target = targets.putObject(name);
         target.put("count", count);
-        target.put("rule", "${" + RULE + ".name}");
+        target.put("rule", TerraformJson.reference(RULE, "name"));
         target.put("target_id", id);
         target.put("arn", arn);
         return target;
@@ -164,7 +181,7 @@ final class ModuleAlerts {
     private static void subscription(ObjectNode subscriptions, String name, String protocol, String endpoints) {
         ObjectNode subscription = subscriptions.putObject(name);
         subscription.put("for_each", "${toset(" + endpoints + ")}");
-        subscription.put("topic_arn", "${" + TOPIC + ".arn}");
+        subscription.put("topic_arn", TerraformJson.reference(TOPIC, "arn"));
         subscription.put("protocol", protocol);
         subscription.put("endpoint", "${each.value}");
     }

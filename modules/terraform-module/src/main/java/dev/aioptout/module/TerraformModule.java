@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.hcl.HclStrings;
 import dev.aioptout.hcl.TerraformHcl;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
@@ -33,6 +35,8 @@ public final class TerraformModule {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STATIC = {"main.tf", "outputs.tf", "versions.tf"};
     private static final String VALUES = "[\"optOut\", \"optIn\"]";
+    /** The name the README's examples give the module block, and the import blocks' addresses use. */
+    static final String CALLER_NAME = "ai_optout";
 
     /** One input: its name, type, description and default, as the README's table shows them. */
     record Input(String name, String type, String description, JsonNode defaultValue, List<ObjectNode> validations) {}
@@ -41,8 +45,7 @@ public final class TerraformModule {
 
     /** The module's files by name, in the order they are listed. */
     public static Map<String, String> files(PolicyPlan plan) {
-        Layout layout = plan.layout();
-        List<Input> inputs = inputs(layout);
+        List<Input> inputs = inputs(plan);
         Map<String, String> files = new LinkedHashMap<>();
         for (String name : STATIC) {
             files.put(name, resource(name));
@@ -53,11 +56,12 @@ public final class TerraformModule {
         return files;
     }
 
-    static List<Input> inputs(Layout layout) {
-        Layout.PolicySpec policy = layout.policy();
+    /** The inputs, each defaulting to the plan's value. */
+    static List<Input> inputs(PolicyPlan plan) {
+        PlannedPolicy baseline = plan.baseline();
         List<Input> inputs = new ArrayList<>();
         ArrayNode targets = JSON.createArrayNode();
-        layout.attach().forEach(t -> targets.add(t.value()));
+        baseline.targets().forEach(t -> targets.add(t.value()));
         inputs.add(new Input(
                 "targets",
                 "list(string)",
@@ -69,8 +73,8 @@ public final class TerraformModule {
                                 + "\", t))])}",
                         "Each target is \"root\", an OU id like ou-ab12-34567890, or a 12-digit account id."))));
         ObjectNode exceptions = JSON.createObjectNode();
-        for (Layout.ExceptionSpec e : layout.exceptions()) {
-            ObjectNode spec = exceptions.putObject(e.name());
+        for (PlannedPolicy e : plan.exceptions()) {
+            ObjectNode spec = exceptions.putObject(e.key());
             ArrayNode t = spec.putArray("targets");
             e.targets().forEach(target -> t.add(target.value()));
             ObjectNode services = spec.putObject("services");
@@ -97,19 +101,19 @@ public final class TerraformModule {
                 "The baseline policy's name; exception policies are named "
                         + Layout.ExceptionSpec.policyName("<policy_name>", "<name>")
                         + ".",
-                JSON.getNodeFactory().textNode(policy.name()),
+                JSON.getNodeFactory().textNode(baseline.name()),
                 List.of()));
         inputs.add(new Input(
                 "policy_description",
                 "string",
                 "The baseline policy's description.",
-                JSON.getNodeFactory().textNode(policy.description()),
+                JSON.getNodeFactory().textNode(baseline.description()),
                 List.of()));
         inputs.add(new Input(
                 "default_value",
                 "string",
                 "optOut or optIn for every AI service, including ones AWS adds later.",
-                JSON.getNodeFactory().textNode(policy.defaultValue().json()),
+                JSON.getNodeFactory().textNode(plan.defaultValue().json()),
                 List.of(validation(
                         "${contains(" + VALUES + ", var.default_value)}",
                         "default_value is optOut or optIn, exactly so."))));
@@ -117,12 +121,12 @@ public final class TerraformModule {
                 "lock",
                 "string",
                 "full, default or none: how much of the baseline child policies may change.",
-                JSON.getNodeFactory().textNode(policy.lock().yaml()),
+                JSON.getNodeFactory().textNode(plan.lock().yaml()),
                 List.of(validation(
                         "${contains([\"full\", \"default\", \"none\"], var.lock)}",
                         "lock is full, default or none."))));
         ObjectNode services = JSON.createObjectNode();
-        policy.services().forEach((k, v) -> services.put(k, v.json()));
+        baseline.services().forEach((k, v) -> services.put(k, v.json()));
         inputs.add(new Input(
                 "services",
                 "map(string)",
@@ -132,9 +136,9 @@ public final class TerraformModule {
                         "${alltrue([for v in values(var.services) : contains(" + VALUES + ", v)])}",
                         "Service values are optOut or optIn, exactly so."))));
         ObjectNode tags = JSON.createObjectNode();
-        policy.tags().forEach(tags::put);
+        baseline.tags().forEach(tags::put);
         inputs.add(new Input("tags", "map(string)", "Tags for every policy.", tags, List.of()));
-        inputs.addAll(ModuleAlerts.inputs(layout));
+        inputs.addAll(ModuleAlerts.inputs(plan));
         return inputs;
     }
 
@@ -163,21 +167,19 @@ public final class TerraformModule {
     }
 
     private static String readme(PolicyPlan plan, List<Input> inputs) {
-        Layout layout = plan.layout();
         StringBuilder out = new StringBuilder();
         out.append("# ai-optout module\n\n")
                 .append(
                         "AWS Organizations AI services opt-out policies for an organization managed elsewhere. Generated by\n")
                 .append("`ai-optout synth --module` from ")
-                .append(code(
-                        java.nio.file.Path.of(layout.source()).getFileName().toString()))
+                .append(code(java.nio.file.Path.of(plan.source()).getFileName().toString()))
                 .append("; the defaults below are that file's values.\n\n")
                 .append(
                         "The module has no provider configuration, no backend and no organization resource. It reads the\n")
                 .append(
                         "organization at plan time and stops, saying what to add, unless `AISERVICES_OPT_OUT_POLICY` is in\n")
                 .append("the `enabled_policy_types` of your `aws_organizations_organization`.\n\n")
-                .append("```hcl\nmodule \"ai_optout\" {\n  source = \"./ai-optout-module\"\n\n")
+                .append("```hcl\nmodule \"" + CALLER_NAME + "\" {\n  source = \"./ai-optout-module\"\n\n")
                 .append("  # Read the organization after your own resource has enabled the policy type.\n")
                 .append("  depends_on = [aws_organizations_organization.this]\n}\n```\n\n")
                 .append(
@@ -195,7 +197,7 @@ public final class TerraformModule {
                     .append(code(input.defaultValue().toString()))
                     .append(" |\n");
         }
-        ouPaths(layout, out);
+        ouPaths(plan, out);
         out.append("\n## Outputs\n\n| Name | Description |\n|---|---|\n")
                 .append("| `baseline_policy_id` | The id of the baseline AI opt-out policy. |\n")
                 .append("| `exception_policy_ids` | The id of each exception's policy, by exception name. |\n")
@@ -220,7 +222,8 @@ public final class TerraformModule {
                 .append("global, so they can use it too):\n\n")
                 .append("```hcl\nprovider \"aws\" {\n  alias  = \"" + AlertPlan.PROVIDER_ALIAS
                         + "\"\n  region = \"us-east-1\"\n}\n\n")
-                .append("module \"ai_optout\" {\n  source    = \"./ai-optout-module\"\n  providers = { aws = aws."
+                .append("module \"" + CALLER_NAME
+                        + "\" {\n  source    = \"./ai-optout-module\"\n  providers = { aws = aws."
                         + AlertPlan.PROVIDER_ALIAS + " }\n}\n```\n\n")
                 .append(
                         "Each e-mail address must confirm its subscription; a CloudTrail trail must log the management\n")
@@ -233,10 +236,9 @@ public final class TerraformModule {
     }
 
     /** The OUs the layout named by path, so a reader of the ids sees which OU each is. */
-    private static void ouPaths(Layout layout, StringBuilder out) {
+    private static void ouPaths(PolicyPlan plan, StringBuilder out) {
         Map<String, String> paths = new TreeMap<>();
-        layout.attach().forEach(t -> remember(t, paths));
-        layout.exceptions().forEach(e -> e.targets().forEach(t -> remember(t, paths)));
+        plan.all().forEach(p -> p.targets().forEach(t -> remember(t, paths)));
         if (paths.isEmpty()) {
             return;
         }
@@ -266,16 +268,22 @@ public final class TerraformModule {
                 continue;
             }
             boolean baseline = p.role() == PlannedPolicy.Role.BASELINE;
-            String policy = baseline
-                    ? "aws_organizations_policy.baseline"
-                    : "aws_organizations_policy.exception[" + hclString(p.key()) + "]";
-            blocks.add(importBlock("module.ai_optout." + policy, p.adopt()));
+            blocks.add(importBlock(
+                    baseline
+                            ? moduleAddress(TerraformNames.POLICY_TYPE, TerraformNames.BASELINE, null)
+                            : moduleAddress(TerraformNames.POLICY_TYPE, TerraformNames.EXCEPTION, p.key()),
+                    p.adopt()));
             for (TargetId t : p.attachedAlready()) {
                 String target = t.isRoot() ? plan.organization().rootId() : t.value();
-                String key = baseline ? t.value() : p.key() + "_" + t.value();
-                String attachment = "aws_organizations_policy_attachment." + (baseline ? "baseline" : "exception") + "["
-                        + hclString(key) + "]";
-                blocks.add(importBlock("module.ai_optout." + attachment, target + ":" + p.adopt()));
+                // The baseline's attachments are keyed by target, the exceptions' by name and target.
+                blocks.add(importBlock(
+                        baseline
+                                ? moduleAddress(TerraformNames.ATTACHMENT_TYPE, TerraformNames.BASELINE, t.value())
+                                : moduleAddress(
+                                        TerraformNames.ATTACHMENT_TYPE,
+                                        TerraformNames.EXCEPTION,
+                                        TerraformNames.attachmentKey(p.key(), t.value())),
+                        TerraformNames.attachmentImportId(target, p.adopt())));
             }
         }
         if (blocks.isEmpty()) {
@@ -293,13 +301,14 @@ public final class TerraformModule {
                 .append("```\n\nOnce applied, the blocks do nothing and can stay or go.\n");
     }
 
-    private static String importBlock(String to, String id) {
-        return "import {\n  to = " + to + "\n  id = " + hclString(id) + "\n}\n";
+    /** main.tf's resource {@code <type>.<name>}, or its instance {@code [key]}, as the caller's root module addresses it. */
+    static String moduleAddress(String type, String name, String key) {
+        String address = TerraformNames.address(type, name) + (key == null ? "" : "[" + HclStrings.literal(key) + "]");
+        return "module." + CALLER_NAME + "." + address;
     }
 
-    /** A string literal for the README's HCL: JSON's escaping, which HCL reads the same. */
-    private static String hclString(String text) {
-        return dev.aioptout.policy.CanonicalJson.write(text.replace("${", "$${").replace("%{", "%%{"));
+    private static String importBlock(String to, String id) {
+        return "import {\n  to = " + to + "\n  id = " + HclStrings.literal(id) + "\n}\n";
     }
 
     /**
