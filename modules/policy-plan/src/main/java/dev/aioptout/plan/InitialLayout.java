@@ -12,9 +12,9 @@ import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.layout.LayoutWriter;
 import dev.aioptout.policy.CanonicalJson;
 import dev.aioptout.policy.ChildControl;
-import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
@@ -26,6 +26,7 @@ import dev.aioptout.policy.PolicyDocumentParser;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.Quotas;
 import dev.aioptout.policy.SourceLocation;
+import dev.aioptout.policy.TargetId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -273,96 +274,58 @@ public final class InitialLayout {
 
         /** The layout with this lock; {@code whyNot} holds why each narrower lock would not keep the accounts as they are. */
         String render(LockLevel lock, Map<LockLevel, String> whyNot) {
-            StringBuilder out = new StringBuilder();
-            out.append("# Written by ai-optout init from ")
-                    .append(comment(orgFile))
-                    .append(" (organization ")
-                    .append(org.organizationId())
-                    .append(").\n")
-                    .append(
-                            "# It takes over the AI opt-out policies the organization has (adopt), so that applying it\n")
-                    .append(
-                            "# changes their documents only by the lock below; their names, descriptions and tags become\n")
-                    .append("# the layout's. Review it, then: ai-optout synth --org ")
-                    .append(comment(orgFile))
-                    .append("\n")
-                    .append("version: 1\nlayout: multi-ou\norganization:\n  mode: adopt\n  id: ")
-                    .append(org.organizationId())
-                    .append("\npolicy:\n  adopt: ")
-                    .append(baselineId)
-                    .append("  # ")
-                    .append(comment(quoted(policies.get(baselineId).name())))
-                    .append(", attached to the root\n  name: ")
-                    .append(CanonicalJson.write(policyName))
-                    .append("\n  default: ")
-                    .append(defaultValue.json())
-                    .append('\n');
-            whyNot.forEach((l, reason) -> out.append("  # lock: ")
-                    .append(l)
-                    .append(" would change an account: ")
-                    .append(comment(reason))
-                    .append('\n'));
-            out.append("  lock: ")
-                    .append(lock.yaml())
-                    .append("  # the narrowest lock that keeps every account's current values\n");
-            serviceValues(services, "  ", out);
-            out.append("attach:\n");
-            for (OrgNode node : baselineTargets) {
-                target(node, "  ", out);
-            }
-            if (!exceptionIds.isEmpty()) {
-                out.append("exceptions:\n");
-            }
+            List<String> header = List.of(
+                    "Written by ai-optout init from " + orgFile + " (organization " + org.organizationId() + ").",
+                    "It takes over the AI opt-out policies the organization has (adopt), so that applying it",
+                    "changes their documents only by the lock below; their names, descriptions and tags become",
+                    "the layout's. Review it, then: ai-optout synth --org " + orgFile);
+            List<String> lockNotes = new ArrayList<>();
+            whyNot.forEach((l, reason) -> lockNotes.add("lock: " + l + " would change an account: " + reason));
+            LayoutWriter.Policy policy = new LayoutWriter.Policy(
+                    new LayoutWriter.Commented<>(
+                            baselineId, quoted(policies.get(baselineId).name()) + ", attached to the root"),
+                    policyName,
+                    defaultValue,
+                    lockNotes,
+                    new LayoutWriter.Commented<>(lock, "the narrowest lock that keeps every account's current values"),
+                    services);
+            List<LayoutWriter.ExceptionEntry> exceptions = new ArrayList<>();
             for (String id : exceptionIds) {
-                out.append("  - name: ")
-                        .append(exceptionNames.get(id))
-                        .append("\n    adopt: ")
-                        .append(id)
-                        .append("  # ")
-                        .append(comment(quoted(policies.get(id).name())))
-                        .append("\n    targets:\n");
-                for (OrgNode node : attachedTo.get(id)) {
-                    target(node, "      ", out);
-                }
-                serviceValues(values(id, true), "    ", out);
-                out.append("    reason: ")
-                        .append(CanonicalJson.write("imported from " + id + "; review"))
-                        .append('\n');
+                exceptions.add(new LayoutWriter.ExceptionEntry(
+                        exceptionNames.get(id),
+                        new LayoutWriter.Commented<>(id, quoted(policies.get(id).name())),
+                        targets(attachedTo.get(id)),
+                        values(id, true),
+                        "imported from " + id + "; review"));
             }
-            return out.toString();
+            return LayoutWriter.write(new LayoutWriter.Draft(
+                    header,
+                    Layout.Kind.MULTI_OU,
+                    new Layout.OrganizationSpec(Layout.Mode.ADOPT, org.organizationId()),
+                    policy,
+                    targets(baselineTargets),
+                    exceptions));
         }
 
-        private void target(OrgNode node, String indent, StringBuilder out) {
-            out.append(indent).append("- ");
-            switch (node.kind()) {
-                case ROOT -> out.append("root\n");
-                case ORGANIZATIONAL_UNIT ->
-                    out.append(node.id())
-                            .append("  # OU ")
-                            .append(comment(paths.get(node.id())))
-                            .append('\n');
-                case ACCOUNT ->
-                    out.append(CanonicalJson.write(node.id()))
-                            .append("  # account ")
-                            .append(comment(quoted(node.name())))
-                            .append(" in ")
-                            .append(comment(paths.get(node.id())))
-                            .append('\n');
+        /** The nodes as targets, each with what it is: the OU's path, the account's name and where it is. */
+        private List<LayoutWriter.Commented<TargetId>> targets(List<OrgNode> nodes) {
+            List<LayoutWriter.Commented<TargetId>> targets = new ArrayList<>();
+            for (OrgNode node : nodes) {
+                targets.add(
+                        switch (node.kind()) {
+                            case ROOT -> new LayoutWriter.Commented<>(TargetId.ROOT, null);
+                            case ORGANIZATIONAL_UNIT ->
+                                new LayoutWriter.Commented<>(
+                                        new TargetId(NodeKind.ORGANIZATIONAL_UNIT, node.id()),
+                                        "OU " + paths.get(node.id()));
+                            case ACCOUNT ->
+                                new LayoutWriter.Commented<>(
+                                        new TargetId(NodeKind.ACCOUNT, node.id()),
+                                        "account " + quoted(node.name()) + " in " + paths.get(node.id()));
+                        });
             }
+            return targets;
         }
-    }
-
-    private static void serviceValues(Map<String, OptValue> values, String indent, StringBuilder out) {
-        if (values.isEmpty()) {
-            return;
-        }
-        out.append(indent).append("services:\n");
-        values.forEach((k, v) -> out.append(indent)
-                .append("  ")
-                .append(k)
-                .append(": ")
-                .append(v.json())
-                .append('\n'));
     }
 
     /** The values a policy sets, {@code default} included only for an exception; a key a layout cannot hold is refused. */
@@ -533,11 +496,6 @@ public final class InitialLayout {
 
     private static String quoted(String name) {
         return name == null ? "(no name)" : "\"" + name + "\"";
-    }
-
-    /** Text from the organization in a YAML comment: one line whatever it holds. */
-    private static String comment(String text) {
-        return DisplayText.of(text);
     }
 
     private void refuse(String message, String hint) {
