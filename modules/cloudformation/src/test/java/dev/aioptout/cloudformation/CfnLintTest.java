@@ -1,18 +1,17 @@
 package dev.aioptout.cloudformation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.aioptout.testing.ExternalTools;
+import dev.aioptout.testing.NeedsCfnLint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +32,10 @@ class CfnLintTest {
     Path dir;
 
     @Test
+    @NeedsCfnLint
     void cfnLintFindsNothingInTheGeneratedTemplates() throws Exception {
-        Path cfnLint = cfnLint();
+        Path cfnLint = ExternalTools.required(
+                "cfn-lint", "linting the CloudFormation templates needs it (pip install cfn-lint)");
         Map<String, String> templates = new LinkedHashMap<>();
         for (String example : Layouts.EXAMPLES) {
             templates.put(example + ".template.json", CloudFormationTemplate.render(Layouts.plan(example)));
@@ -71,24 +72,5 @@ class CfnLintTest {
         assertThat(byFile.get(BROKEN)).singleElement().asString().startsWith("Error E3031: 'root' does not match");
         // Errors only (bit 2), none of the warning (4) or informational (8) kind.
         assertThat(process.exitValue()).isEqualTo(2);
-    }
-
-    /** cfn-lint on PATH; skipped with a message when absent, a failure under CI=true. */
-    private static Path cfnLint() {
-        Optional<Path> found = Optional.empty();
-        String path = System.getenv("PATH");
-        for (String folder : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(folder, "cfn-lint");
-            if (found.isEmpty() && Files.isExecutable(candidate)) {
-                found = Optional.of(candidate);
-            }
-        }
-        String missing =
-                "cfn-lint is not on PATH: linting the CloudFormation templates needs it (pip install cfn-lint)";
-        if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true and " + missing);
-        }
-        assumeTrue(found.isPresent(), missing);
-        return found.get();
     }
 }

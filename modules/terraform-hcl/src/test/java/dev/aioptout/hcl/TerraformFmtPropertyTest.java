@@ -1,8 +1,6 @@
 package dev.aioptout.hcl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.policy.CanonicalJson;
+import dev.aioptout.testing.ExternalTools;
 import dev.aioptout.testing.Gen;
+import dev.aioptout.testing.NeedsTerraform;
 import dev.aioptout.testing.SeededTries;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,16 +112,11 @@ class TerraformFmtPropertyTest {
     private static final String PLAIN =
             "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 _-.,:;!?@#&*+=/|^~()[]<>'\"\\éßçøåΩж中文";
 
-    private static final String MISSING =
-            "terraform is not on PATH: the property that rendered HCL is fmt-clean needs the terraform binary";
-
     @Test
+    @NeedsTerraform
     void terraformFmtRewritesNoRenderedDocument() throws Exception {
-        Optional<Path> terraform = onPath("terraform");
-        if (terraform.isEmpty() && "true".equals(System.getenv("CI"))) {
-            fail("CI=true and " + MISSING);
-        }
-        assumeTrue(terraform.isPresent(), MISSING);
+        Path terraform = ExternalTools.required(
+                "terraform", "the property that rendered HCL is fmt-clean needs the terraform binary");
         Path dir = Files.createTempDirectory("terraform-fmt-property-");
         List<Path> written = new ArrayList<>();
 
@@ -142,7 +136,7 @@ class TerraformFmtPropertyTest {
         assertThat(written).as("documents rendered").hasSize(TRIES);
 
         ProcessBuilder builder = new ProcessBuilder(
-                terraform.get().toString(),
+                terraform.toString(),
                 "fmt",
                 "-check",
                 "-recursive",
@@ -478,20 +472,6 @@ class TerraformFmtPropertyTest {
             items.forEach(a::add);
             return a;
         }
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String folder : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(folder, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static void deleteTree(Path root) throws IOException {
