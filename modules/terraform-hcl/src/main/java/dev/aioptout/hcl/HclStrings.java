@@ -4,7 +4,7 @@ package dev.aioptout.hcl;
  * HCL's quoted strings, one method per intent. {@link #template} writes a string of Terraform's
  * JSON syntax, where {@code ${...}} and {@code %{...}} are templates, as the native string that
  * means the same; {@link #literal} writes text that must mean exactly itself (a map key, a policy
- * document's content, an instance key in an address), its {@code ${} and {@code %{} escaped.
+ * document's content, an instance key in an address), its <code>${</code> and <code>%{</code> escaped.
  */
 public final class HclStrings {
 
@@ -56,7 +56,7 @@ public final class HclStrings {
         return out.append('"').toString();
     }
 
-    /** A quoted string that means exactly {@code text}: no template sequence in it starts a template. */
+    /** A quoted string that means exactly {@code text}: its template sequences written <code>$${</code>, <code>%%{</code>. */
     public static String literal(String text) {
         return template(text.replace("${", "$${").replace("%{", "%%{"));
     }
