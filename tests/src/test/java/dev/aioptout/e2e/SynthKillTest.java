@@ -3,12 +3,10 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aioptout.cli.Main;
-import java.io.BufferedReader;
+import dev.aioptout.output.ProcessLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,46 +183,19 @@ class SynthKillTest {
                 .put("AI_OPTOUT_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Dai-optout.test.pause-at=" + point);
         Process process = builder.start();
         process.getOutputStream().close();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("read failed: " + e.getMessage());
-            }
-        });
-        reader.start();
-        String paused = "ai-optout: test pause at " + point;
-        while (true) {
-            String line = lines.poll(120, TimeUnit.SECONDS);
-            assertThat(line)
-                    .as("no pause at " + point + "; output so far:\n" + output)
-                    .isNotNull();
-            output.append(line).append('\n');
-            if (line.equals(paused)) {
-                break;
-            }
-        }
+        ProcessLines lines = new ProcessLines(process);
+        lines.await("ai-optout: test pause at " + point);
         // Node.js runs CDKTF for a stack: it must not outlive the run.
         List<ProcessHandle> children = process.descendants().toList();
         switch (signal) {
             case "TERM" -> process.destroy();
             case "KILL" -> process.destroyForcibly();
-            default ->
-                assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                                .start()
-                                .waitFor())
-                        .isZero();
+            default -> ProcessLines.signal(process, signal);
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS))
                 .as("ended after SIG" + signal)
                 .isTrue();
-        reader.join(10_000);
-        assertThat(process.exitValue()).as(output.toString()).isNotZero();
+        assertThat(process.exitValue()).as(lines.all()).isNotZero();
         for (ProcessHandle child : children) {
             assertThat(child.onExit()
                             .completeOnTimeout(null, 30, TimeUnit.SECONDS)
