@@ -78,7 +78,7 @@ class AtomicFilesTest {
         assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo("through the pipe\n");
         assertThat(SpecialFiles.kind(fifo)).isEqualTo("other");
         assertThat(AtomicFiles.writesInPlace(fifo)).isTrue();
-        assertThat(Tree.of(dir)).containsOnlyKeys("report.fifo");
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("report.fifo");
     }
 
     @Test
@@ -92,7 +92,7 @@ class AtomicFilesTest {
         AtomicFiles.write(link, "through the link\n");
         assertThat(SpecialFiles.kind(link)).isEqualTo("link");
         assertThat(SpecialFiles.kind(device)).isEqualTo("other");
-        assertThat(Tree.of(dir)).containsOnlyKeys("null-device", "link");
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("null-device", "link");
     }
 
     @Test
@@ -124,7 +124,7 @@ class AtomicFilesTest {
         Path link = Files.createSymbolicLink(dir.resolve("report.txt"), target);
         Path dangling = Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("nothing"));
         Path folderLink = Files.createSymbolicLink(dir.resolve("folder-link"), Files.createDirectory(dir.resolve("f")));
-        Map<String, String> before = Tree.of(dir);
+        Map<String, String> before = FolderTree.of(dir);
         assertThat(refusal(() -> AtomicFiles.write(link, "x")))
                 .isEqualTo("error: " + link + " is a symbolic link to a file (ai-optout replaces a report file whole"
                         + " and does not write through links: name the file itself, or remove the link)");
@@ -133,7 +133,7 @@ class AtomicFilesTest {
         assertThat(refusal(() -> AtomicFiles.write(folderLink, "x")))
                 .contains(folderLink + " is a symbolic link to a folder");
         assertThat(refusal(() -> AtomicFiles.write(dir.resolve("f"), "x"))).contains(dir.resolve("f") + " is a folder");
-        assertThat(Tree.of(dir)).isEqualTo(before);
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
         assertThat(AtomicFiles.writesInPlace(link)).isFalse();
     }
 

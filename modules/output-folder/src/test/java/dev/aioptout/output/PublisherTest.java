@@ -45,7 +45,7 @@ class PublisherTest {
     void aNewFolderGetsTheFilesAndTheRecordAndNothingElse() throws Exception {
         Path out = dir.resolve("new/out");
         publish(out, Map.of("stacks/a/main.tf", "a\n", "manifest.json", "{}\n"));
-        assertThat(Tree.of(out).keySet())
+        assertThat(FolderTree.of(out).keySet())
                 .containsExactlyInAnyOrder(
                         "stacks/", "stacks/a/", "stacks/a/main.tf", "manifest.json", OwnedFiles.FILE_NAME);
         JsonNode record = JSON.readTree(out.resolve(OwnedFiles.FILE_NAME).toFile());
@@ -61,12 +61,19 @@ class PublisherTest {
         Files.writeString(out.resolve("stacks/a/terraform.tfstate"), "state");
         Files.writeString(out.resolve("README.md"), "mine");
         publish(out, Map.of("stacks/b/main.tf", "b\n", "manifest.json", "{\"b\": 1}\n"));
-        assertThat(Tree.of(out))
-                .containsEntry("stacks/a/terraform.tfstate", "state")
-                .containsEntry("README.md", "mine")
-                .containsEntry("stacks/b/main.tf", "b\n")
-                .containsEntry("manifest.json", "{\"b\": 1}\n")
-                .doesNotContainKey("stacks/a/main.tf");
+        assertThat(FolderTree.of(out).keySet())
+                .containsExactlyInAnyOrder(
+                        "README.md",
+                        "manifest.json",
+                        OwnedFiles.FILE_NAME,
+                        "stacks/",
+                        "stacks/a/",
+                        "stacks/a/terraform.tfstate",
+                        "stacks/b/",
+                        "stacks/b/main.tf");
+        assertThat(out.resolve("stacks/a/terraform.tfstate")).hasContent("state");
+        assertThat(out.resolve("README.md")).hasContent("mine");
+        assertThat(out.resolve("manifest.json")).hasContent("{\"b\": 1}");
         assertThat(err.toString()).contains("kept stacks/a: it is no longer generated but holds other files");
     }
 
@@ -75,21 +82,21 @@ class PublisherTest {
         Path out = dir.resolve("out");
         publish(out, Map.of("a.txt", "a\n"));
         Files.writeString(out.resolve("b.txt"), "the user's");
-        Map<String, String> before = Tree.of(dir);
+        Map<String, String> before = FolderTree.of(dir);
         assertThatThrownBy(() -> publish(out, Map.of("a.txt", "new a\n", "b.txt", "b\n")))
                 .isInstanceOf(OutputRefused.class)
                 .satisfies(e -> assertThat(((OutputRefused) e).problems().get(0).format())
                         .isEqualTo("error: --out: " + out.resolve("b.txt") + " exists and was not written by"
                                 + " ai-optout (ai-optout writes only its own files: move or rename it, or choose"
                                 + " another --out)"));
-        assertThat(Tree.of(dir)).isEqualTo(before);
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
     }
 
     @Test
     void aFailureHalfwayIsRolledBackAndIsAiOptoutsOwn() throws Exception {
         Path out = dir.resolve("out");
         publish(out, Map.of("a.txt", "a\n", "b.txt", "b\n"));
-        Map<String, String> before = Tree.of(dir);
+        Map<String, String> before = FolderTree.of(dir);
         System.setProperty(TestPoints.FAIL, "moved-1");
         try {
             assertThatThrownBy(() -> publish(out, Map.of("a.txt", "new a\n", "c.txt", "c\n")))
@@ -99,7 +106,7 @@ class PublisherTest {
         } finally {
             System.clearProperty(TestPoints.FAIL);
         }
-        assertThat(Tree.of(dir)).isEqualTo(before);
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
     }
 
     @Test
@@ -108,6 +115,6 @@ class PublisherTest {
         try (Publisher publisher = Publisher.open(out, new PrintWriter(err, true), Duration.ZERO)) {
             assertThat(publisher.scratch()).isDirectory();
         }
-        assertThat(Tree.of(dir)).isEmpty();
+        assertThat(FolderTree.of(dir)).isEmpty();
     }
 }
