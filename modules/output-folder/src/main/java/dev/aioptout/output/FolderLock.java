@@ -141,6 +141,8 @@ final class FolderLock implements AutoCloseable {
         Path candidate;
         try {
             candidate = Files.createTempFile(folder, CANDIDATE_PREFIX, CANDIDATE_SUFFIX);
+        } catch (NoSuchFileException e) {
+            throw e; // the folder itself is gone: the caller makes it again
         } catch (FileSystemException e) {
             throw new OutputRefused(List.of(Problem.error(
                     null,

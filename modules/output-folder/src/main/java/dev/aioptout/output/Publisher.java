@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -103,7 +104,7 @@ public final class Publisher implements AutoCloseable {
             out = prepare(out, shown, created);
             try {
                 lock = FolderLock.acquire(out, shown, wait, err);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 if (attempt == 2) {
                     throw bad(shown + " was removed while ai-optout was preparing it", "run again");
                 }
@@ -124,7 +125,11 @@ public final class Publisher implements AutoCloseable {
             if (publisher != null) {
                 publisher.close();
             } else {
-                lock.close();
+                try {
+                    lock.close();
+                } catch (IOException unlock) {
+                    e.addSuppressed(unlock);
+                }
                 removeCreated(created);
             }
             throw e;
