@@ -159,7 +159,7 @@ final class Journal {
      * back from their journal unless they were complete, and removed; leftover lock candidates.
      * Called only while this run holds the folder's lock, so every one of them belongs to a run
      * that is gone. A staging folder of an older ai-optout (a lock file of its own beside it) that
-     * a live process still holds is left alone.
+     * a live process still holds is left alone; such a lock file that nobody holds is removed.
      */
     static void recoverStale(Path out, PrintWriter err) throws IOException {
         List<Path> entries;
@@ -182,8 +182,8 @@ final class Journal {
                     Files.deleteIfExists(olderLock);
                 }
             } else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-                    && name.startsWith(FolderLock.CANDIDATE_PREFIX)
-                    && name.endsWith(FolderLock.CANDIDATE_SUFFIX)
+                    && (name.startsWith(FolderLock.CANDIDATE_PREFIX) && name.endsWith(FolderLock.CANDIDATE_SUFFIX)
+                            || name.startsWith(Publisher.STAGING_PREFIX) && name.endsWith(".lock"))
                     && FolderLock.isLeftOver(entry)) {
                 Files.deleteIfExists(entry);
             }

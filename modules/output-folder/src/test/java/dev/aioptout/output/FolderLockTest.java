@@ -161,6 +161,10 @@ class FolderLockTest {
         }
         assertThat(out.resolve(FolderLock.FILE_NAME)).exists();
         Files.writeString(out.resolve(FolderLock.CANDIDATE_PREFIX + "123" + FolderLock.CANDIDATE_SUFFIX), "");
+        // What an older ai-optout left: a staging folder with a lock file of its own beside it, and a lone one.
+        Files.createDirectories(out.resolve(Publisher.STAGING_PREFIX + "1/new"));
+        Files.writeString(out.resolve(Publisher.STAGING_PREFIX + "1.lock"), "");
+        Files.writeString(out.resolve(Publisher.STAGING_PREFIX + "2.lock"), "");
         long started = System.nanoTime();
         open(out, Duration.ofSeconds(30)).close();
         assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
