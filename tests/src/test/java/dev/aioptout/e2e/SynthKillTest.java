@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The signal arrives at an exact point without guessing at timing: the run is started with
  * {@code -Dai-optout.test.pause-at=POINT}, which makes it print "test pause at POINT" and wait
- * there (outside the publisher's lock); the test sends the signal when it reads that line. The
- * points: staged (staging folder made, nothing generated), generated (files generated; for a stack,
+ * there (holding the folder's lock, not the publisher's monitor, so the signal's clean-up runs);
+ * the test sends the signal when it reads that line. The points: staged (staging folder made, nothing generated), generated (files generated; for a stack,
  * CDKTF's Node process is still alive), journaled (journal written, nothing moved), moved-1 (one
  * rename done), committed (all in place, staging not yet removed).
  *
