@@ -8,6 +8,7 @@ import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.InputFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +41,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(
             names = {"-o", "--output"},
             paramLabel = "FILE",
-            description = "Where to write the layout. Default: " + LayoutDefaults.FILE_NAME + ".")
+            description =
+                    "Where to write the layout. Default: " + LayoutDefaults.FILE_NAME + "; - for standard output.")
     Path output;
 
     @Option(names = "--force", description = "Replace the output file if it exists.")
@@ -53,25 +55,50 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path file = output != null ? output : Path.of(LayoutDefaults.FILE_NAME);
-        if (!force && InputFile.present(file)) {
+        boolean inPlace = AtomicFiles.writesInPlace(file);
+        if (!force && !inPlace && InputFile.present(file)) {
             throw LayoutSource.badOption(
                     err,
                     "--output",
                     file + " exists",
                     "init never replaces a file unless told to: pass --force, or --output another file");
         }
+        otherSpelling(file).ifPresent(other -> {
+            throw LayoutSource.badOption(
+                    err,
+                    "--output",
+                    other + " exists beside " + file + ", and the commands that look for a layout in a folder refuse"
+                            + " to choose between the two",
+                    "remove or rename " + other + ", or name another file with --output");
+        });
         Organization organization = LayoutSource.organization(org, err);
         InitialLayout.Result result = InitialLayout.from(
                 organization,
                 Path.of(org).getFileName().toString(),
-                file.getFileName().toString());
+                inPlace ? LayoutDefaults.FILE_NAME : file.getFileName().toString());
         if (!result.ok()) {
             throw LayoutSource.report(result.problems(), err);
         }
-        AtomicFiles.write(file, result.text());
+        AtomicFiles.writeOrPrint(file, result.text(), spec.commandLine().getOut());
         result.notes().forEach(n -> err.println(DisplayText.of("ai-optout: note: " + n)));
-        err.println(DisplayText.of("ai-optout: wrote " + file + " (lock: " + result.lock()
-                + "); review it, then: ai-optout synth --config " + file + " --org " + org));
+        err.println(DisplayText.of("ai-optout: wrote " + (inPlace ? "the layout to " + file : file) + " (lock: "
+                + result.lock() + "); "
+                + (inPlace
+                        ? "save and review it, then: ai-optout synth --config FILE"
+                        : "review it, then: ai-optout synth --config " + file)
+                + " --org " + org));
         return ExitCodes.OK;
+    }
+
+    /** ai-optout.yml beside an ai-optout.yaml to be written, or the other way round. */
+    private static Optional<Path> otherSpelling(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return Optional.empty();
+        }
+        String other = name.toString().equals(LayoutDefaults.FILE_NAME)
+                ? LayoutDefaults.OTHER_FILE_NAME
+                : name.toString().equals(LayoutDefaults.OTHER_FILE_NAME) ? LayoutDefaults.FILE_NAME : null;
+        return Optional.ofNullable(other).map(file::resolveSibling).filter(InputFile::present);
     }
 }

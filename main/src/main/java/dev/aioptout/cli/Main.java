@@ -1,12 +1,18 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.output.FileErrors;
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.Problem;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -69,6 +75,12 @@ public final class Main implements Runnable {
                 LayoutSource.report(refused.problems(), err);
                 return ExitCodes.BAD_INPUT;
             }
+            Optional<Problem> theUsers = fileSystemProblem(e);
+            if (theUsers.isPresent()) {
+                LayoutSource.report(List.of(theUsers.get()), err);
+                StackTraces.print(e, parseResult, err);
+                return ExitCodes.BAD_INPUT;
+            }
             err.println("ai-optout: failed: " + DisplayText.of(firstLine(e)));
             StackTraces.print(e, parseResult, err);
             err.flush();
@@ -78,6 +90,16 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A file-system failure the user can fix (permission denied, a full or read-only disk) that no
+     * command turned into a message of its own: bad input naming the path and the reason. Any other
+     * failure is ai-optout's.
+     */
+    private static Optional<Problem> fileSystemProblem(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        return cause instanceof IOException io ? FileErrors.problem(io) : Optional.empty();
     }
 
     /** jsii errors carry a JavaScript stack trace in their message; the first line says what failed. */

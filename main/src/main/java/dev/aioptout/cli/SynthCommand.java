@@ -37,10 +37,11 @@ final class SynthCommand implements Callable<Integer> {
     @Option(
             names = {"-o", "--out"},
             paramLabel = "DIR",
-            description =
-                    "Output folder. ai-optout replaces or removes only files it wrote there (listed in "
-                            + OwnedFiles.FILE_NAME + "), all at once and only on success; anything else in it, such as"
-                            + " Terraform state and .terraform/, is kept. Default: cdktf.out, or ai-optout-module with --module.")
+            description = "Output folder. ai-optout replaces or removes only files it wrote there (listed in "
+                    + OwnedFiles.FILE_NAME + "), all at once and only on success; anything else in it, such as"
+                    + " Terraform state and .terraform/, is kept. One synth at a time writes a folder: another"
+                    + " waits for it up to AI_OPTOUT_LOCK_WAIT seconds (default 60)."
+                    + " Default: cdktf.out, or ai-optout-module with --module.")
     Path out;
 
     @Option(

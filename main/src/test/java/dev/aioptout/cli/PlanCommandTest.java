@@ -746,7 +746,7 @@ class PlanCommandTest {
         }
 
         @Test
-        void anOutputThatCannotBeWrittenIsAFaultInOneLine() throws Exception {
+        void anOutputThatCannotBeWrittenIsBadInputNamingThePath() throws Exception {
             Path blocker = dir.resolve("blocker");
             Files.writeString(blocker, "a file, not a folder");
             Cli cli = plan(
@@ -756,10 +756,11 @@ class PlanCommandTest {
                     "html",
                     "--output",
                     blocker.resolve("plan.html").toString());
-            assertThat(cli.exit()).isEqualTo(70);
-            assertThat(cli.err().strip())
-                    .startsWith("ai-optout: failed: cannot write ")
-                    .doesNotContain("\n");
+            assertThat(cli.exit()).isEqualTo(2);
+            assertThat(cli.err())
+                    .isEqualTo("error: cannot write " + blocker.resolve("plan.html") + ": " + blocker
+                            + " is a file, not a folder (name a file in a folder)\n"
+                            + "ai-optout: 1 error; nothing was written\n");
         }
     }
 

@@ -8,6 +8,8 @@ import dev.aioptout.output.OwnedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,35 @@ class SynthCloudFormationTest {
                 .contains("nothing was written");
         assertThat(CommandLineTest.tree(out)).isEqualTo(TERRAFORM_FILES);
         assertThat(CommandLineTest.tree(dir)).allMatch(p -> p.startsWith("out/") || p.equals("ai-optout.yaml"));
+    }
+
+    /**
+     * Two alert e-mail addresses whose SHA-256 share the first 8 hex digits once mapped to one
+     * logical id (exit 70); each has a subscription of its own now, as in the Terraform stack.
+     */
+    @Test
+    void alertAddressesWhoseDigestsBeginAlikeEachGetASubscription() throws Exception {
+        Path layout = Files.writeString(
+                dir.resolve("alike.yaml"), "version: 1\nalerts: {email: [a52783@example.com, a61965@example.com]}\n");
+        Path out = dir.resolve("out");
+        Cli cli =
+                Cli.run("synth", "--format", "cloudformation", "--config", layout.toString(), "--out", out.toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(0);
+        Map<String, String> subscriptions = new TreeMap<>();
+        JSON.readTree(out.resolve("cloudformation/ai-optout.template.json").toFile())
+                .path("Resources")
+                .fields()
+                .forEachRemaining(r -> {
+                    if (r.getValue().path("Type").asText().equals("AWS::SNS::Subscription")) {
+                        subscriptions.put(
+                                r.getKey(),
+                                r.getValue().at("/Properties/Endpoint").asText());
+                    }
+                });
+        assertThat(subscriptions)
+                .containsExactly(
+                        Map.entry("TamperAlertsEmailE41683A79", "a61965@example.com"),
+                        Map.entry("TamperAlertsEmailE41683A7F", "a52783@example.com"));
     }
 
     /** With --org the plan is proven against that organization first, as for Terraform. */

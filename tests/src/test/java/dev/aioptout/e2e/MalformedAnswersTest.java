@@ -330,18 +330,17 @@ class MalformedAnswersTest {
     }
 
     @Test
-    void aReportThatCannotBeWrittenIsExitSeventyNeitherNonCompliantNorIncomplete() throws Exception {
+    void aReportThatCannotBeWrittenIsBadInputNeitherNonCompliantNorIncomplete() throws Exception {
         Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "in the way");
         String output = file.resolve("report.json").toString();
         VerifyTest.Run run = verify("--output", output);
-        assertThat(run.exit()).as(run.err()).isEqualTo(70);
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err())
-                .startsWith("ai-optout: failed: cannot write " + output + ": ")
-                .contains("is a file, not a folder");
-        assertThat(run.err().lines()).hasSize(1);
+                .startsWith("error: cannot write " + output + ": " + file + " is a file, not a folder")
+                .endsWith("ai-optout: 1 error; nothing was written\n");
         VerifyTest.Run snapshot =
                 cli("snapshot", "--endpoint-url", aws.endpoint().toString(), "--output", output);
-        assertThat(snapshot.exit()).isEqualTo(70);
+        assertThat(snapshot.exit()).isEqualTo(2);
         assertThat(java.nio.file.Files.readString(file)).isEqualTo("in the way");
     }
 

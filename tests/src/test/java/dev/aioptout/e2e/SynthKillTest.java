@@ -3,23 +3,17 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aioptout.cli.Main;
-import java.io.BufferedReader;
+import dev.aioptout.output.FolderTree;
+import dev.aioptout.output.ProcessLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The signal arrives at an exact point without guessing at timing: the run is started with
  * {@code -Dai-optout.test.pause-at=POINT}, which makes it print "test pause at POINT" and wait
- * there (outside the publisher's lock); the test sends the signal when it reads that line. The
- * points: staged (staging folder made, nothing generated), generated (files generated; for a stack,
+ * there (holding the folder's lock, not the publisher's monitor, so the signal's clean-up runs);
+ * the test sends the signal when it reads that line. The points: staged (staging folder made, nothing generated), generated (files generated; for a stack,
  * CDKTF's Node process is still alive), journaled (journal written, nothing moved), moved-1 (one
  * rename done), committed (all in place, staging not yet removed).
  *
@@ -66,15 +60,15 @@ class SynthKillTest {
                 Files.isRegularFile(jar()), "main/target/ai-optout.jar is missing: build with mvn package");
         newLayout = Files.writeString(shared.resolve("new.yaml"), "version: 1\nstack: {name: renamed}\n");
         oldVersion(shared.resolve("old"));
-        oldVersion = snapshot(shared.resolve("old"));
+        oldVersion = FolderTree.of(shared.resolve("old"));
         for (List<String> kind : List.of(MODULE, STACK)) {
             Path reference = shared.resolve(kind.get(0).substring(2));
             oldVersion(reference);
             synthNew(reference, kind);
-            assertThat(snapshot(reference)).isNotEqualTo(oldVersion);
+            assertThat(FolderTree.of(reference)).isNotEqualTo(oldVersion);
         }
-        newModule = snapshot(shared.resolve("module"));
-        newStack = snapshot(shared.resolve("format"));
+        newModule = FolderTree.of(shared.resolve("module"));
+        newStack = FolderTree.of(shared.resolve("format"));
     }
 
     private static void oldVersion(Path work) throws IOException {
@@ -104,17 +98,17 @@ class SynthKillTest {
     @Test
     void sigtermOrSigintLeaveTheOldVersionBeforeTheCommitAndTheNewOneAfter() throws Exception {
         for (String point : List.of("staged", "journaled", "moved-1")) {
-            assertThat(snapshot(stop(point, "TERM", MODULE)))
+            assertThat(FolderTree.of(stop(point, "TERM", MODULE)))
                     .as("SIGTERM at " + point)
                     .isEqualTo(oldVersion);
         }
-        assertThat(snapshot(stop("moved-1", "INT", MODULE)))
+        assertThat(FolderTree.of(stop("moved-1", "INT", MODULE)))
                 .as("SIGINT at moved-1")
                 .isEqualTo(oldVersion);
-        assertThat(snapshot(stop("generated", "TERM", STACK)))
+        assertThat(FolderTree.of(stop("generated", "TERM", STACK)))
                 .as("SIGTERM with CDKTF's process alive")
                 .isEqualTo(oldVersion);
-        assertThat(snapshot(stop("committed", "TERM", MODULE)))
+        assertThat(FolderTree.of(stop("committed", "TERM", MODULE)))
                 .as("SIGTERM at committed")
                 .isEqualTo(newModule);
     }
@@ -124,18 +118,18 @@ class SynthKillTest {
         for (String point : List.of("staged", "journaled", "moved-1", "committed")) {
             Path work = stop(point, "KILL", MODULE);
             if (!point.equals("committed")) {
-                assertThat(snapshot(work))
+                assertThat(FolderTree.of(work))
                         .as("a staging folder is left after SIGKILL at " + point)
                         .isNotEqualTo(oldVersion);
             }
             synthNew(work, MODULE);
-            assertThat(snapshot(work))
+            assertThat(FolderTree.of(work))
                     .as("SIGKILL at " + point + ", then a normal run")
                     .isEqualTo(newModule);
         }
         Path work = stop("generated", "KILL", STACK);
         synthNew(work, STACK);
-        assertThat(snapshot(work))
+        assertThat(FolderTree.of(work))
                 .as("SIGKILL with CDKTF's process alive, then a normal run")
                 .isEqualTo(newStack);
     }
@@ -143,7 +137,10 @@ class SynthKillTest {
     @Test
     void aRunThatStopsOnBadInputStillRollsBackWhatAKilledRunLeft() throws Exception {
         Path work = stop("moved-1", "KILL", MODULE);
-        assertThat(snapshot(work)).as("killed halfway").isNotEqualTo(oldVersion).isNotEqualTo(newModule);
+        assertThat(FolderTree.of(work))
+                .as("killed halfway")
+                .isNotEqualTo(oldVersion)
+                .isNotEqualTo(newModule);
         // The next run into the folder rolls back the killed one, then refuses a file of the user's.
         Path clash = Files.writeString(work.resolve("cdktf.out/hcl"), "a file where --format both writes a folder");
         StringWriter err = new StringWriter();
@@ -164,7 +161,7 @@ class SynthKillTest {
                 .contains("rolled back an interrupted synth")
                 .contains("hcl is a file where ai-optout writes a folder");
         Files.delete(clash);
-        assertThat(snapshot(work)).isEqualTo(oldVersion);
+        assertThat(FolderTree.of(work)).isEqualTo(oldVersion);
     }
 
     /** A fresh old version, and a run of the new one stopped by the signal at the point: the folder. */
@@ -186,46 +183,19 @@ class SynthKillTest {
                 .put("AI_OPTOUT_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Dai-optout.test.pause-at=" + point);
         Process process = builder.start();
         process.getOutputStream().close();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("read failed: " + e.getMessage());
-            }
-        });
-        reader.start();
-        String paused = "ai-optout: test pause at " + point;
-        while (true) {
-            String line = lines.poll(120, TimeUnit.SECONDS);
-            assertThat(line)
-                    .as("no pause at " + point + "; output so far:\n" + output)
-                    .isNotNull();
-            output.append(line).append('\n');
-            if (line.equals(paused)) {
-                break;
-            }
-        }
+        ProcessLines lines = new ProcessLines(process);
+        lines.await("ai-optout: test pause at " + point);
         // Node.js runs CDKTF for a stack: it must not outlive the run.
         List<ProcessHandle> children = process.descendants().toList();
         switch (signal) {
             case "TERM" -> process.destroy();
             case "KILL" -> process.destroyForcibly();
-            default ->
-                assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                                .start()
-                                .waitFor())
-                        .isZero();
+            default -> ProcessLines.signal(process, signal);
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS))
                 .as("ended after SIG" + signal)
                 .isTrue();
-        reader.join(10_000);
-        assertThat(process.exitValue()).as(output.toString()).isNotZero();
+        assertThat(process.exitValue()).as(lines.all()).isNotZero();
         for (ProcessHandle child : children) {
             assertThat(child.onExit()
                             .completeOnTimeout(null, 30, TimeUnit.SECONDS)
@@ -245,31 +215,5 @@ class SynthKillTest {
 
     private static Path jar() {
         return E2e.root().resolve("main/target/ai-optout.jar");
-    }
-
-    /** Every entry under the folder, links not followed: files by content hash, folders, links by target. */
-    private static Map<String, String> snapshot(Path root) throws IOException {
-        Map<String, String> entries = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                String name = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    entries.put(name, "-> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p)) {
-                    entries.put(name + "/", "");
-                } else {
-                    entries.put(name, sha256(Files.readAllBytes(p)));
-                }
-            }
-        }
-        return entries;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aioptout.names.Output;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.policy.CanonicalJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +21,10 @@ final class TemplateAlerts {
     static final String RULE = "TamperAlertsRule";
     static final String TOPIC = "TamperAlertsTopic";
     static final String TOPIC_POLICY = "TamperAlertsTopicPolicy";
-    /** Followed by the first 8 hex digits of the endpoint's SHA-256: stable while the endpoint is listed. */
+    /**
+     * Followed by the first 8 hex digits of the endpoint's SHA-256 (more when another endpoint's
+     * begin alike: {@link LogicalIds#fromDigests}): stable while the endpoint is listed.
+     */
     static final String EMAIL = "TamperAlertsEmail";
 
     static final String HTTPS = "TamperAlertsHttps";
@@ -96,15 +95,16 @@ final class TemplateAlerts {
 
     /** One resource per endpoint, its logical id from the endpoint's digest so that others keep theirs. */
     private static void subscriptions(ObjectNode resources, String prefix, String protocol, List<String> endpoints) {
-        for (String endpoint : endpoints) {
-            String id = prefix + digest(endpoint);
+        for (Map.Entry<String, String> endpoint :
+                LogicalIds.fromDigests(prefix, endpoints).entrySet()) {
+            String id = endpoint.getValue();
             if (resources.has(id)) {
-                throw new IllegalStateException("two alert endpoints map to the logical id " + id);
+                throw new IllegalStateException("two resources map to the logical id " + id);
             }
             ObjectNode subscription = resource(resources, id, "AWS::SNS::Subscription");
             subscription.set("TopicArn", ref(TOPIC));
             subscription.put("Protocol", protocol);
-            subscription.put("Endpoint", endpoint);
+            subscription.put("Endpoint", endpoint.getKey());
         }
     }
 
@@ -134,14 +134,5 @@ final class TemplateAlerts {
 
     private static JsonNode ref(String id) {
         return JSON.createObjectNode().put("Ref", id);
-    }
-
-    static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().withUpperCase().formatHex(hash, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

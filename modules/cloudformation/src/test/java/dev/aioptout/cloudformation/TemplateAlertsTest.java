@@ -119,11 +119,37 @@ class TemplateAlertsTest {
         JsonNode one = template(Layouts.parse("a.yaml", "version: 1\nalerts: {email: [b@example.com]}\n"));
         JsonNode two =
                 template(Layouts.parse("b.yaml", "version: 1\nalerts: {email: [a@example.com, b@example.com]}\n"));
-        String id = TemplateAlerts.EMAIL + TemplateAlerts.digest("b@example.com");
+        String id = TemplateAlerts.EMAIL + LogicalIds.digest("b@example.com").substring(0, 8);
         assertThat(id).matches("TamperAlertsEmail[0-9A-F]{8}");
         assertThat(one.path("Resources").has(id)).isTrue();
         assertThat(two.path("Resources").path(id))
                 .isEqualTo(one.path("Resources").path(id));
+    }
+
+    /**
+     * a52783@example.com and a61965@example.com: SHA-256 digests that share the first 8 hex digits
+     * gave both subscriptions one logical id. Each gets its own now, and every other endpoint
+     * keeps the id it had.
+     */
+    @Test
+    void endpointsWhoseDigestsBeginAlikeEachGetTheirOwnSubscription() throws IOException {
+        PolicyPlan plan = Layouts.parse(
+                "alike.yaml", "version: 1\nalerts: {email: [a52783@example.com, b@example.com, a61965@example.com]}\n");
+        assertThat(CloudFormationTemplate.check(plan)).isEmpty();
+        JsonNode resources = template(plan).path("Resources");
+        assertThat(resources
+                        .at("/TamperAlertsEmailE41683A7F/Properties/Endpoint")
+                        .asText())
+                .isEqualTo("a52783@example.com");
+        assertThat(resources
+                        .at("/TamperAlertsEmailE41683A79/Properties/Endpoint")
+                        .asText())
+                .isEqualTo("a61965@example.com");
+        String other = TemplateAlerts.EMAIL + LogicalIds.digest("b@example.com").substring(0, 8);
+        assertThat(resources.at("/" + other + "/Properties/Endpoint").asText()).isEqualTo("b@example.com");
+        assertThat(subscriptions(resources))
+                .containsExactlyInAnyOrder(
+                        "email a52783@example.com", "email b@example.com", "email a61965@example.com");
     }
 
     /** "protocol endpoint" of each AWS::SNS::Subscription. */

@@ -7,15 +7,18 @@ import java.io.PrintWriter;
  * Named points in publishing where the tests stop a run: {@code -Dai-optout.test.pause-at=POINT}
  * prints {@code ai-optout: test pause at POINT} on standard error and waits, so a test can send a
  * signal at exactly that point; {@code -Dai-optout.test.fail-at=POINT} fails the run there as a
- * full disk would. Without these properties each point is a comparison and nothing else. A pause
- * never holds the publisher's lock, so a signal's clean-up can run while it waits.
+ * failure of ai-optout's own would (exit 70). Without these properties each point is a comparison
+ * and nothing else. A pause holds the folder's lock (a second run waits for it, as for any run)
+ * but never the publisher's monitor, so a signal's clean-up can run while it waits;
+ * {@code -Dai-optout.test.pause-millis=N} makes it wait N ms instead of two minutes.
  */
 public final class TestPoints {
 
     public static final String PAUSE = "ai-optout.test.pause-at";
     public static final String FAIL = "ai-optout.test.fail-at";
+    public static final String PAUSE_MILLIS = "ai-optout.test.pause-millis";
     /** A paused run goes on after this long, so that a test that died cannot leave it waiting forever. */
-    private static final long PAUSE_MILLIS = 120_000;
+    private static final long DEFAULT_PAUSE_MILLIS = 120_000;
 
     private TestPoints() {}
 
@@ -27,7 +30,7 @@ public final class TestPoints {
             err.println("ai-optout: test pause at " + point);
             err.flush();
             try {
-                Thread.sleep(PAUSE_MILLIS);
+                Thread.sleep(Long.getLong(PAUSE_MILLIS, DEFAULT_PAUSE_MILLIS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

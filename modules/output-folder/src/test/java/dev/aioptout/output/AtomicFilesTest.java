@@ -1,18 +1,27 @@
 package dev.aioptout.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one atomic write: whole content or none, no temporary file left, sensible permissions. */
+/**
+ * A report output: a regular file is replaced whole (no temporary file left, sensible permissions);
+ * standard output, a device and a named pipe are written in place and stay what they were; a link
+ * to anything else and a folder are refused; a reason the user can fix is bad input naming the path.
+ */
 class AtomicFilesTest {
 
     @TempDir
@@ -38,14 +47,112 @@ class AtomicFilesTest {
         AtomicFiles.write(report, "new");
         assertThat(Files.readString(report)).isEqualTo("new");
         assertThat(Files.getPosixFilePermissions(report)).isEqualTo(ownerOnly);
+        assertThat(AtomicFiles.writesInPlace(report)).isFalse();
     }
 
     @Test
     void aFolderThatIsAFileIsOneSentence() throws IOException {
         Files.writeString(dir.resolve("file"), "");
-        assertThatThrownBy(() -> AtomicFiles.write(dir.resolve("file/report.txt"), "x"))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("cannot write")
-                .hasMessageContaining("is a file, not a folder");
+        assertThat(refusal(() -> AtomicFiles.write(dir.resolve("file/report.txt"), "x")))
+                .isEqualTo("error: cannot write " + dir.resolve("file/report.txt") + ": " + dir.resolve("file")
+                        + " is a file, not a folder (name a file in a folder)");
+    }
+
+    @Test
+    void dashAndDevStdoutAreTheCommandsStandardOutput() throws IOException {
+        for (String name : new String[] {"-", "/dev/stdout", "/dev/fd/1"}) {
+            StringWriter out = new StringWriter();
+            AtomicFiles.writeOrPrint(Path.of(name), "report\n", new PrintWriter(out));
+            assertThat(out).hasToString("report\n");
+            assertThat(AtomicFiles.writesInPlace(Path.of(name))).isTrue();
+        }
+        assertThat(Path.of("-")).doesNotExist();
+        assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
+    }
+
+    @Test
+    void aNamedPipeIsWrittenInPlaceAndStaysAPipe() throws Exception {
+        Path fifo = dir.resolve("report.fifo");
+        CompletableFuture<String> read = SpecialFiles.pipeReadBy(fifo);
+        AtomicFiles.write(fifo, "through the pipe\n");
+        assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo("through the pipe\n");
+        assertThat(SpecialFiles.kind(fifo)).isEqualTo("other");
+        assertThat(AtomicFiles.writesInPlace(fifo)).isTrue();
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("report.fifo");
+    }
+
+    @Test
+    void aDeviceIsWrittenInPlaceAndStaysADevice() throws Exception {
+        Path device = SpecialFiles.nullDevice(dir.resolve("null-device"));
+        AtomicFiles.write(device, "into the device\n");
+        assertThat(SpecialFiles.kind(device)).isEqualTo("other");
+        assertThat(Files.size(device)).isZero();
+        // Through a link too: the link stays a link.
+        Path link = Files.createSymbolicLink(dir.resolve("link"), device);
+        AtomicFiles.write(link, "through the link\n");
+        assertThat(SpecialFiles.kind(link)).isEqualTo("link");
+        assertThat(SpecialFiles.kind(device)).isEqualTo("other");
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("null-device", "link");
+    }
+
+    @Test
+    void aFullDiskIsBadInputWithTheReason() {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        // /dev/full is a device that answers every write with ENOSPC, as a full disk does.
+        assertThat(refusal(() -> AtomicFiles.write(Path.of("/dev/full"), "x")))
+                .isEqualTo("error: cannot write /dev/full: no space left on device (free some space on that file"
+                        + " system, or write somewhere else)");
+    }
+
+    @Test
+    void aFolderWhereTheFileCannotBeWrittenIsBadInputWithTheReason() throws IOException {
+        Path locked;
+        if ("root".equals(System.getProperty("user.name"))) {
+            locked = Path.of("/sys/kernel"); // permissions do not stop root; sysfs refuses new entries to everyone
+        } else {
+            locked = Files.createDirectory(dir.resolve("locked"));
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        assertThat(refusal(() -> AtomicFiles.write(locked.resolve("report.txt"), "x")))
+                .startsWith("error: cannot write " + locked.resolve("report.txt") + ": permission denied (check who"
+                        + " owns the folder and its permissions");
+    }
+
+    @Test
+    void linksToFilesOrNothingAndFoldersAreRefusedAndLeftAsTheyWere() throws IOException {
+        Path target = Files.writeString(dir.resolve("target.txt"), "theirs");
+        Path link = Files.createSymbolicLink(dir.resolve("report.txt"), target);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("nothing"));
+        Path folderLink = Files.createSymbolicLink(dir.resolve("folder-link"), Files.createDirectory(dir.resolve("f")));
+        Map<String, String> before = FolderTree.of(dir);
+        assertThat(refusal(() -> AtomicFiles.write(link, "x")))
+                .isEqualTo("error: " + link + " is a symbolic link to a file (ai-optout replaces a report file whole"
+                        + " and does not write through links: name the file itself, or remove the link)");
+        assertThat(refusal(() -> AtomicFiles.write(dangling, "x")))
+                .contains(dangling + " is a symbolic link to nothing");
+        assertThat(refusal(() -> AtomicFiles.write(folderLink, "x")))
+                .contains(folderLink + " is a symbolic link to a folder");
+        assertThat(refusal(() -> AtomicFiles.write(dir.resolve("f"), "x"))).contains(dir.resolve("f") + " is a folder");
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
+        assertThat(AtomicFiles.writesInPlace(link)).isFalse();
+    }
+
+    @Test
+    void pathsInsideTheWorkingFolderAreShownRelativeToIt() {
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(FileErrors.shown(here.resolve("out/report.json"))).isEqualTo("out/report.json");
+        assertThat(FileErrors.shown(here)).isEqualTo(".");
+        assertThat(FileErrors.shown(Path.of("out/./report.json"))).isEqualTo("out/report.json");
+        assertThat(FileErrors.shown(Path.of("/elsewhere/report.json"))).isEqualTo("/elsewhere/report.json");
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static String refusal(Write write) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(write::run);
+        assertThat(thrown).isInstanceOf(OutputRefused.class);
+        return ((OutputRefused) thrown).problems().get(0).format();
     }
 }

@@ -1,0 +1,220 @@
+package dev.aioptout.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One run at a time per output folder, in this process and across processes: a second run waits a
+ * bounded time and then stops as bad input naming the process that holds the folder, or runs after
+ * it; the lock is released when its process dies, however it dies; and only then is what that run
+ * left rolled back. The other process is a real JVM ({@link HoldFolder}), stopped with real signals.
+ */
+class FolderLockTest {
+
+    private static final Duration NO_WAIT = Duration.ZERO;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private Publisher open(Path out, Duration wait) throws Exception {
+        return Publisher.open(out, new PrintWriter(err, true), wait);
+    }
+
+    private static String refusal(Throwable e) {
+        assertThat(e).isInstanceOf(OutputRefused.class);
+        return ((OutputRefused) e).problems().get(0).format();
+    }
+
+    @Test
+    void aSecondRunInThisProcessWaitsThenStopsNamingTheFolderAndLeavesTheFirstAlone() throws Exception {
+        Path out = dir.resolve("out");
+        try (Publisher first = open(out, NO_WAIT)) {
+            Files.writeString(first.scratch().resolve("a.txt"), "first\n");
+            Map<String, String> during = FolderTree.of(out);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> open(out, Duration.ofSeconds(1)))
+                    .satisfies(e -> assertThat(refusal(e))
+                            .isEqualTo("error: --out: another synth (this process) is writing " + out
+                                    + " and still was after 1 s (run again once it has finished;"
+                                    + " AI_OPTOUT_LOCK_WAIT sets how many seconds to wait (now 1))"));
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+            assertThat(err.toString())
+                    .contains("another synth (this process) is writing " + out + "; waiting up to 1 s");
+            assertThat(FolderTree.of(out)).isEqualTo(during);
+            first.publish();
+        }
+        assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", OwnedFiles.FILE_NAME);
+        open(out, NO_WAIT).close(); // free again
+    }
+
+    @Test
+    void aRunThatWaitsRunsAsSoonAsTheOneBeforeItHasFinished() throws Exception {
+        Path out = dir.resolve("out");
+        ExecutorService second = Executors.newSingleThreadExecutor();
+        try {
+            Future<Void> after;
+            try (Publisher first = open(out, NO_WAIT)) {
+                Files.writeString(first.scratch().resolve("a.txt"), "first\n");
+                after = second.submit(() -> {
+                    try (Publisher p = open(out, Duration.ofSeconds(60))) {
+                        Files.writeString(p.scratch().resolve("a.txt"), "second\n");
+                        p.publish();
+                    }
+                    return null;
+                });
+                Thread.sleep(500);
+                assertThat(after).isNotDone();
+                first.publish();
+            }
+            after.get(60, TimeUnit.SECONDS);
+        } finally {
+            second.shutdownNow();
+        }
+        assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", OwnedFiles.FILE_NAME);
+        assertThat(out.resolve("a.txt")).hasContent("second");
+    }
+
+    /**
+     * The bug this replaces: the run opened a second channel on its own lock file and closed it,
+     * which released its lock (POSIX locks are per process), so another process got in.
+     */
+    @Test
+    void anotherProcessIsKeptOutForTheWholeRunAndGetsInOnceItEnds() throws Exception {
+        Path out = dir.resolve("out");
+        try (Publisher run = open(out, NO_WAIT)) {
+            Files.writeString(run.scratch().resolve("a.txt"), "mine\n");
+            try (Child other = Child.start(out, 0, false)) {
+                assertThat(other.finish()).isEqualTo(2);
+                assertThat(other.output())
+                        .contains("error: --out: another synth (process "
+                                + ProcessHandle.current().pid() + ") is writing " + out);
+            }
+            run.publish();
+            try (Child other = Child.start(out, 0, false)) {
+                assertThat(other.finish()).as(other.output()).isEqualTo(2);
+            }
+        }
+        try (Child other = Child.start(out, 0, false)) {
+            other.await("held");
+            assertThat(other.finish()).isZero();
+        }
+        assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", OwnedFiles.FILE_NAME);
+    }
+
+    @Test
+    void aStoppedRunIsNeverRolledBackAndAKilledOneIs() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "the user's\n");
+        Map<String, String> before = FolderTree.of(out);
+        try (Child other = Child.start(
+                out, 0, true, "-D" + TestPoints.PAUSE + "=moved-1", "-D" + TestPoints.PAUSE_MILLIS + "=120000")) {
+            other.await("ai-optout: test pause at moved-1");
+            other.signal("STOP");
+            Map<String, String> halfway = FolderTree.of(out);
+            assertThat(halfway).containsKey("a.txt").doesNotContainKey("b.txt");
+            assertThat(halfway.keySet()).anyMatch(k -> k.startsWith(Publisher.STAGING_PREFIX));
+
+            assertThatThrownBy(() -> open(out, Duration.ofSeconds(1)))
+                    .satisfies(e -> assertThat(refusal(e)).contains("another synth (process " + other.pid() + ")"));
+            assertThat(err.toString()).doesNotContain("rolled back");
+            assertThat(FolderTree.of(out)).isEqualTo(halfway);
+
+            other.process.destroyForcibly(); // SIGKILL: the kernel releases its lock
+            other.process.waitFor(60, TimeUnit.SECONDS);
+        }
+        try (Publisher next = open(out, NO_WAIT)) {
+            assertThat(err.toString()).contains("ai-optout: rolled back an interrupted synth in this folder");
+            assertThat(FolderTree.of(out).keySet())
+                    .containsOnly(
+                            "notes.txt",
+                            FolderLock.FILE_NAME,
+                            next.scratch().getParent().getFileName() + "/",
+                            next.scratch().getParent().getFileName() + "/new/");
+        }
+        assertThat(FolderTree.of(out)).isEqualTo(before);
+    }
+
+    @Test
+    void theLockOfAKilledRunAndLeftOverFilesAreTakenOverAtOnce() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        try (Child other = Child.start(out, 0, false)) {
+            other.await("held");
+            other.process.destroyForcibly();
+            other.process.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertThat(out.resolve(FolderLock.FILE_NAME)).exists();
+        Files.writeString(out.resolve(FolderLock.CANDIDATE_PREFIX + "123" + FolderLock.CANDIDATE_SUFFIX), "");
+        // What an older ai-optout left: a staging folder with a lock file of its own beside it, and a lone one.
+        Files.createDirectories(out.resolve(Publisher.STAGING_PREFIX + "1/new"));
+        Files.writeString(out.resolve(Publisher.STAGING_PREFIX + "1.lock"), "");
+        Files.writeString(out.resolve(Publisher.STAGING_PREFIX + "2.lock"), "");
+        long started = System.nanoTime();
+        open(out, Duration.ofSeconds(30)).close();
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(FolderTree.of(out)).isEmpty();
+    }
+
+    @Test
+    void somethingElseWhereTheLockFileGoesStopsTheRun() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.createDirectory(out.resolve(FolderLock.FILE_NAME));
+        Map<String, String> before = FolderTree.of(dir);
+        assertThatThrownBy(() -> open(out, NO_WAIT))
+                .satisfies(e -> assertThat(refusal(e))
+                        .isEqualTo("error: --out: " + out.resolve(FolderLock.FILE_NAME)
+                                + " is not ai-optout's lock file (ai-optout keeps a lock file of that name there while it"
+                                + " writes: remove or rename it)"));
+        Files.delete(out.resolve(FolderLock.FILE_NAME));
+        Files.createSymbolicLink(out.resolve(FolderLock.FILE_NAME), dir.resolve("elsewhere"));
+        assertThatThrownBy(() -> open(out, NO_WAIT)).isInstanceOf(OutputRefused.class);
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+        Files.delete(out.resolve(FolderLock.FILE_NAME));
+        Files.createDirectory(out.resolve(FolderLock.FILE_NAME));
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void sixRunsAtOnceEachPublishInTurn() throws Exception {
+        Path out = dir.resolve("out");
+        ExecutorService runs = Executors.newFixedThreadPool(6);
+        List<Future<Void>> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                String n = Integer.toString(i);
+                all.add(runs.submit(() -> {
+                    try (Publisher p = open(out, Duration.ofSeconds(60))) {
+                        Files.writeString(p.scratch().resolve("run.txt"), n);
+                        Files.writeString(p.scratch().resolve("run-" + n + ".txt"), n);
+                        p.publish();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> run : all) {
+                run.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            runs.shutdownNow();
+        }
+        // The last run's files, its record, and nothing else: each run removed the one before's file.
+        String last = Files.readString(out.resolve("run.txt"));
+        assertThat(FolderTree.of(out)).containsOnlyKeys("run.txt", "run-" + last + ".txt", OwnedFiles.FILE_NAME);
+    }
+}
