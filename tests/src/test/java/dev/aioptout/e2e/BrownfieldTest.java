@@ -191,14 +191,7 @@ class BrownfieldTest {
 
             String layout = "version: 1\nlayout: multi-ou\norganization: {id: " + organizationId + "}\n";
             // Without the organization file the stack allows 5.23.1 and up: the plan stops on the newer types.
-            Path stack = E2e.synth(dir.resolve("plain"), layout);
-            Terraform terraform = new Terraform(stack, emulator)
-                    .env("AWS_ENDPOINT_URL_ORGANIZATIONS", proxy.endpoint().toString());
-            terraform.init();
-            Terraform.Result plan = terraform.run("plan", "-input=false", "-no-color");
-            String said = plan.output().replaceAll("\\s+", " ");
-            assertThat(plan.exit()).as(said).isEqualTo(1);
-            assertThat(said)
+            assertThat(stoppedPlan(layout, emulator, proxy))
                     .contains("ai-optout: organization " + organizationId + " has policy types enabled")
                     .contains("FUTURE_EXAMPLE_POLICY (ai-optout knows no hashicorp/aws version that accepts it),"
                             + " SECURITYHUB_POLICY needs hashicorp/aws >= 6.22.0")
@@ -321,14 +314,7 @@ class BrownfieldTest {
 
             // Terraform with the 5.x mirror. The stack made without --org allows 5.23.1 and up: its postcondition stops
             // the plan before the provider sees the type, naming it.
-            Path plain = E2e.synth(dir.resolve("plain"), layout);
-            Terraform terraform = new Terraform(plain, emulator)
-                    .env("AWS_ENDPOINT_URL_ORGANIZATIONS", proxy.endpoint().toString());
-            terraform.init();
-            Terraform.Result plan = terraform.run("plan", "-input=false", "-no-color");
-            String said = plan.output().replaceAll("\\s+", " ");
-            assertThat(plan.exit()).as(said).isEqualTo(1);
-            assertThat(said)
+            assertThat(stoppedPlan(layout, emulator, proxy))
                     .contains("GUARDDUTY_POLICY (ai-optout knows no hashicorp/aws version that accepts it)")
                     .doesNotContain("expected enabled_policy_types");
             // The stack with provider.version asks for a version the mirror does not have: init says so.
@@ -358,6 +344,21 @@ class BrownfieldTest {
         assertThat(said)
                 .contains("expected enabled_policy_types to be one of [\"SERVICE_CONTROL_POLICY\"")
                 .contains("\"DECLARATIVE_POLICY_EC2\"], got GUARDDUTY_POLICY");
+    }
+
+    /**
+     * Synthesizes the layout without an organization file and plans it with the 5.x mirror against
+     * the proxy's answers: the plan must stop. Returns what Terraform said, on one line.
+     */
+    private String stoppedPlan(String layout, Emulator emulator, FaultInjectingProxy proxy) throws Exception {
+        Path stack = E2e.synth(dir.resolve("plain"), layout);
+        Terraform terraform = new Terraform(stack, emulator)
+                .env("AWS_ENDPOINT_URL_ORGANIZATIONS", proxy.endpoint().toString());
+        terraform.init();
+        Terraform.Result plan = terraform.run("plan", "-input=false", "-no-color");
+        String said = plan.output().replaceAll("\\s+", " ");
+        assertThat(plan.exit()).as(said).isEqualTo(1);
+        return said;
     }
 
     /**
