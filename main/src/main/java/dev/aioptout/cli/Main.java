@@ -1,5 +1,6 @@
 package dev.aioptout.cli;
 
+import dev.aioptout.layout.ProviderConstraint;
 import dev.aioptout.output.FileErrors;
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
@@ -7,12 +8,15 @@ import dev.aioptout.policy.Problem;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -113,12 +117,35 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar's manifest, or "dev" when run from classes. */
+    /**
+     * This version, the commit it was built from and the versions of what runs inside it, from
+     * {@code version.properties}, which the build writes (main/pom.xml); "unknown" for what it
+     * could not say. The Java runtime is the one running now.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+
+        static final String RESOURCE = "version.properties";
+
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ai-optout " + (v == null ? "dev" : v)};
+        public String[] getVersion() throws IOException {
+            Properties built = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in != null) {
+                    built.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                }
+            }
+            return new String[] {
+                "ai-optout " + built.getProperty("version", "unknown"),
+                "commit:              " + built.getProperty("commit", "unknown"),
+                "CDK for Terraform:   cdktf " + built.getProperty("cdktf", "unknown") + ", constructs "
+                        + built.getProperty("constructs", "unknown"),
+                "provider bindings:   @cdktf/provider-aws " + built.getProperty("cdktf-provider-aws", "unknown")
+                        + " (hashicorp/aws " + ProviderConstraint.SUPPORTED_FROM + ")",
+                "jsii runtime:        " + built.getProperty("jsii-runtime", "unknown"),
+                "AWS SDK for Java:    " + built.getProperty("aws-sdk", "unknown"),
+                "Java:                " + System.getProperty("java.runtime.version", "unknown") + " ("
+                        + System.getProperty("java.vendor", "unknown") + ")"
+            };
         }
     }
 }

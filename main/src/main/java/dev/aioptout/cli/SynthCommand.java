@@ -1,13 +1,11 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.cloudformation.CloudFormationTemplate;
-import dev.aioptout.constructs.AwsProviderVersions;
-import dev.aioptout.layout.Layout;
 import dev.aioptout.module.TerraformModule;
 import dev.aioptout.output.OwnedFiles;
 import dev.aioptout.output.Publisher;
 import dev.aioptout.plan.PolicyPlan;
-import dev.aioptout.policy.DisplayText;
+import dev.aioptout.plan.ProviderVersions;
 import dev.aioptout.policy.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -122,28 +120,16 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     /**
-     * What the organization file's policy types mean for the provider: a newer type raises the
-     * version the stack requires; a type ai-optout knows no version for is up to the provider.
+     * What the organization file's policy types meant for the provider: a type no 5.x accepts
+     * raised the version the stack requires. (A type ai-optout knows no version for is a problem
+     * the checks reported: an error without provider.version, else a warning.)
      */
     private static void providerNotes(PolicyPlan plan, PrintWriter err) {
-        if (plan.organization() == null || plan.layout().organization().mode() != Layout.Mode.ADOPT) {
-            return;
-        }
-        String minimum = AwsProviderVersions.minimum(plan.organization());
-        if (!minimum.equals(AwsProviderVersions.MINIMUM)) {
+        ProviderVersions.Requirement provider = ProviderVersions.of(plan);
+        if (!provider.raisedFor().isEmpty()) {
             err.println("ai-optout: the organization has policy types enabled that only newer providers accept ("
-                    + String.join(
-                            ", ",
-                            plan.organization().enabledPolicyTypes().stream()
-                                    .filter(AwsProviderVersions.NEWER_TYPES::containsKey)
-                                    .toList())
-                    + "): the stack requires hashicorp/aws " + AwsProviderVersions.constraint(minimum));
-        }
-        for (String type : AwsProviderVersions.unknownTypes(plan.organization())) {
-            err.println(DisplayText.of("ai-optout: warning: the organization has policy type " + type
-                    + " enabled, which this ai-optout knows no hashicorp/aws version for: a provider that does not"
-                    + " accept it stops the plan (expected enabled_policy_types to be one of ...); use the newest"
-                    + " 6.x provider"));
+                    + String.join(", ", provider.raisedFor())
+                    + "): the stack requires hashicorp/aws " + provider.constraint());
         }
     }
 

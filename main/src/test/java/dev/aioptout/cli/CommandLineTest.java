@@ -42,6 +42,24 @@ class CommandLineTest {
         assertThat(cli.err()).contains("synthesised stack \"ai-optout\"").doesNotContain("!!!");
     }
 
+    /** What the build wrote into version.properties, each version from the build's own properties (main/pom.xml). */
+    @Test
+    void versionNamesTheCommitAndWhatRunsInside() {
+        Cli cli = Cli.run("--version");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        List<String> lines = cli.out().lines().toList();
+        assertThat(lines.get(0)).matches("ai-optout \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        // A clone's commit (-modified when tracked files differ from it), or unknown in a tree without git.
+        assertThat(lines.get(1)).matches("commit: +([0-9a-f]{40}(-modified)?|unknown)");
+        assertThat(lines.get(2)).matches("CDK for Terraform: +cdktf \\d+\\.\\d+\\.\\d+, constructs \\d+\\.\\d+\\.\\d+");
+        assertThat(lines.get(3))
+                .matches("provider bindings: +@cdktf/provider-aws \\d+\\.\\d+\\.\\d+ \\(hashicorp/aws 5\\.23\\.1\\)");
+        assertThat(lines.get(4)).matches("jsii runtime: +\\d+\\.\\d+\\.\\d+");
+        assertThat(lines.get(5)).matches("AWS SDK for Java: +2\\.\\d+\\.\\d+");
+        assertThat(lines.get(6)).startsWith("Java:").contains(System.getProperty("java.runtime.version"));
+        assertThat(lines).hasSize(7);
+    }
+
     @Test
     void badInputExitsTwoAndLeavesTheOutputFolderExactlyAsItWas() throws Exception {
         Path out = dir.resolve("out");

@@ -16,6 +16,7 @@ import dev.aioptout.names.Output;
 import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.plan.ProviderVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,14 @@ public final class AiOptOutStack extends TerraformStack {
         AwsProvider.Builder.create(this, TerraformNames.PROVIDER)
                 .region(layout.region())
                 .build();
-        String providerMinimum = AwsProviderVersions.minimum(plan.organization());
+        ProviderVersions.Requirement provider = ProviderVersions.of(plan);
         addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
-        addOverride("terraform.required_providers.aws.version", AwsProviderVersions.constraint(providerMinimum));
+        addOverride(
+                "terraform.required_providers.aws.version",
+                provider.constraint().text());
         backend(layout);
         OrganizationConstruct organization =
-                new OrganizationConstruct(this, "organization", layout.organization(), providerMinimum);
+                new OrganizationConstruct(this, "organization", layout.organization(), provider);
         OptOutPolicies policies = new OptOutPolicies(this, plan, organization);
         List<Map<String, String>> imports = new ArrayList<>(organization.imports());
         imports.addAll(policies.imports());

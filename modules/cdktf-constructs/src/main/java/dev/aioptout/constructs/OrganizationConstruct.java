@@ -8,6 +8,7 @@ import com.hashicorp.cdktf.providers.aws.organizations_organization.Organization
 import dev.aioptout.layout.Layout;
 import dev.aioptout.names.TerraformJson;
 import dev.aioptout.names.TerraformNames;
+import dev.aioptout.plan.ProviderVersions;
 import dev.aioptout.policy.PolicyDocument;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,9 @@ public final class OrganizationConstruct extends Construct {
     private final OrganizationsOrganization organization;
     private final List<Map<String, String>> imports = new ArrayList<>();
 
-    /** @param providerMinimum the oldest hashicorp/aws version the stack allows */
-    public OrganizationConstruct(Construct scope, String id, Layout.OrganizationSpec spec, String providerMinimum) {
+    /** @param provider what the stack requires of hashicorp/aws, and which enabled policy types that accepts */
+    public OrganizationConstruct(
+            Construct scope, String id, Layout.OrganizationSpec spec, ProviderVersions.Requirement provider) {
         super(scope, id);
         TerraformResourceLifecycle keep =
                 TerraformResourceLifecycle.builder().preventDestroy(true).build();
@@ -60,10 +62,7 @@ public final class OrganizationConstruct extends Construct {
                                     + " Enable all features (aws organizations enable-all-features; every member account must"
                                     + " approve), then plan again.")
                             .build()));
-            Postcondition newerTypes = newerPolicyTypes(spec.id(), providerMinimum);
-            if (newerTypes != null) {
-                checks.add(newerTypes);
-            }
+            checks.add(enabledTypesAccepted(spec.id(), provider));
             DataAwsOrganizationsOrganization existing = DataAwsOrganizationsOrganization.Builder.create(
                             this, TerraformNames.EXISTING_ORGANIZATION)
                     .lifecycle(TerraformResourceLifecycle.builder()
@@ -86,37 +85,39 @@ public final class OrganizationConstruct extends Construct {
 
     /**
      * Stops the plan before the provider sees a policy type it may not accept: every enabled type
-     * that the oldest allowed provider might not know, named with the version that does. Never by
-     * leaving the type out: the organization resource would then disable it.
+     * other than those the oldest allowed provider is known to accept (and those the layout's
+     * {@code provider.version} vouches for), each named with the version that accepts it where one
+     * is known. Never by leaving the type out: the organization resource would then disable it.
      */
-    private static Postcondition newerPolicyTypes(String organizationId, String providerMinimum) {
-        Map<String, String> unsure = AwsProviderVersions.unsure(providerMinimum);
-        if (unsure.isEmpty()) {
-            return null;
-        }
-        String types = "["
-                + String.join(
-                        ", ", unsure.keySet().stream().map(t -> "\"" + t + "\"").toList()) + "]";
-        // Spaced as terraform fmt writes it, so the HCL output passes fmt -check.
-        String versions = "{ "
+    private static Postcondition enabledTypesAccepted(String organizationId, ProviderVersions.Requirement provider) {
+        String accepted = "["
                 + String.join(
                         ", ",
-                        unsure.entrySet().stream()
-                                .map(e -> e.getKey() + " = \"" + e.getValue() + "\"")
-                                .toList())
-                + " }";
-        String found = "setintersection(self.enabled_policy_types, " + types + ")";
+                        provider.accepted().stream().map(t -> "\"" + t + "\"").toList())
+                + "]";
+        // What each refused type's message says. Spaced as terraform fmt writes it, so the HCL output passes fmt
+        // -check.
+        String needs = provider.needed().isEmpty()
+                ? "{}"
+                : "{ "
+                        + String.join(
+                                ", ",
+                                provider.needed().entrySet().stream()
+                                        .map(e -> e.getKey() + " = \"needs hashicorp/aws >= " + e.getValue() + "\"")
+                                        .toList())
+                        + " }";
+        String refused = "setsubtract(self.enabled_policy_types, " + accepted + ")";
+        String oldest = provider.constraint().oldest().toString();
         return Postcondition.builder()
-                .condition("${length(" + found + ") == 0}")
+                .condition("${length(" + refused + ") == 0}")
                 .errorMessage("ai-optout: organization " + organizationId + " has policy types enabled that"
-                        + " hashicorp/aws " + providerMinimum + " (the oldest version this configuration allows) does"
-                        + " not accept in enabled_policy_types, and the stack keeps every enabled type (leaving one out"
-                        + " would disable it): ${join(\", \", [for t in sort(" + found
-                        + ") : \"${t} needs hashicorp/aws >="
-                        + " ${lookup(" + versions
-                        + ", t, \"?\")}\"])}. Take a current snapshot (ai-optout snapshot) and run"
-                        + " ai-optout synth --org with it: the stack then requires a version that accepts them; then run"
-                        + " terraform init -upgrade.")
+                        + " hashicorp/aws " + oldest + " (the oldest version this configuration allows) is not known to"
+                        + " accept in enabled_policy_types, and the stack keeps every enabled type (leaving one out"
+                        + " would disable it): ${join(\", \", [for t in sort(" + refused + ") : \"${t} ${lookup("
+                        + needs + ", t, \"(ai-optout knows no hashicorp/aws version that accepts it)\")}\"])}. Take a"
+                        + " current snapshot (ai-optout snapshot) and run ai-optout synth --org with it: the stack then"
+                        + " requires a version that accepts them, or, for a type ai-optout knows no version for, asks"
+                        + " for provider.version in the layout; then run terraform init -upgrade.")
                 .build();
     }
 

@@ -87,16 +87,17 @@ class AiOptOutStackTest {
         assertThat(checks.get(0).path("condition").asText()).isEqualTo("${self.id == \"o-exampleorgid\"}");
         assertThat(checks.get(1).path("condition").asText()).isEqualTo("${self.feature_set == \"ALL\"}");
         assertThat(checks.get(1).path("error_message").asText()).contains("enable-all-features");
-        // Policy types no 5.x provider accepts stop the plan, named with the version each needs.
+        // Every enabled type but those the oldest allowed provider (5.23.1 here) is known to accept stops the plan:
+        // a newer type named with the version it needs, a type ai-optout knows no version for as such.
         assertThat(checks.get(2).path("condition").asText())
-                .isEqualTo("${length(setintersection(self.enabled_policy_types, [\"BEDROCK_POLICY\","
-                        + " \"INSPECTOR_POLICY\", \"S3_POLICY\", \"SECURITYHUB_POLICY\", \"UPGRADE_ROLLOUT_POLICY\"]))"
-                        + " == 0}");
+                .isEqualTo("${length(setsubtract(self.enabled_policy_types, [\"AISERVICES_OPT_OUT_POLICY\","
+                        + " \"BACKUP_POLICY\", \"CHATBOT_POLICY\", \"DECLARATIVE_POLICY_EC2\", \"RESOURCE_CONTROL_POLICY\","
+                        + " \"SERVICE_CONTROL_POLICY\", \"TAG_POLICY\"])) == 0}");
         assertThat(checks.get(2).path("error_message").asText())
                 .contains("hashicorp/aws 5.23.1 (the oldest version this configuration allows)")
-                .contains("SECURITYHUB_POLICY = \"6.22.0\"")
-                .contains("S3_POLICY = \"6.26.0\"")
-                .contains("${t} needs hashicorp/aws >=");
+                .contains("SECURITYHUB_POLICY = \"needs hashicorp/aws >= 6.22.0\"")
+                .contains("S3_POLICY = \"needs hashicorp/aws >= 6.26.0\"")
+                .contains("t, \"(ai-optout knows no hashicorp/aws version that accepts it)\")");
         assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 5.23.1, < 7.0.0");
     }
 
@@ -156,12 +157,59 @@ class AiOptOutStackTest {
                         .path("//")
                         .has("comment"))
                 .isFalse();
-        // SECURITYHUB_POLICY is enabled: the stack requires a provider that accepts it, and checks only newer types.
+        // SECURITYHUB_POLICY is enabled: the stack requires a provider that accepts it, and lets it through.
         assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo(">= 6.22.0, < 7.0.0");
         JsonNode checks = tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition");
         assertThat(checks.get(2).path("condition").asText())
-                .contains("\"BEDROCK_POLICY\"", "\"UPGRADE_ROLLOUT_POLICY\"")
-                .doesNotContain("SECURITYHUB_POLICY");
+                .contains("\"SECURITYHUB_POLICY\"", "\"SERVICE_CONTROL_POLICY\"")
+                .doesNotContain("BEDROCK_POLICY", "UPGRADE_ROLLOUT_POLICY");
+        assertThat(checks.get(2).path("error_message").asText())
+                .contains("hashicorp/aws 6.22.0 (the oldest")
+                .contains("{ BEDROCK_POLICY = \"needs hashicorp/aws >= 6.26.0\", INSPECTOR_POLICY = ")
+                .doesNotContain("SECURITYHUB_POLICY =");
+    }
+
+    /**
+     * GUARDDUTY_POLICY has no provider version this ai-optout knows: with provider.version the stack
+     * carries the user's constraint verbatim and lets the type through at plan time, and still stops on
+     * a type the file did not show.
+     */
+    @Test
+    void aTypeWithNoKnownProviderVersionIsLetThroughUnderTheLayoutsProviderVersion() throws Exception {
+        Organization organization = OrganizationFile.read("org.json", """
+                        {"organizationId": "o-exampleorgid", "rootId": "r-ab12",
+                         "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY", "GUARDDUTY_POLICY"], "policies": [],
+                         "root": {"id": "r-ab12", "name": "Root", "policies": [], "children": [
+                           {"type": "ACCOUNT", "id": "111111111111", "name": "a", "state": "ACTIVE", "policies": []}]}}
+                        """).organization();
+        LayoutFile.Loaded loaded =
+                LayoutFile.parse("test.yaml", """
+                version: 1
+                layout: multi-ou
+                organization: {id: o-exampleorgid}
+                provider: {version: "~> 6.40"}
+                """, new LayoutOptions(false, LocalDate.of(2026, 1, 1)));
+        AgainstOrganization.Proven proven = AgainstOrganization.prove(loaded.layout(), organization, "org.json");
+        assertThat(proven.ok()).isTrue();
+        assertThat(proven.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.format())
+                        .contains("warning")
+                        .contains("GUARDDUTY_POLICY")
+                        .contains("relies on provider.version \"~> 6.40\""));
+        JsonNode tf = JSON.readTree(Testing.synth(new AiOptOutStack(Testing.app(), proven.plan())));
+        assertThat(tf.at("/terraform/required_providers/aws/version").asText()).isEqualTo("~> 6.40");
+        String condition = tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition/2/condition")
+                .asText();
+        // 6.40 is past every known type's version, and GUARDDUTY_POLICY is vouched for; anything else still stops.
+        assertThat(condition)
+                .startsWith("${length(setsubtract(self.enabled_policy_types, [")
+                .contains("\"GUARDDUTY_POLICY\"", "\"S3_POLICY\"", "\"SECURITYHUB_POLICY\"")
+                .doesNotContain("NETWORK_SECURITY_DIRECTOR_POLICY");
+        assertThat(tf.at("/data/aws_organizations_organization/existing/lifecycle/postcondition/2/error_message")
+                        .asText())
+                .contains("hashicorp/aws 6.40.0 (the oldest")
+                .contains("lookup({}, t, ");
     }
 
     @Test

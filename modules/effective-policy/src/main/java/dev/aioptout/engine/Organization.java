@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An organization as the engine sees it: its tree and its AI opt-out policies.
@@ -23,6 +24,13 @@ public record Organization(
         OrgNode root,
         boolean attachmentOrderKnown,
         Set<Attachment> appended) {
+
+    /**
+     * The shape of a policy type's name as AWS writes them ({@code SERVICE_CONTROL_POLICY},
+     * {@code DECLARATIVE_POLICY_EC2}); AWS's model gives the type as an enum and no pattern, so this
+     * is what every name it has used shares, and what a type it adds later can be expected to.
+     */
+    public static final Pattern POLICY_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
 
     /** One policy attached to one root, OU or account. */
     public record Attachment(String nodeId, String policyId) {}

@@ -103,10 +103,7 @@ public final class OrganizationFile {
             error("/organizationId", "\"" + organizationId + "\" is not an organization id", "like o-exampleorgid");
         }
         String rootId = text(top, "rootId", "", true);
-        List<String> types = new ArrayList<>();
-        for (JsonNode t : array(top, "enabledPolicyTypes", "")) {
-            types.add(t.asText());
-        }
+        List<String> types = enabledPolicyTypes(top);
         List<OrgPolicy> policies = new ArrayList<>();
         JsonNode list = array(top, "policies", "");
         for (int i = 0; i < list.size(); i++) {
@@ -144,6 +141,31 @@ public final class OrganizationFile {
         boolean failed = problems.stream().anyMatch(Problem::isError);
         return new Read(
                 failed ? null : new Organization(organizationId, rootId, types, policies, root, false), problems);
+    }
+
+    /**
+     * The root's enabled policy types, each kept exactly as written, known to this version or not
+     * (AWS adds types; the stack must carry every one). A type is AWS's kind of name: it reaches
+     * the generated Terraform, so nothing else is taken.
+     */
+    private List<String> enabledPolicyTypes(JsonNode top) {
+        List<String> types = new ArrayList<>();
+        JsonNode list = array(top, "enabledPolicyTypes", "");
+        for (int i = 0; i < list.size(); i++) {
+            String at = "/enabledPolicyTypes/" + i;
+            JsonNode t = list.get(i);
+            if (!t.isTextual() || !Organization.POLICY_TYPE.matcher(t.asText()).matches()) {
+                error(
+                        at,
+                        (t.isTextual() ? "\"" + t.asText() + "\"" : t.toString()) + " is not a policy type",
+                        "a name as AWS writes it, such as SERVICE_CONTROL_POLICY: capital letters, digits and _");
+            } else if (types.contains(t.asText())) {
+                error(at, t.asText() + " is listed twice", "list each enabled type once");
+            } else {
+                types.add(t.asText());
+            }
+        }
+        return types;
     }
 
     private OrgNode node(JsonNode json, String at, NodeKind implied, int depth) {

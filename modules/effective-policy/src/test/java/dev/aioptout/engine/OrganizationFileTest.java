@@ -240,6 +240,7 @@ class OrganizationFileTest {
                     "CHATBOT_POLICY",
                     "DECLARATIVE_POLICY_EC2",
                     "INSPECTOR_POLICY",
+                    "GUARDDUTY_POLICY",
                     "NETWORK_SECURITY_DIRECTOR_POLICY",
                     "RESOURCE_CONTROL_POLICY",
                     "S3_POLICY",
@@ -548,6 +549,41 @@ class OrganizationFileTest {
             assertThat(read.problems())
                     .extracting(Problem::field)
                     .contains("/root/policies", "/root/children/0/id", "/root/children/1/type");
+        }
+    }
+
+    @Nested
+    class PolicyTypes {
+
+        private String withTypes(String types) {
+            return ISSUE_EXAMPLE.replace("[\"SERVICE_CONTROL_POLICY\"]", types);
+        }
+
+        @Test
+        void aTypeThisVersionDoesNotKnowIsReadExactlyAsWritten() {
+            OrganizationFile.Read read = read(withTypes("[\"GUARDDUTY_POLICY\", \"SERVICE_CONTROL_POLICY\"]"));
+            assertThat(read.problems()).isEmpty();
+            assertThat(read.organization().enabledPolicyTypes())
+                    .containsExactly("GUARDDUTY_POLICY", "SERVICE_CONTROL_POLICY");
+        }
+
+        @Test
+        void somethingThatIsNotAPolicyTypeNameIsRefusedWhereItIs() {
+            // The types reach the generated Terraform: a quote or an interpolation must never get that far.
+            for (String bad :
+                    List.of("\"guardduty_policy\"", "\"X\\\" ]\"", "\"${file(\\\"x\\\")}\"", "\"\"", "12", "null")) {
+                Problem p = onlyError(withTypes("[\"SERVICE_CONTROL_POLICY\", " + bad + "]"));
+                assertThat(p.field()).as(bad).isEqualTo("/enabledPolicyTypes/1");
+                assertThat(p.message()).as(bad).endsWith("is not a policy type");
+                assertThat(p.hint()).contains("capital letters, digits and _");
+            }
+        }
+
+        @Test
+        void aTypeListedTwiceIsRefused() {
+            Problem p = onlyError(withTypes("[\"GUARDDUTY_POLICY\", \"GUARDDUTY_POLICY\"]"));
+            assertThat(p.field()).isEqualTo("/enabledPolicyTypes/1");
+            assertThat(p.message()).isEqualTo("GUARDDUTY_POLICY is listed twice");
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  *
  * @param source  the file's name as the user gave it (relative paths stay relative), for messages
  * @param alerts  the tamper alerts; null when the layout has no alerts section (no alerting resources)
+ * @param providerVersion {@code provider.version} as written: the hashicorp/aws constraint the user
+ *                set; null when not set (the stack then chooses)
  * @param locator source positions, so later stages can point at the line that caused a problem
  */
 public record Layout(
@@ -28,6 +30,7 @@ public record Layout(
         BackendSpec backend,
         String region,
         AlertsSpec alerts,
+        String providerVersion,
         Locator locator) {
 
     public Layout {
@@ -178,7 +181,15 @@ public record Layout(
                 backend,
                 region,
                 alerts,
+                providerVersion,
                 locator);
+    }
+
+    /** {@code provider.version}, read; null when not set. Only for a layout that passed its checks. */
+    public ProviderConstraint providerConstraint() {
+        return providerVersion == null
+                ? null
+                : ProviderConstraint.parse(providerVersion).orElseThrow();
     }
 
     /** Every OU the layout names by its path, still to be resolved from an organization file. */

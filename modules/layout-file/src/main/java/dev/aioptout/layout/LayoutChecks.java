@@ -51,6 +51,7 @@ final class LayoutChecks {
         checks.exceptions();
         checks.adoptions();
         checks.backend();
+        checks.providerVersion();
         checks.problems.addAll(AlertChecks.check(layout));
         return checks.problems;
     }
@@ -301,6 +302,39 @@ final class LayoutChecks {
                         "the state path must be relative",
                         "an absolute path ties the output to one machine; give a path relative to the stack folder");
             }
+        }
+    }
+
+    /**
+     * {@code provider.version} must allow some version, none older than the one the stack's
+     * resources are checked with and none from 7.0 on (the schema's pattern checked its shape).
+     */
+    private void providerVersion() {
+        if (layout.providerVersion() == null) {
+            return;
+        }
+        String pointer = "/provider/version";
+        String text = layout.providerVersion();
+        ProviderConstraint constraint = ProviderConstraint.parse(text).orElse(null);
+        String example = "for example \">= " + ProviderConstraint.SUPPORTED_FROM + ", < "
+                + ProviderConstraint.SUPPORTED_BELOW + "\" or \"~> 6.30\"";
+        if (constraint == null) {
+            error(pointer, "\"" + text + "\" allows no hashicorp/aws version", example);
+            return;
+        }
+        if (!constraint.requiresAtLeast(ProviderConstraint.SUPPORTED_FROM)) {
+            error(
+                    pointer,
+                    "\"" + text + "\" allows hashicorp/aws versions older than " + ProviderConstraint.SUPPORTED_FROM
+                            + ", the oldest the stack's resources are checked with",
+                    "start at " + ProviderConstraint.SUPPORTED_FROM + " or newer, " + example);
+        }
+        if (!constraint.boundedBySupported()) {
+            error(
+                    pointer,
+                    "\"" + text + "\" allows hashicorp/aws " + ProviderConstraint.SUPPORTED_BELOW
+                            + " or newer, which the stack's resources are not checked with (a major version may change them)",
+                    "add \", < " + ProviderConstraint.SUPPORTED_BELOW + "\", " + example);
         }
     }
 

@@ -77,6 +77,7 @@ final class LayoutReader {
                 backend(root.path("backend")),
                 root.path("provider").path("region").asText(LayoutDefaults.REGION),
                 alerts(root.path("alerts")),
+                optional(root.path("provider"), "version"),
                 locator);
     }
 

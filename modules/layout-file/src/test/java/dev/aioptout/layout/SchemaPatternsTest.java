@@ -48,6 +48,7 @@ class SchemaPatternsTest {
                     "/properties/backend/properties/cloud/properties/hostname",
                     "backend: {cloud: {organization: o, workspace: w, hostname: \"%s\"}}|tfe.example.com:8443"),
             Map.entry("/properties/provider/properties/region", "provider: {region: \"%s\"}|us-gov-west-1"),
+            Map.entry("/properties/provider/properties/version", "provider: {version: \"%s\"}|>= 6.30.0, < 7.0.0"),
             Map.entry("/$defs/serviceValues/propertyNames", "policy: {services: {\"%s\": optOut}}|lex"),
             Map.entry(
                     "/$defs/target",
@@ -74,6 +75,8 @@ class SchemaPatternsTest {
         assertThat(schema.at("/$defs/policyId/pattern").asText()).isEqualTo(AwsIds.anchored(AwsIds.POLICY));
         assertThat(schema.at("/properties/organization/properties/id/pattern").asText())
                 .isEqualTo(AwsIds.anchored(AwsIds.ORGANIZATION));
+        assertThat(schema.at("/properties/provider/properties/version/pattern").asText())
+                .isEqualTo(ProviderConstraint.PATTERN);
     }
 
     @Test

@@ -77,6 +77,13 @@ public final class OrganizationReader {
             }
             Root first = answer.roots().get(0);
             AwsCall.required(first.id(), "Roots[0].Id");
+            for (PolicyTypeSummary type : first.policyTypes()) {
+                String name = AwsCall.required(type.typeAsString(), "Roots[0].PolicyTypes[].Type");
+                if (!Organization.POLICY_TYPE.matcher(name).matches()) {
+                    throw new AwsCall.Malformed(
+                            "Roots[0].PolicyTypes[].Type \"" + name + "\" is not a policy type name");
+                }
+            }
             return first;
         });
         PolicyTypeStatus aiStatus = null;
@@ -115,6 +122,10 @@ public final class OrganizationReader {
         return new LiveOrganization(organization, org.featureSet(), org.masterAccountId(), aiStatus, descriptions);
     }
 
+    /**
+     * As AWS names them: {@code typeAsString}, because the SDK's enum reads a type newer than itself
+     * as UNKNOWN_TO_SDK_VERSION (NETWORK_SECURITY_DIRECTOR_POLICY and GUARDDUTY_POLICY in 2.40.2).
+     */
     private static List<String> enabledTypes(Root root) {
         return root.policyTypes().stream()
                 .filter(t -> t.status() == PolicyTypeStatus.ENABLED)

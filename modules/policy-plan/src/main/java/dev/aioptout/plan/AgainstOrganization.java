@@ -81,9 +81,10 @@ public final class AgainstOrganization {
     }
 
     /**
-     * What {@code synth --org} and {@code validate --org} prove: {@link #planned}, then every
-     * account on the organization with the layout's policies on it ({@link PlanChecks}), the
-     * policies the layout does not manage reported.
+     * What {@code synth --org} and {@code validate --org} prove: {@link #planned}, whether the
+     * stack can carry the organization's enabled policy types ({@link ProviderVersions#check}),
+     * then every account on the organization with the layout's policies on it ({@link PlanChecks}),
+     * the policies the layout does not manage reported.
      */
     public static Proven prove(Layout layout, Organization organization, String orgFile) {
         Proven planned = planned(layout, organization, orgFile);
@@ -91,6 +92,7 @@ public final class AgainstOrganization {
             return planned;
         }
         List<Problem> problems = new ArrayList<>(planned.problems());
+        problems.addAll(ProviderVersions.check(layout, organization, orgFile));
         PlanChecks.Checked checked = PlanChecks.checked(planned.plan(), planned.planned());
         problems.addAll(checked.problems());
         boolean failed = problems.stream().anyMatch(Problem::isError);

@@ -2,6 +2,7 @@ package dev.aioptout.plan;
 
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.layout.ProviderConstraint;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptValue;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ public record PolicyPlan(
     /** The stack's name ({@code stack.name}), which names the Terraform stack, the template and the alert rule. */
     public String stackName() {
         return layout.stackName();
+    }
+
+    /** The user's hashicorp/aws constraint ({@code provider.version}); null when the layout leaves it to ai-optout. */
+    public ProviderConstraint providerConstraint() {
+        return layout.providerConstraint();
     }
 
     /** Baseline first, then exceptions in file order: the order attachments are made in. */

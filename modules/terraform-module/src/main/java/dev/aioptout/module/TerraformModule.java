@@ -11,6 +11,7 @@ import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.plan.ProviderVersions;
 import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.ServiceKeys;
 import dev.aioptout.policy.TargetId;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
 public final class TerraformModule {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] STATIC = {"main.tf", "outputs.tf", "versions.tf"};
+    private static final String[] STATIC = {"main.tf", "outputs.tf"};
     private static final String VALUES = "[\"optOut\", \"optIn\"]";
     /** The name the README's examples give the module block, and the import blocks' addresses use. */
     static final String CALLER_NAME = "ai_optout";
@@ -50,6 +51,7 @@ public final class TerraformModule {
         for (String name : STATIC) {
             files.put(name, resource(name));
         }
+        files.put("versions.tf", versions(plan));
         files.put("alerts.tf", ModuleAlerts.file());
         files.put("variables.tf", variables(inputs));
         files.put("README.md", readme(plan, inputs));
@@ -327,6 +329,22 @@ public final class TerraformModule {
         String fence = "`".repeat(longest + 1);
         String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
         return fence + pad + text.replace("|", "\\|") + pad + fence;
+    }
+
+    /**
+     * The module's required_providers: the layout's {@code provider.version} when set (the user's
+     * choice), else the versions its resources are checked with. It manages no policy types, so an
+     * organization's enabled types do not raise it.
+     */
+    static String versions(PolicyPlan plan) {
+        String text = resource("versions.tf");
+        String standard = "\"" + ProviderVersions.DEFAULT + "\"";
+        if (!text.contains(standard)) {
+            throw new IllegalStateException("versions.tf does not carry " + standard);
+        }
+        return plan.providerConstraint() == null
+                ? text
+                : text.replace(standard, "\"" + plan.providerConstraint() + "\"");
     }
 
     private static String resource(String name) {
