@@ -2,9 +2,7 @@ package dev.aioptout.cli;
 
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
+import dev.aioptout.runtime.NodeOutputFilter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -48,9 +46,16 @@ public final class Main implements Runnable {
             description = "On a failure, print the stack trace too (also with AI_OPTOUT_DEBUG set).")
     boolean debugOption;
 
+    /** Every command takes it; read back with {@link StackTraces#verbose}. */
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Say on standard error what makes this run slower than it can be, such as jsii's"
+                    + " package cache being off or read-only (also with AI_OPTOUT_VERBOSE set).")
+    boolean verboseOption;
+
     public static void main(String[] args) {
-        System.setErr(new PrintStream(
-                new NodeBannerFilter(new FileOutputStream(FileDescriptor.err)), true, StandardCharsets.UTF_8));
+        NodeOutputFilter.install();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));
