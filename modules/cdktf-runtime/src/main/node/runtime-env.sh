@@ -59,7 +59,7 @@ ai_optout_package_cache() {
   elif [ ! -w "$root" ]; then
     why="is not writable"
   elif uid=$(id -u) && [ "$uid" != 0 ] \
-    && [ -n "$(find "$root" -maxdepth 5 \( -type d -o -name .jsii-runtime-package-cache \) ! -user "$uid" -print -quit 2>/dev/null)" ]; then
+    && [ -n "$(find "$root" -mindepth 1 -maxdepth 5 \( -type d -o -name .jsii-runtime-package-cache \) ! -user "$uid" -print -quit 2>/dev/null)" ]; then
     why="holds another user's files"
   fi
   if [ -n "$why" ]; then

@@ -101,7 +101,8 @@ class CdktfRuntimeTest {
 
     @Test
     void aBadNodeOptionsIsOneLineNamingIt() throws Exception {
-        Cli cli = synth(Map.of("NODE_OPTIONS", "--no-such-option"));
+        // And the launcher's notes only with --verbose (CdktfRuntimeLauncherTest has them with it).
+        Cli cli = synth(Map.of("NODE_OPTIONS", "--no-such-option", "AI_OPTOUT_JSII_NOTE", "a note"));
 
         assertThat(cli.exit()).isEqualTo(ExitCodes.FAULT);
         assertThat(cli.err().lines())
