@@ -78,17 +78,19 @@ ai_optout_environment() {
   export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}"
   export CHECKPOINT_DISABLE="${CHECKPOINT_DISABLE:-1}"
   ai_optout_package_cache
-  if [ -n "${JSII_RUNTIME:-}" ]; then
+  # The path is kept in a variable that the shell jsii starts expands, so no path needs quoting
+  # (the pom's jsii.runtime.command is the same text).
+  kernel='exec /bin/sh "$AI_OPTOUT_RUNTIME/jsii-kernel.sh"'
+  if [ -n "${JSII_RUNTIME:-}" ] && [ "$JSII_RUNTIME" != "$kernel" ]; then
     ai_optout_note "JSII_RUNTIME is set: jsii runs that, without ai-optout's kernel set-up (direct channel, lazy provider index, runtime index builder)"
   elif [ "${OS:-}" != Windows_NT ]; then
-    # Kept in a variable that the shell jsii starts expands, so no path needs quoting (the pom's
-    # jsii.runtime.command is the same text).
-    export JSII_RUNTIME='exec /bin/sh "$AI_OPTOUT_RUNTIME/jsii-kernel.sh"'
+    export JSII_RUNTIME="$kernel"
   fi
 }
 
-# Execs the JVM on the jar $1 with the rest as its arguments. A short-lived CLI: a modest heap and
-# the serial collector keep the footprint low (AI_OPTOUT_JAVA_OPTS replaces these options), and
+# Execs the JVM on the jar $1 with the rest as its arguments. A short-lived CLI: a modest heap, the
+# serial collector and C1 only keep the footprint and the start low (AI_OPTOUT_JAVA_OPTS replaces
+# these options), and
 # the classes come from the class-data-sharing archive beside the jar (<name>.jsa) when it is there
 # and newer than the jar (else the JVM loads them from the jar as usual).
 ai_optout_exec_java() {
@@ -111,7 +113,8 @@ ai_optout_exec_java() {
   if grep -qs '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
     set -- -XX:+UseTransparentHugePages "$@"
   fi
-  exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@"
+  # No performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat.
+  exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData "$@"
 }
 
 # Whether the Node.js that JSII_NODE names (a command, options allowed), or node, is found.

@@ -14,6 +14,24 @@ final class CdktfSettings {
     private CdktfSettings() {}
 
     /**
+     * Whether these arguments are likely a command that runs CDKTF ({@code synth} without
+     * {@code --module} or {@code --format cloudformation}, {@code cdktf-app}): a guess, from the
+     * words alone, so that Node.js can start before picocli has read them. A wrong guess costs a
+     * Node.js process that is not used, or a start no earlier than the command's own.
+     */
+    static boolean likelyFor(String[] args) {
+        List<String> words = List.of(args);
+        String command =
+                words.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
+        return command.equals("cdktf-app")
+                || (command.equals("synth")
+                        && !words.contains("--module")
+                        && !words.contains("--help")
+                        && !words.contains("cloudformation")
+                        && !words.contains("--format=cloudformation"));
+    }
+
+    /**
      * Refuses an AI_OPTOUT_JSII it does not understand (exit 2), prints the launcher's notes with
      * --verbose, and starts CDKTF's Node.js on its thread while the command goes on.
      */

@@ -2,6 +2,7 @@ package dev.aioptout.cli;
 
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
+import dev.aioptout.runtime.CdktfThread;
 import dev.aioptout.runtime.NodeOutputFilter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         NodeOutputFilter.install();
+        // Node.js boots while picocli reads the command line (a fifth of a second of the JVM's start).
+        if (CdktfSettings.likelyFor(args)) {
+            CdktfThread.warmUp();
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * warm-up leaves jsii's runtime index of every package it loads, and with it provider-aws is
  * loaded from the index, not parsed; a first synth on an empty cache leaves the index behind; a
  * cache this user cannot write is turned off for the run, with one line under --verbose; the JVM
- * runs from the class-data-sharing archive; without Node.js, synth says Node.js is needed. A
+ * runs from the class-data-sharing archive; the jar stores jsii's bundles uncompressed; without
+ * Node.js, synth says Node.js is needed. A
  * fallback here fails a test, where it would only make synth slower.
  */
 class CdktfRuntimeLauncherTest {
@@ -193,6 +196,23 @@ class CdktfRuntimeLauncherTest {
         assertThat(version.exit()).as(version.err()).isZero();
         assertThat(Files.readAllLines(log))
                 .anyMatch(line -> line.endsWith(" dev.aioptout.cli.Main source: shared objects file (top)"));
+    }
+
+    /**
+     * jsii's Java runtime copies each module's bundle out of the jar on every run: the build stores
+     * them uncompressed, so that the AWS provider's 30 MB is copied, not inflated, each time.
+     */
+    @Test
+    void theJarStoresJsiisBundlesUncompressed() throws Exception {
+        try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            List<String> bundles = jar.stream()
+                    .filter(entry -> entry.getName().endsWith(".jsii.tgz") && entry.getSize() > 100_000)
+                    .map(entry -> entry.getName() + (entry.getMethod() == ZipEntry.STORED ? "" : " (compressed)"))
+                    .toList();
+            assertThat(bundles)
+                    .contains("com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz")
+                    .allMatch(name -> !name.endsWith("(compressed)"));
+        }
     }
 
     @Test

@@ -40,6 +40,10 @@ public final class CdktfThread {
     /** How long jsii's Java runtime takes at most to copy what Node.js printed (it looks every 100 ms). */
     private static final long NODE_OUTPUT_SETTLES_MS = 250;
 
+    /** Whether {@link #warmUp()} was asked for already (it runs once). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Confined to the CDKTF thread: whether the kernel answered, or why it did not. */
     private static boolean started;
 
@@ -50,10 +54,10 @@ public final class CdktfThread {
     /**
      * Starts jsii's Node.js process and loads the CDKTF library and the AWS provider bindings, with
      * the modules of the resources the stack uses; returns at once. A failure here is left for the
-     * task that follows to meet and report. Not with {@code AI_OPTOUT_JSII=no-warm-up}.
+     * task that follows to meet and report. Once; not with {@code AI_OPTOUT_JSII=no-warm-up}.
      */
     public static void warmUp() {
-        if (!JsiiLevers.WARM_UP.on()) {
+        if (!JsiiLevers.WARM_UP.on() || WARMING.getAndSet(true)) {
             return;
         }
         THREAD.execute(() -> {

@@ -101,6 +101,25 @@ class RuntimeEnvTest {
                                 + " lazy provider index, runtime index builder)");
     }
 
+    /** mvn package without Node.js: the jar is built, the warm-up says why it did nothing. */
+    @Test
+    void theBuildsWarmUpWithoutNodeJsRunsNothingAndSaysSo() throws Exception {
+        Path ran = dir.resolve("ran");
+        ProcessBuilder builder =
+                new ProcessBuilder("/bin/sh", RUNTIME.resolve("warm-build.sh").toString(), "touch", ran.toString());
+        builder.environment().put("JSII_NODE", dir.resolve("no-node").toString());
+        Process warmUp = builder.redirectErrorStream(true).start();
+        String said = new String(warmUp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(warmUp.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(warmUp.exitValue()).as(said).isZero();
+        assertThat(said)
+                .isEqualTo("ai-optout build: Node.js (\"" + dir.resolve("no-node") + "\") is not found: no"
+                        + " class-data-sharing archive and no jsii runtime index; the jar is built, and synth needs"
+                        + " Node.js 20 or newer\n");
+        assertThat(ran).doesNotExist();
+    }
+
     /** runtime-env.sh and JsiiLevers read AI_OPTOUT_JSII alike (the shell's levers; the Java ones too). */
     @ParameterizedTest
     @ValueSource(strings = {"", "plain", "no-direct-channel", "no-lazy-index,no-index-builder", "no-batch,plain"})
