@@ -11,10 +11,10 @@
 #     bench/synth-bench.sh --summary FILE   (the table of the rows in FILE, such as several runs' put together)
 # Goals (issue 21), same machine, same run: first within 10x native, later within 6x (4x the
 # moonshot), large within 2x later, the largest process under 250 MB in every regime.
-# Times are wall clock and CPU (user + system, the whole process tree); peak RSS is the largest
-# high-water mark (VmHWM) of one java or node process under the command, sampled every 50 ms. The
-# runtime index builder that a release's first synth leaves running in the background is waited
-# for before the next measurement and reported on its own line. The machine's load average is
+# Times are wall clock and CPU (user + system, the command and the processes it waited for); peak
+# RSS is that of the largest of them (GNU time's %M). The runtime index builder that a release's
+# first synth leaves running in the background is not in it: it is waited for before the next
+# measurement, and how long it ran is reported on its own line. The machine's load average is
 # printed with each round: the rows of one round ran under the same load.
 # Runs on an older tree too (no main/target/runtime: the build's training synth is then a plain
 # synth through the launcher, which is what its pom ran), for before/after tables.
@@ -23,8 +23,8 @@ set -euo pipefail
 summary() {
   awk '
     # The measurements only (not a table printed before).
-    !/^#/ && NF == 6 && $4 ~ /^[0-9]+$/ {
-      n[$1]++; wall[$1, n[$1]] = $2; if ($4 > peak[$1]) peak[$1] = $4; loads[++l] = $6
+    !/^#/ && NF == 5 && $4 ~ /^[0-9]+$/ {
+      n[$1]++; wall[$1, n[$1]] = $2; if ($4 > peak[$1]) peak[$1] = $4; loads[++l] = $5
     }
     function median(values, count,   i, j, t) {
       for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++)
@@ -65,6 +65,10 @@ mkdir -p "$results"
 unset JSII_RUNTIME_PACKAGE_CACHE_ROOT JSII_RUNTIME_PACKAGE_CACHE JSII_RUNTIME AI_OPTOUT_JSII NODE_OPTIONS
 export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1
 
+if [ ! -x /usr/bin/time ]; then
+  echo "bench/synth-bench.sh needs GNU time as /usr/bin/time (Debian: apt-get install time)" >&2
+  exit 1
+fi
 "$root/ai-optout" --version >/dev/null   # builds the jar on first use
 native="$root/bench/native"
 if [ ! -d "$native/node_modules/cdktf" ]; then
@@ -101,57 +105,18 @@ if ! diff -r -x ai-optout-generated.json "$work/ours" "$work/native" >/dev/null;
   exit 1
 fi
 
-# Every process below $1 but $2 and its own (threads too: the JVM starts Node.js from one of its threads).
-descendants() {
-  local task pid kids
-  for task in /proc/"$1"/task/*; do
-    kids=()
-    read -r -a kids 2>/dev/null < "$task/children" || true
-    for pid in "${kids[@]}"; do
-      [ "$pid" = "$2" ] && continue
-      echo "$pid"
-      descendants "$pid" "$2"
-    done
-  done
-}
-
-# Peak resident memory of the java and node processes under $1: every 50 ms each one's high-water
-# mark (VmHWM) is read; once $2.stop exists, "largest sum" (KiB) is written to $2.
-sample_peaks() {
-  local parent=$1 out=$2 self=$BASHPID pid name key value total=0 largest=0
-  declare -A peak=()
-  while [ ! -e "$out.stop" ]; do
-    for pid in $(descendants "$parent" "$self"); do
-      read -r name 2>/dev/null < /proc/"$pid"/comm || continue
-      [ "$name" = java ] || [ "$name" = node ] || continue
-      while read -r key value _; do
-        if [ "$key" = "VmHWM:" ]; then
-          [ "$value" -gt "${peak[$pid]:-0}" ] && peak[$pid]=$value
-          break
-        fi
-      done 2>/dev/null < /proc/"$pid"/status || true
-    done
-    sleep 0.05
-  done
-  for pid in "${!peak[@]}"; do
-    total=$((total + peak[$pid]))
-    [ "${peak[$pid]}" -gt "$largest" ] && largest=${peak[$pid]}
-  done
-  echo "$largest $total" > "$out"
-}
-
-# Runs one command; prints "name wall_s cpu_s largest_kib sum_kib load".
+# Runs one command; prints "name wall_s cpu_s largest_kib load". GNU time's %M is the largest
+# resident set of one process among the command and the descendants it waited for (the JVM waits
+# for its Node.js), so the detached index builder is not in it.
 measure() {
-  local name=$1; shift
+  local name=$1 load wall user sys largest; shift
   rm -rf "$work/out"
-  local self=$BASHPID sampler times wall user sys load
   read -r load _ < /proc/loadavg
-  sample_peaks "$self" "$work/peak" &
-  sampler=$!
-  times=$( { TIMEFORMAT='%R %U %S'; time (cd "$work" && "$@" >/dev/null 2>&1); } 2>&1 )
-  touch "$work/peak.stop"; wait "$sampler"; rm -f "$work/peak.stop"
-  read -r wall user sys <<< "$times"
-  echo "$name $wall $(awk "BEGIN { print $user + $sys }") $(cat "$work/peak") $load"
+  if ! (cd "$work" && /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err"); then
+    echo "$name failed:" >&2; cat "$work/err" >&2; exit 1
+  fi
+  read -r wall user sys largest < "$work/time"
+  echo "$name $wall $(awk "BEGIN { print $user + $sys }") $largest $load"
 }
 
 # What the build runs after it packs the jar, in this HOME (see main/pom.xml).
@@ -176,22 +141,22 @@ index_builders_done() {
   echo $((SECONDS - start))
 }
 
-ours() { "$root/ai-optout" synth --out "$work/out" "$@"; }
+ours=("$root/ai-optout" synth --out "$work/out")
 
 {
-  echo "# name wall_s cpu_s largest_kib sum_kib load (largest: the largest high-water mark of one java or node process)"
+  echo "# name wall_s cpu_s largest_kib load (largest: the peak resident memory of the largest process)"
   for ((i = 1; i <= rounds; i++)); do
     home="$work/home-$i"
     mkdir -p "$home"
     ((i % 2)) && measure native node "$native/main.js" "$work/out"
     HOME=$home build_warm_up
-    HOME=$home measure first ours
-    HOME=$home measure later ours
-    HOME=$home measure large ours --config "$large"
+    HOME=$home measure first "${ours[@]}"
+    HOME=$home measure later "${ours[@]}"
+    HOME=$home measure large "${ours[@]}" --config "$large"
     rm -rf "$home"
     ((i % 2)) || measure native node "$native/main.js" "$work/out"
     mkdir -p "$home"
-    HOME=$home measure release ours
+    HOME=$home measure release "${ours[@]}"
     echo "# round $i: the runtime index builder ran $(index_builders_done "$home") s more after the release row"
     rm -rf "$home"
   done
