@@ -27,6 +27,7 @@ final class CdktfSettings {
                 || (command.equals("synth")
                         && !words.contains("--module")
                         && !words.contains("--help")
+                        && !words.contains("-h")
                         && !words.contains("cloudformation")
                         && !words.contains("--format=cloudformation"));
     }

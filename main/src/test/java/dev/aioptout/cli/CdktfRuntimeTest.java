@@ -161,7 +161,7 @@ class CdktfRuntimeTest {
     }
 
     @Test
-    void aSwitchThatDoesNotExistIsRefusedBeforeAnythingRuns() throws Exception {
+    void aSwitchThatDoesNotExistIsRefusedAndNothingIsWritten() throws Exception {
         Cli cli = synth(Map.of("AI_OPTOUT_JSII", "no-batch,no-lazyindex"));
 
         assertThat(cli.exit()).isEqualTo(ExitCodes.BAD_INPUT);

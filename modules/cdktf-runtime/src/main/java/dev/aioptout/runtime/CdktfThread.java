@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.jsii.Jsii;
 import software.amazon.jsii.JsiiEngine;
 
@@ -41,8 +42,7 @@ public final class CdktfThread {
     private static final long NODE_OUTPUT_SETTLES_MS = 250;
 
     /** Whether {@link #warmUp()} was asked for already (it runs once). */
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
 
     /** Confined to the CDKTF thread: whether the kernel answered, or why it did not. */
     private static boolean started;
