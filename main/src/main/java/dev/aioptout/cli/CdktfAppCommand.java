@@ -28,7 +28,7 @@ final class CdktfAppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CdktfThread.warmUp();
+        CdktfSettings.startCdktf(spec);
         String config = System.getenv(LayoutDefaults.FILE_ENV);
         String org = System.getenv(ORG_ENV);
         PolicyPlan plan = LayoutSource.forSynth(

@@ -5,12 +5,11 @@ import dev.aioptout.output.FileErrors;
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import dev.aioptout.runtime.CdktfThread;
+import dev.aioptout.runtime.NodeOutputFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +57,20 @@ public final class Main implements Runnable {
             description = "On a failure, print the stack trace too (also with AI_OPTOUT_DEBUG set).")
     boolean debugOption;
 
+    /** Every command takes it; read back with {@link StackTraces#verbose}. */
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Say on standard error what makes this run slower than it can be, such as jsii's"
+                    + " package cache being off or read-only (also with AI_OPTOUT_VERBOSE set).")
+    boolean verboseOption;
+
     public static void main(String[] args) {
-        System.setErr(new PrintStream(
-                new NodeBannerFilter(new FileOutputStream(FileDescriptor.err)), true, StandardCharsets.UTF_8));
+        NodeOutputFilter.install();
+        // Node.js boots while picocli reads the command line (a fifth of a second of the JVM's start).
+        if (CdktfSettings.likelyFor(args)) {
+            CdktfThread.warmUp();
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));

@@ -71,7 +71,7 @@ final class SynthCommand implements Callable<Integer> {
         boolean cloudFormation = format == Synthesizer.OutputFormat.cloudformation;
         // CDKTF runs only for the Terraform stack: start it while the layout is read and proven.
         if (!module && !cloudFormation) {
-            CdktfThread.warmUp();
+            CdktfSettings.startCdktf(spec);
         }
         PrintWriter err = spec.commandLine().getErr();
         PolicyPlan plan = LayoutSource.forSynth(layout, err);

@@ -5,6 +5,7 @@ import com.hashicorp.cdktf.AppConfig;
 import dev.aioptout.constructs.AiOptOutStack;
 import dev.aioptout.output.Publisher;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.runtime.CdktfThread;
 
 /**
  * Runs the CDKTF app for a plan: the one place CDKTF is started. What it writes goes to the folder

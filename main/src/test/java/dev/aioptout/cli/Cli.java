@@ -53,6 +53,14 @@ record Cli(int exit, String out, String err) {
         }
     }
 
+    /** The layout file of an example, such as {@code multi-ou}. */
+    static String example(String name) {
+        return root().resolve("examples")
+                .resolve(name)
+                .resolve("ai-optout.yaml")
+                .toString();
+    }
+
     /** The repository's top folder (set by Surefire), where examples/ lives. */
     static Path root() {
         return Path.of(System.getProperty("aioptout.root", ".."))

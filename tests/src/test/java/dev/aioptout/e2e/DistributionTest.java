@@ -117,8 +117,8 @@ class DistributionTest {
         Path launcher = home.resolve("bin/ai-optout");
         assertThat(Files.isExecutable(launcher)).isTrue();
         assertThat(home.resolve("lib/ai-optout.jar")).isRegularFile();
-        assertThat(home.resolve("lib/jsii-runtime/program.js")).isRegularFile();
-        assertThat(home.resolve("lib/node/jsii-kernel.sh")).isRegularFile();
+        assertThat(home.resolve("lib/runtime/jsii/lib/program.js")).isRegularFile();
+        assertThat(home.resolve("lib/runtime/runtime-env.sh")).isRegularFile();
         assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0");
         assertThat(home.resolve("README.md")).hasSameTextualContentAs(E2e.root().resolve("README.md"));
         assertThat(home.resolve("examples/multi-ou-exceptions/ai-optout.yaml")).isRegularFile();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./ai-optout synth}, the launcher, runs jsii's kernel without jsii's relay process
- * (main/src/main/node/jsii-kernel.sh): the JVM is the kernel's parent, what the kernel prints
- * reaches standard output without disturbing the protocol, and the stack is the one this JVM
- * writes through jsii's relay (these tests run without the launcher's set-up).
+ * (modules/cdktf-runtime/src/main/node/jsii-kernel.sh): the JVM is the kernel's parent, what the
+ * kernel prints reaches standard output without disturbing the protocol, and the stack is the one
+ * this JVM writes through jsii's relay (these tests run without the launcher's set-up).
  */
 class LauncherKernelTest {
 

@@ -11,6 +11,7 @@ import dev.aioptout.plan.PlannedPolicy;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.PolicyDocument;
 import dev.aioptout.policy.TargetId;
+import dev.aioptout.runtime.ResourceBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

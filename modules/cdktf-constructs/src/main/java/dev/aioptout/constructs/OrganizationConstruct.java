@@ -130,7 +130,7 @@ public final class OrganizationConstruct extends Construct {
         return organization;
     }
 
-    /** The organization resource's Terraform address, for its import block and for dependencies in a {@link ResourceBatch}. */
+    /** The organization resource's Terraform address, for its import block and for dependencies in a {@link dev.aioptout.runtime.ResourceBatch}. */
     public String organizationAddress() {
         return TerraformNames.address(TerraformNames.ORGANIZATION_TYPE, TerraformNames.ORGANIZATION);
     }

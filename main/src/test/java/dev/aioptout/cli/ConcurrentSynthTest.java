@@ -1,52 +1,23 @@
 package dev.aioptout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jsii is not thread-safe, so every CDKTF call runs on one thread, and synth starts that thread's
- * work (Node.js, the provider bindings) before it reads the layout.
+ * jsii is not thread-safe, so every CDKTF call runs on one thread (dev.aioptout.runtime.CdktfThread),
+ * and synth starts that thread's work (Node.js, the provider bindings) before it reads the layout.
  */
-class CdktfThreadTest {
+class ConcurrentSynthTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void everyTaskRunsOnTheSameThreadWhichIsNotTheCallers() {
-        AtomicReference<Thread> first = new AtomicReference<>();
-        AtomicReference<Thread> second = new AtomicReference<>();
-
-        CdktfThread.run(() -> first.set(Thread.currentThread()));
-        CompletableFuture.runAsync(() -> CdktfThread.run(() -> second.set(Thread.currentThread())))
-                .join();
-
-        assertThat(first.get()).isSameAs(second.get()).isNotSameAs(Thread.currentThread());
-        assertThat(first.get().isDaemon()).isTrue();
-    }
-
-    @Test
-    void whatTheTaskThrowsIsThrownToTheCaller() {
-        IllegalStateException failure = new IllegalStateException("jsii said no");
-
-        assertThatThrownBy(() -> CdktfThread.run(() -> {
-                    throw failure;
-                }))
-                .isSameAs(failure);
-        // The thread survives a failed task.
-        AtomicReference<String> after = new AtomicReference<>();
-        CdktfThread.run(() -> after.set("ran"));
-        assertThat(after.get()).isEqualTo("ran");
-    }
 
     /** Two synths at once, as a server or a test runner might: each writes exactly its golden files. */
     @Test
@@ -60,7 +31,7 @@ class CdktfThreadTest {
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                    return Cli.run("synth", "--config", layout(example), "--out", out(example));
+                    return Cli.run("synth", "--config", Cli.example(example), "--out", out(example));
                 }))
                 .toList();
         start.countDown();
@@ -84,7 +55,7 @@ class CdktfThreadTest {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "version: 1\nlayout: bogus\n");
 
         Cli refused = Cli.run("synth", "--config", bad.toString(), "--out", out("refused"));
-        Cli next = Cli.run("synth", "--config", layout("single-account"), "--out", out("next"));
+        Cli next = Cli.run("synth", "--config", Cli.example("single-account"), "--out", out("next"));
 
         assertThat(refused.exit()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(refused.err()).contains("bogus").contains("nothing was written");
@@ -93,14 +64,6 @@ class CdktfThreadTest {
         assertThat(Files.readString(Path.of(out("next")).resolve("stacks/ai-optout/cdk.tf.json")))
                 .isEqualTo(Files.readString(
                         Cli.root().resolve("examples/single-account/expected/stacks/ai-optout/cdk.tf.json")));
-    }
-
-    private static String layout(String example) {
-        return Cli.root()
-                .resolve("examples")
-                .resolve(example)
-                .resolve("ai-optout.yaml")
-                .toString();
     }
 
     private String out(String name) {

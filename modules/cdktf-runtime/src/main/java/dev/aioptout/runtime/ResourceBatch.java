@@ -1,4 +1,4 @@
-package dev.aioptout.constructs;
+package dev.aioptout.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hashicorp.cdktf.TerraformResource;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,9 @@ import software.constructs.Construct;
  * struct (its builder checks what is required), written as jsii would send it; a dependency is
  * named by its Terraform address, which is what CDKTF writes in {@code depends_on} for a resource of
  * the same stack; each resource's logical id is its id.
+ *
+ * <p>With {@code AI_OPTOUT_JSII=no-batch} (or {@code plain}) the same resources are created the
+ * stock way, one jsii call each, in the same order and with the same steps.
  */
 public final class ResourceBatch {
 
@@ -52,6 +58,26 @@ public final class ResourceBatch {
     private final Set<Class<? extends JsiiModule>> modules = new LinkedHashSet<>();
 
     private final Map<Class<?>, Class<?>> configTypes = new HashMap<>();
+    /** The same resources as Java objects, for {@link JsiiLevers#BATCH} off. */
+    private final List<Added> added = new ArrayList<>();
+
+    private final boolean batched;
+
+    private record Added(
+            Class<? extends TerraformResource> type,
+            String id,
+            JsiiSerializable config,
+            List<String> dependsOn,
+            Map<String, String> overrides) {}
+
+    /** A batch, or one resource at a time where AI_OPTOUT_JSII turns the batch off. */
+    public ResourceBatch() {
+        this(JsiiLevers.BATCH.on());
+    }
+
+    ResourceBatch(boolean batched) {
+        this.batched = batched;
+    }
 
     /**
      * Adds a resource: an instance of {@code type} (a class of a prebuilt CDKTF provider) named
@@ -90,16 +116,24 @@ public final class ResourceBatch {
             ObjectNode written = resource.putObject("overrides");
             overrides.forEach(written::put);
         }
+        added.add(new Added(type, id, config, List.copyOf(dependsOn), new LinkedHashMap<>(overrides)));
     }
 
     /**
-     * Creates every resource added, in order, as children of the scope, in one call into Node.js,
-     * and empties the batch.
+     * Creates every resource added, in order, as children of the scope, in one call into Node.js
+     * (one call each with the batch switched off), and empties the batch.
      */
     public void createIn(Construct scope) {
         if (resources.isEmpty()) {
             return;
         }
+        if (!batched) {
+            added.forEach(resource -> createOneByOne(scope, resource));
+            added.clear();
+            resources.removeAll();
+            return;
+        }
+        added.clear();
         modules.forEach(JsiiEngine.getInstance()::loadModule);
         String written;
         try {
@@ -109,6 +143,29 @@ public final class ResourceBatch {
         }
         resources.removeAll();
         Js.create(scope, written);
+    }
+
+    /** What lib/index.js does for one resource, one jsii call at a time. */
+    private void createOneByOne(Construct scope, Added resource) {
+        TerraformResource created;
+        try {
+            created = resource.type()
+                    .getConstructor(Construct.class, String.class, configTypes.get(resource.type()))
+                    .newInstance(scope, resource.id(), resource.config());
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("resource " + resource.id() + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("resource " + resource.id() + ": " + e, e);
+        }
+        created.overrideLogicalId(resource.id());
+        if (!resource.dependsOn().isEmpty()) {
+            created.setDependsOn(resource.dependsOn());
+        }
+        // In the order they were given, as lib/index.js applies them.
+        resource.overrides().forEach(created::addOverride);
     }
 
     /** The configuration struct a resource class is constructed with: (scope, id, config). */

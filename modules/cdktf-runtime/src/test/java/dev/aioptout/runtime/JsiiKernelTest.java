@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,24 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * main/src/main/node/jsii-kernel.sh, which runs jsii's kernel for the JVM without jsii's relay
- * process: its contract with a stand-in kernel that does what lib/program.js does with its file
- * descriptors, and, for the real jsii runtime, that Surefire's JVM (set up as the launcher sets up
- * its own) talks to the kernel directly. That the real kernel writes the same Terraform this way is
- * shown by the golden files (Surefire runs them so) and by the end-to-end tests, which run without it.
+ * jsii-kernel.sh, which runs jsii's kernel for the JVM as runtime-env.sh sets it up: its contract
+ * with a stand-in kernel that does what lib/program.js does with its file descriptors; the real
+ * kernel of the runtime folder (unpacked from the jsii-runtime jar) saying hello on fd 3, in the
+ * version the Java runtime expects, with and without jsii's relay; and, for the real jsii runtime,
+ * that Surefire's JVM (set up as the launchers set up theirs) talks to the kernel directly. That the
+ * real kernel writes the same Terraform this way is shown by main's golden files (Surefire runs them
+ * so) and by the end-to-end tests, which run without it.
  */
 class JsiiKernelTest {
 
-    private static final Path SCRIPT = Cli.root().resolve("main/src/main/node/jsii-kernel.sh");
+    private static final Path RUNTIME = Path.of(System.getProperty("aioptout.runtime"));
+    private static final Path SCRIPT = RUNTIME.resolve("jsii-kernel.sh");
 
     /**
      * Says hello on fd 3, reads one request line from fd 3, prints on standard output and standard
@@ -59,14 +63,17 @@ class JsiiKernelTest {
 
     @Test
     void requestsAndAnswersGoStraightThroughAndWhatTheKernelPrintsNeverReachesThem() throws Exception {
-        // A folder name the shell must not split, unquote or expand.
-        Path program =
-                Files.createDirectories(dir.resolve("it's a \"kernel\" $HOME")).resolve("program.js");
-        Files.writeString(program, STAND_IN);
-        // The command Surefire gives jsii, as the launcher does, run as jsii's Java runtime runs it.
+        // A runtime folder whose name the shell must not split, unquote or expand, with the stand-in as its kernel.
+        Path runtime = Files.createDirectories(dir.resolve("it's a \"runtime\" $HOME"));
+        try (Stream<Path> files = Files.list(RUNTIME)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, runtime.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(Files.createDirectories(runtime.resolve("jsii/lib")).resolve("program.js"), STAND_IN);
+        // The command Surefire gives jsii, as the launchers do, run as jsii's Java runtime runs it.
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", System.getenv("JSII_RUNTIME")));
-        builder.environment().put("AI_OPTOUT_JSII_KERNEL", SCRIPT.toString());
-        builder.environment().put("AI_OPTOUT_JSII_PROGRAM", program.toString());
+        builder.environment().put("AI_OPTOUT_RUNTIME", runtime.toString());
         // Options in JSII_NODE, which jsii allows.
         builder.environment().put("JSII_NODE", "node --max-old-space-size=123");
         // Only the stand-in: Surefire's NODE_OPTIONS preloads scripts of its own.
@@ -102,8 +109,8 @@ class JsiiKernelTest {
 
     @Test
     void aMissingNodeJsIsNamed() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                List.of("sh", SCRIPT.toString(), dir.resolve("program.js").toString()));
+        ProcessBuilder builder = new ProcessBuilder(List.of("sh", SCRIPT.toString()));
+        builder.environment().put("AI_OPTOUT_RUNTIME", RUNTIME.toString());
         builder.environment().put("JSII_NODE", dir.resolve("no-node").toString());
         Process kernel = builder.redirectErrorStream(true).start();
         String output = new String(kernel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -118,12 +125,11 @@ class JsiiKernelTest {
     @Test
     void thisJvmTalksToJsiisKernelWithoutARelay() {
         assertThat(System.getenv("JSII_RUNTIME"))
-                .as("Surefire sets JSII_RUNTIME as the launcher does")
-                .contains("$AI_OPTOUT_JSII_KERNEL");
-        assertThat(System.getenv("AI_OPTOUT_JSII_KERNEL")).isEqualTo(SCRIPT.toString());
+                .as("Surefire sets JSII_RUNTIME as the launchers do")
+                .isEqualTo(launchersJsiiRuntime());
+        assertThat(System.getenv("AI_OPTOUT_RUNTIME")).isEqualTo(RUNTIME.toString());
         // Starts jsii in this JVM if no test has yet.
-        assertThat(Cli.run("synth", "--out", dir.resolve("out").toString()).exit())
-                .isZero();
+        CdktfThread.run(() -> {});
 
         List<ProcessHandle> kernels = ProcessHandle.current()
                 .children()
@@ -137,51 +143,55 @@ class JsiiKernelTest {
     }
 
     /**
-     * The resource batch's jsii assembly (modules/cdktf-constructs/src/main/node/resource-batch) is
-     * written by hand, not by jsii's compiler: jsii's kernel checks it against its schema when asked.
+     * The canary for an upgrade of jsii: the kernel the build unpacked (lib/program.js, and jsii's
+     * relay bin/jsii-runtime.js for the switches that turn the direct channel off) still reads its
+     * requests from fd 3 and answers there, says hello in the version of the jsii-runtime jar the
+     * Java runtime comes from, answers a request, and ends on the exit message the Java runtime sends.
      */
-    @Test
-    void theResourceBatchsAssemblyPassesJsiisOwnValidation() throws Exception {
-        Path out = dir.resolve("validated");
-        Cli validated = Cli.runIn(
-                dir,
-                Map.of("JSII_VALIDATE_ASSEMBLIES", "1"),
-                "synth",
-                "--config",
-                Cli.root()
-                        .resolve("examples/multi-ou-exceptions/ai-optout.yaml")
-                        .toString(),
-                "--out",
-                out.toString());
+    @ParameterizedTest
+    @ValueSource(strings = {"", "no-direct-channel", "plain"})
+    void theRealKernelSpeaksOnFd3InTheJavaRuntimesVersion(String levers) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", launchersJsiiRuntime()));
+        builder.environment().put("AI_OPTOUT_JSII", levers);
+        builder.environment().remove("NODE_OPTIONS");
+        Process kernel =
+                builder.redirectError(dir.resolve("stderr.txt").toFile()).start();
+        try (OutputStream requests = kernel.getOutputStream()) {
+            requests.write("{\"api\":\"stats\"}\n{\"exit\":0}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String answers = new String(kernel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kernel.waitFor(1, TimeUnit.MINUTES)).isTrue();
 
-        assertThat(validated.exit()).as(validated.err()).isZero();
-        assertThat(Files.readString(out.resolve("stacks/ai-optout/cdk.tf.json")))
-                .contains("\"aws_organizations_policy_attachment\"");
+        assertThat(kernel.exitValue())
+                .as(Files.readString(dir.resolve("stderr.txt")))
+                .isZero();
+        assertThat(answers.lines())
+                .containsExactly(
+                        "{\"hello\":\"@jsii/runtime@" + System.getProperty("jsii-runtime.version") + "\"}",
+                        "{\"ok\":{\"objectCount\":0}}");
     }
 
-    /**
-     * Without the launcher (java -jar, cdktf-cli, the constructs as a library), jsii runs its relay
-     * and no provider index is lazy: the resource batch must load and write the same stack there.
-     */
-    @Test
-    void jsiisRelayWritesTheGoldenStackToo() throws Exception {
-        Path example = Cli.root().resolve("examples/multi-ou-exceptions");
-        Path out = dir.resolve("relay");
-        Map<String, String> stock = new HashMap<>();
-        stock.put("JSII_RUNTIME", null);
-        stock.put("NODE_OPTIONS", null);
-        Cli relayed = Cli.runIn(
-                dir,
-                stock,
-                "synth",
-                "--config",
-                example.resolve("ai-optout.yaml").toString(),
-                "--out",
-                out.toString());
-
-        assertThat(relayed.exit()).as(relayed.err()).isZero();
-        assertThat(out.resolve("stacks/ai-optout/cdk.tf.json"))
-                .hasSameBinaryContentAs(example.resolve("expected/stacks/ai-optout/cdk.tf.json"));
+    /** What runtime-env.sh sets JSII_RUNTIME to, for a launcher that finds it unset. */
+    private static String launchersJsiiRuntime() {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    ". \"$AI_OPTOUT_RUNTIME/runtime-env.sh\" && ai_optout_environment && printf %s \"$JSII_RUNTIME\"");
+            builder.environment().remove("JSII_RUNTIME");
+            builder.environment().put("AI_OPTOUT_RUNTIME", RUNTIME.toString());
+            Process shell =
+                    builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String written = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(shell.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(written).isNotEmpty();
+            return written;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] readAll(Process process, long afterMillis) {

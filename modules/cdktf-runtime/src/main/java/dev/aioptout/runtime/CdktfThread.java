@@ -1,4 +1,4 @@
-package dev.aioptout.cli;
+package dev.aioptout.runtime;
 
 import com.hashicorp.cdktf.providers.aws.data_aws_organizations_organization.DataAwsOrganizationsOrganization;
 import com.hashicorp.cdktf.providers.aws.organizations_organization.OrganizationsOrganization;
@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.jsii.Jsii;
 import software.amazon.jsii.JsiiEngine;
 
@@ -17,9 +18,10 @@ import software.amazon.jsii.JsiiEngine;
  * The one thread that runs CDKTF. jsii, which drives CDKTF's JavaScript in a Node.js process, is
  * not thread-safe, so every CDKTF call goes through here, one task at a time. {@link #warmUp()}
  * starts that process and loads the provider bindings on this thread while the command reads and
- * proves the layout, so the two overlap instead of adding up.
+ * proves the layout, so the two overlap instead of adding up. When Node.js does not start, every
+ * task fails with one {@link NodeStartFailure} that says why, instead of jsii's "Client not created".
  */
-final class CdktfThread {
+public final class CdktfThread {
 
     private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "cdktf");
@@ -36,17 +38,31 @@ final class CdktfThread {
             OrganizationsPolicy.class,
             OrganizationsPolicyAttachment.class);
 
+    /** How long jsii's Java runtime takes at most to copy what Node.js printed (it looks every 100 ms). */
+    private static final long NODE_OUTPUT_SETTLES_MS = 250;
+
+    /** Whether {@link #warmUp()} was asked for already (it runs once). */
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+
+    /** Confined to the CDKTF thread: whether the kernel answered, or why it did not. */
+    private static boolean started;
+
+    private static NodeStartFailure startFailure;
+
     private CdktfThread() {}
 
     /**
      * Starts jsii's Node.js process and loads the CDKTF library and the AWS provider bindings, with
-     * the modules of the resources the stack uses; returns at once. A failure here (Node.js
-     * missing, say) is left for the synth that follows to meet and report.
+     * the modules of the resources the stack uses; returns at once. A failure here is left for the
+     * task that follows to meet and report. Once; not with {@code AI_OPTOUT_JSII=no-warm-up}.
      */
-    static void warmUp() {
+    public static void warmUp() {
+        if (!JsiiLevers.WARM_UP.on() || WARMING.getAndSet(true)) {
+            return;
+        }
         THREAD.execute(() -> {
             try {
-                JsiiEngine engine = JsiiEngine.getInstance();
+                JsiiEngine engine = start();
                 engine.loadModule(com.hashicorp.cdktf.providers.aws.$Module.class);
                 // Reading a static property loads that class's JavaScript module. Asked of jsii
                 // directly, so that no Java class is initialised here, and none can be left
@@ -57,14 +73,20 @@ final class CdktfThread {
                                     type.getAnnotation(Jsii.class).fqn(), "tfResourceType");
                 }
             } catch (RuntimeException e) {
-                // Reported by the synth that follows, which meets the same failure.
+                // Reported by the task that follows, which meets the same failure.
             }
         });
     }
 
-    /** Runs {@code work} on the CDKTF thread and waits for it; what it throws is thrown here. */
-    static void run(Runnable work) {
-        Future<?> done = THREAD.submit(work);
+    /**
+     * Runs {@code work} on the CDKTF thread once jsii's kernel is up, and waits for it; what it
+     * throws is thrown here, and a kernel that did not start is a {@link NodeStartFailure}.
+     */
+    public static void run(Runnable work) {
+        Future<?> done = THREAD.submit(() -> {
+            start();
+            work.run();
+        });
         try {
             done.get();
         } catch (ExecutionException e) {
@@ -80,5 +102,42 @@ final class CdktfThread {
             done.cancel(true);
             throw new IllegalStateException("interrupted while CDKTF synthesised", e);
         }
+    }
+
+    /** jsii's engine, its kernel started (on the first call) and answering. */
+    private static JsiiEngine start() {
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        JsiiEngine engine = JsiiEngine.getInstance();
+        if (!started) {
+            try {
+                // The first request starts the kernel and waits for its hello.
+                engine.getClient();
+            } catch (RuntimeException e) {
+                startFailure = NodeStartFailure.of(e, nodeOutput(), System.getenv());
+                throw startFailure;
+            }
+            started = true;
+            NodeOutputFilter.started();
+        }
+        return engine;
+    }
+
+    /** What Node.js printed before it ended, once jsii's Java runtime has copied all of it. */
+    private static List<String> nodeOutput() {
+        List<String> printed = NodeOutputFilter.heldLines();
+        for (int settled = 0; settled < 2; ) {
+            try {
+                Thread.sleep(NODE_OUTPUT_SETTLES_MS / 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            List<String> now = NodeOutputFilter.heldLines();
+            settled = now.size() == printed.size() ? settled + 1 : 0;
+            printed = now;
+        }
+        return printed;
     }
 }

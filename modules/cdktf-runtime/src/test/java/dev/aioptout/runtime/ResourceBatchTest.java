@@ -1,4 +1,4 @@
-package dev.aioptout.constructs;
+package dev.aioptout.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,13 +15,10 @@ import com.hashicorp.cdktf.providers.aws.organizations_policy.OrganizationsPolic
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachment;
 import com.hashicorp.cdktf.providers.aws.organizations_policy_attachment.OrganizationsPolicyAttachmentConfig;
 import com.hashicorp.cdktf.providers.aws.provider.AwsProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -30,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Resources created in Node.js in one call write the same Terraform as the same resources built one
- * call each with the provider's builders; what the batch cannot carry is refused with the
- * resource's name; and the bundled package is the module jsii is told to load.
+ * call each with the provider's builders, and so does the batch switched off; what the batch
+ * cannot carry is refused with the resource's name; and the bundled package is the module jsii is
+ * told to load, its versions the build's.
  */
 class ResourceBatchTest {
 
@@ -76,39 +74,8 @@ class ResourceBatchTest {
                     .build();
             second.addOverride("//.comment", "OU /Sandbox");
         });
-        String byBatch = synth((stack, organization) -> {
-            ResourceBatch batch = new ResourceBatch();
-            batch.add(
-                    OrganizationsPolicy.class,
-                    "exception_a.b",
-                    OrganizationsPolicyConfig.builder()
-                            .name("a.b")
-                            .type(AI)
-                            .content("{\"services\":{}}")
-                            .tags(Map.of("owner", "platform", "reason", "tested"))
-                            .build(),
-                    List.of(ORGANIZATION),
-                    Map.of());
-            batch.add(
-                    OrganizationsPolicyAttachment.class,
-                    "first",
-                    OrganizationsPolicyAttachmentConfig.builder()
-                            .policyId("${aws_organizations_policy.exception_a.b.id}")
-                            .targetId(organization.getRoots().get(0).getId())
-                            .build(),
-                    List.of(),
-                    Map.of());
-            batch.add(
-                    OrganizationsPolicyAttachment.class,
-                    "second",
-                    OrganizationsPolicyAttachmentConfig.builder()
-                            .policyId("${aws_organizations_policy.exception_a.b.id}")
-                            .targetId("ou-ab12-11111111")
-                            .build(),
-                    List.of("aws_organizations_policy_attachment.first", ORGANIZATION),
-                    Map.of("//.comment", "OU /Sandbox"));
-            batch.createIn(stack);
-        });
+        String byBatch = synth((stack, organization) -> fillBatch(stack, organization, new ResourceBatch(true)));
+        String oneByOne = synth((stack, organization) -> fillBatch(stack, organization, new ResourceBatch(false)));
 
         JsonNode tf = JSON.readTree(byBatch);
         assertThat(tf.at("/resource/aws_organizations_policy/exception_a.b/tags/owner")
@@ -120,6 +87,41 @@ class ResourceBatchTest {
                         .asText())
                 .isEqualTo("OU /Sandbox");
         assertThat(byBatch).isEqualTo(byBuilders);
+        // AI_OPTOUT_JSII=no-batch: the same resources one call each.
+        assertThat(oneByOne).isEqualTo(byBuilders);
+    }
+
+    private static void fillBatch(TerraformStack stack, OrganizationsOrganization organization, ResourceBatch batch) {
+        batch.add(
+                OrganizationsPolicy.class,
+                "exception_a.b",
+                OrganizationsPolicyConfig.builder()
+                        .name("a.b")
+                        .type(AI)
+                        .content("{\"services\":{}}")
+                        .tags(Map.of("owner", "platform", "reason", "tested"))
+                        .build(),
+                List.of(ORGANIZATION),
+                Map.of());
+        batch.add(
+                OrganizationsPolicyAttachment.class,
+                "first",
+                OrganizationsPolicyAttachmentConfig.builder()
+                        .policyId("${aws_organizations_policy.exception_a.b.id}")
+                        .targetId(organization.getRoots().get(0).getId())
+                        .build(),
+                List.of(),
+                Map.of());
+        batch.add(
+                OrganizationsPolicyAttachment.class,
+                "second",
+                OrganizationsPolicyAttachmentConfig.builder()
+                        .policyId("${aws_organizations_policy.exception_a.b.id}")
+                        .targetId("ou-ab12-11111111")
+                        .build(),
+                List.of("aws_organizations_policy_attachment.first", ORGANIZATION),
+                Map.of("//.comment", "OU /Sandbox"));
+        batch.createIn(stack);
     }
 
     @Test
@@ -213,7 +215,7 @@ class ResourceBatchTest {
         Map<String, String> files;
         try (InputStream bundle = ResourceBatchModule.class.getResourceAsStream(module.getBundleResourceName())) {
             assertThat(bundle).as(module.getBundleResourceName()).isNotNull();
-            files = untar(new GZIPInputStream(bundle).readAllBytes());
+            files = Tarball.read(new GZIPInputStream(bundle), path -> true);
         }
         assertThat(files).containsOnlyKeys("package/package.json", "package/.jsii", "package/lib/index.js");
 
@@ -230,34 +232,13 @@ class ResourceBatchTest {
         assertThat(type.path("methods").get(0).path("static").asBoolean()).isTrue();
         assertThat(module.getBundleResourceName())
                 .isEqualTo(module.getModuleName() + "@" + module.getModuleVersion() + ".jsii.tgz");
-    }
-
-    /** The regular files of a tar archive (ustar headers of 512 bytes, data padded to 512). */
-    private static Map<String, String> untar(byte[] tar) {
-        Map<String, String> files = new LinkedHashMap<>();
-        for (int at = 0; at + 512 <= tar.length; ) {
-            String name = field(tar, at, 100);
-            if (name.isEmpty()) {
-                break;
-            }
-            String prefix = field(tar, at + 345, 155);
-            int size = Integer.parseInt(field(tar, at + 124, 12).trim(), 8);
-            char kind = (char) tar[at + 156];
-            if (kind == '0' || kind == '\0') {
-                ByteArrayOutputStream data = new ByteArrayOutputStream();
-                data.write(tar, at + 512, size);
-                files.put(prefix.isEmpty() ? name : prefix + "/" + name, data.toString(StandardCharsets.UTF_8));
-            }
-            at += 512 + (size + 511) / 512 * 512;
-        }
-        return files;
-    }
-
-    private static String field(byte[] tar, int from, int length) {
-        int end = from;
-        while (end < from + length && tar[end] != 0) {
-            end++;
-        }
-        return new String(tar, from, end - from, StandardCharsets.US_ASCII);
+        // One place for its versions: the pom's resource-batch.version, and jsii-runtime.version,
+        // the jsii whose kernel loads it (JsiiKernelTest checks the kernel says that version).
+        assertThat(module.getModuleVersion()).isEqualTo(System.getProperty("resource-batch.version"));
+        assertThat(ResourceBatchModule.builtName()).isEqualTo(ResourceBatchModule.NAME);
+        assertThat(assembly.path("jsiiVersion").asText()).isEqualTo(System.getProperty("jsii-runtime.version"));
+        assertThat(assembly.path("fingerprint").asText())
+                .isEqualTo(module.getModuleName() + "@" + module.getModuleVersion());
+        assertThat(files.values()).noneMatch(text -> text.contains("${resource-batch."));
     }
 }

@@ -1,0 +1,27 @@
+# The build's warm-up (main/pom.xml runs it at package):  sh warm-build.sh COMMAND...
+# Runs COMMAND (the class-data-sharing training synth) in the environment the launchers give the
+# JVM, then builds jsii's runtime index of every package it loaded, and waits for it: a synth right
+# after the build (a fresh CI runner) reads the AWS provider from the index from its first run.
+# The index goes into jsii's package cache of this user (the launchers' default), or none when
+# that cache cannot be used (runtime-env.sh). Without Node.js it runs nothing and says so: the jar
+# is built all the same, and synth needs Node.js.
+AI_OPTOUT_RUNTIME=$(cd -- "$(dirname -- "$0")" && pwd)
+. "$AI_OPTOUT_RUNTIME/runtime-env.sh"
+if ! ai_optout_node_found; then
+  echo "ai-optout build: Node.js (\"${JSII_NODE:-node}\") is not found: no class-data-sharing archive and no jsii runtime index; the jar is built, and synth needs Node.js 20 or newer" >&2
+  exit 0
+fi
+ai_optout_environment
+jobs=$(mktemp)
+trap 'rm -f "$jobs"' EXIT
+AI_OPTOUT_JSII_INDEX_JOBS=$jobs
+export AI_OPTOUT_JSII_INDEX_JOBS
+"$@" || exit
+if [ -n "${AI_OPTOUT_JSII_NOTE:-}" ]; then
+  printf '%s\n' "$AI_OPTOUT_JSII_NOTE" | sed 's/^/ai-optout build: /' >&2
+fi
+# Nothing recorded: every package has its index already, or the cache is off.
+[ -s "$jobs" ] || exit 0
+eval "set -- ${JSII_NODE:-node}"
+# The builder reports on standard error; a failure leaves synth slower, never wrong.
+env -u NODE_OPTIONS "$@" "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs" --jobs "$jobs" || true

@@ -1,0 +1,336 @@
+package dev.aioptout.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The canaries of modules/cdktf-runtime on the real artefacts the build leaves (main/target:
+ * ai-optout.jar, ai-optout.jsa, runtime/), run through the launcher, each with a jsii package
+ * cache of its own (JSII_RUNTIME_PACKAGE_CACHE_ROOT), never the machine's warm one: the build's
+ * warm-up leaves jsii's runtime index of every package it loads, and with it provider-aws is
+ * loaded from the index, not parsed; a first synth on an empty cache leaves the index behind; a
+ * cache this user cannot write is turned off for the run, with one line under --verbose; the JVM
+ * runs from the class-data-sharing archive; the jar stores jsii's bundles uncompressed; without
+ * Node.js, synth says Node.js is needed. A
+ * fallback here fails a test, where it would only make synth slower.
+ */
+class CdktfRuntimeLauncherTest {
+
+    private static final Path TARGET = E2e.root().resolve("main/target");
+    private static final Path LAUNCHER = E2e.root().resolve("ai-optout");
+    private static final String MANIFEST = ".jsii.runtime.v1.json";
+    private static final List<String> PACKAGES =
+            List.of("constructs", "cdktf", "@cdktf/provider-aws", "ai-optout-resource-batch");
+
+    /** The cache the build's warm-up filled, shared by the tests that read an indexed cache. */
+    @TempDir
+    static Path shared;
+
+    private static Path warmed;
+    private static Run warmUp;
+
+    @TempDir
+    Path dir;
+
+    /** What main/pom.xml runs at package, into a cache of this class's own. */
+    @BeforeAll
+    static void theBuildsWarmUp() throws Exception {
+        warmed = shared.resolve("warm-cache");
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                TARGET.resolve("runtime/warm-build.sh").toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                TARGET.resolve("ai-optout.jar").toString()));
+        command.addAll(synthArguments("multi-ou-exceptions", shared.resolve("training")));
+        warmUp = run(command, Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", warmed.toString()), shared);
+    }
+
+    @Test
+    void theBuildsWarmUpLeavesTheRuntimeIndexOfEveryPackageItLoads() throws Exception {
+        assertThat(warmUp.exit()).as(warmUp.err()).isZero();
+        assertThat(warmUp.err())
+                .contains("ai-optout build: jsii's runtime index is in place for 4 of 4 packages")
+                .doesNotContain("warning");
+        // Right when it returns: a synth that follows the build finds it.
+        for (String name : PACKAGES) {
+            assertThat(entry(warmed, name).resolve(MANIFEST)).as(name).isRegularFile();
+        }
+        assertThat(leftBehind(warmed)).isEmpty();
+    }
+
+    /**
+     * The index path never reads the package's .jsii: with provider-aws's emptied, synth still
+     * writes the golden stack, which it could not if jsii parsed it. JSII_DEBUG_TIMING shows the load.
+     */
+    @Test
+    void withTheIndexProviderAwsIsReadFromItAndNotParsed() throws Exception {
+        Path assembly = entry(warmed, "@cdktf/provider-aws").resolve(".jsii");
+        Path aside = assembly.resolveSibling(".jsii.aside");
+        Files.move(assembly, aside);
+        try {
+            Files.writeString(assembly, "");
+            Path out = dir.resolve("out");
+            Run synth = launch(
+                    Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", warmed.toString(), "JSII_DEBUG_TIMING", "1"),
+                    synthArguments("multi-ou-exceptions", out));
+
+            assertThat(synth.exit()).as(synth.err()).isZero();
+            assertGolden("multi-ou-exceptions", out);
+            assertThat(synth.out().lines())
+                    .anyMatch(line -> line.matches(
+                            "\\[@jsii/kernel:timing] loadAssemblyFromPath\\(.*/@cdktf/provider-aws\\): [0-9.]+ms"));
+        } finally {
+            Files.move(aside, assembly, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** No build before (a release's first run): the first synth leaves the index for the next. */
+    @Test
+    void aFirstSynthOnAnEmptyCacheLeavesTheRuntimeIndexBehind() throws Exception {
+        Path cache = dir.resolve("first-cache");
+        Path out = dir.resolve("out");
+        Run first = launch(
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache.toString()),
+                synthArguments("multi-ou-exceptions", out));
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertGolden("multi-ou-exceptions", out);
+        // Built by a detached process after the command: bounded, generously for a busy machine.
+        Path manifest = entry(cache, "@cdktf/provider-aws").resolve(MANIFEST);
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                !allIndexed(cache) && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+        }
+        assertThat(manifest).isRegularFile();
+        assertThat(allIndexed(cache)).isTrue();
+        // Its builder done: no lock, no temporary file.
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                !leftBehind(cache).isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(200);
+        }
+        assertThat(leftBehind(cache)).isEmpty();
+    }
+
+    /**
+     * jsii 1.140 fails outright on a cache it cannot write; the launcher turns it off for the run:
+     * the same stack, slower, and one line with --verbose. Here a complete, indexed cache of another
+     * user (jsii: EPERM on touching an entry's marker), as the user nobody when these tests run as
+     * root, else a folder made read-only. (The other cases of runtime-env.sh's check: the runtime
+     * module's RuntimeEnvTest; not a word without --verbose: main's CdktfRuntimeTest.)
+     */
+    @Test
+    void aCacheThisUserCannotWriteIsTurnedOffForTheRun() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path cache = warmed;
+        List<String> command = new ArrayList<>();
+        if (root) {
+            // Where nobody can look: this test's folder and the shared one.
+            open(dir, "rwxr-xr-x");
+            open(shared, "rwxr-xr-x");
+            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        } else {
+            cache = Files.createDirectories(dir.resolve("read-only"));
+            assumeThat(cache.toFile().setWritable(false, false)).isTrue();
+        }
+        // A folder of its own for that user, as its home would be.
+        Path work = Files.createDirectories(dir.resolve("user"));
+        open(work, "rwxrwxrwx");
+        Path out = work.resolve("out");
+        command.add(LAUNCHER.toString());
+        command.addAll(append(synthArguments("multi-ou-exceptions", out), "--verbose"));
+        Run verbose = run(
+                command, Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache.toString(), "HOME", work.toString()), work);
+
+        assertThat(verbose.exit()).as(verbose.err()).isZero();
+        assertGolden("multi-ou-exceptions", out);
+        assertThat(verbose.err().lines().filter(line -> line.contains("package cache")))
+                .containsExactly("ai-optout: jsii's package cache " + cache + " is not writable: this run uses none"
+                        + " (slower, same output; set JSII_RUNTIME_PACKAGE_CACHE_ROOT to a folder of your own)");
+    }
+
+    private static void open(Path folder, String permissions) throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(permissions));
+    }
+
+    @Test
+    void aCacheTurnedOffIsSaidWithVerbose() throws Exception {
+        Run verbose = launch(
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE", "disabled"),
+                append(synthArguments("single-account", dir.resolve("out")), "--verbose"));
+
+        assertThat(verbose.exit()).as(verbose.err()).isZero();
+        assertGolden("single-account", dir.resolve("out"));
+        assertThat(verbose.err().lines())
+                .contains("ai-optout: jsii's package cache is off (JSII_RUNTIME_PACKAGE_CACHE=disabled): every"
+                        + " synth reads the AWS provider's 133 MB assembly in full (slower, same output)");
+    }
+
+    /** The launcher maps the build's archive: the command line's own classes come from it. */
+    @Test
+    void theLauncherStartsTheJvmFromTheClassDataSharingArchive() throws Exception {
+        assumeThat(Boolean.getBoolean("cds.skip")).as("built with -Dcds.skip").isFalse();
+        assertThat(TARGET.resolve("ai-optout.jsa")).isRegularFile();
+        Path log = dir.resolve("class-load.log");
+        Run version = launch(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log), List.of("--version"));
+
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(Files.readAllLines(log))
+                .anyMatch(line -> line.endsWith(" dev.aioptout.cli.Main source: shared objects file (top)"));
+    }
+
+    /**
+     * jsii's Java runtime copies each module's bundle out of the jar on every run: the build stores
+     * them uncompressed, so that the AWS provider's 30 MB is copied, not inflated, each time.
+     */
+    @Test
+    void theJarStoresJsiisBundlesUncompressed() throws Exception {
+        try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            List<String> bundles = jar.stream()
+                    .filter(entry -> entry.getName().endsWith(".jsii.tgz") && entry.getSize() > 100_000)
+                    .map(entry -> entry.getName() + (entry.getMethod() == ZipEntry.STORED ? "" : " (compressed)"))
+                    .toList();
+            assertThat(bundles)
+                    .contains("com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz")
+                    .allMatch(name -> !name.endsWith("(compressed)"));
+        }
+    }
+
+    @Test
+    void withoutNodeJsOnThePathSynthSaysItNeedsNodeJs() throws Exception {
+        Run synth = launch(
+                Map.of("PATH", pathWithout("node").toString()), synthArguments("single-account", dir.resolve("out")));
+
+        assertThat(synth.exit()).isEqualTo(70);
+        assertThat(synth.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("ai-optout: failed: CDKTF's Node.js did not start: CDKTF runs in Node.js, and \"node\""
+                        + " is not found: install Node.js 20 or newer")
+                .endsWith("check that Node.js 20 or newer is installed and on the PATH (or name it with JSII_NODE)");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static List<String> synthArguments(String example, Path out) {
+        return List.of(
+                "synth",
+                "--config",
+                E2e.root()
+                        .resolve("examples")
+                        .resolve(example)
+                        .resolve("ai-optout.yaml")
+                        .toString(),
+                "--out",
+                out.toString());
+    }
+
+    private static List<String> append(List<String> list, String more) {
+        List<String> longer = new ArrayList<>(list);
+        longer.add(more);
+        return longer;
+    }
+
+    private Run launch(Map<String, String> environment, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(args);
+        return run(command, environment, dir);
+    }
+
+    private static Run run(List<String> command, Map<String, String> environment, Path folder) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
+        // The launchers' own set-up, not Surefire's or the caller's.
+        for (String name : List.of("JSII_RUNTIME", "AI_OPTOUT_RUNTIME", "NODE_OPTIONS", "AI_OPTOUT_JSII")) {
+            builder.environment().remove(name);
+        }
+        builder.environment().putAll(environment);
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process process = builder.redirectError(err.toFile()).start();
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            return new Run(process.exitValue(), out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The cache entry of a package: {@code <root>/<name>/<version>/<digest>}, the only one. */
+    private static Path entry(Path cache, String name) throws IOException {
+        try (Stream<Path> entries = Files.find(
+                cache.resolve(name),
+                2,
+                (path, attributes) ->
+                        path.resolve(".jsii-runtime-package-cache").toFile().isFile())) {
+            return entries.findFirst().orElseThrow(() -> new AssertionError("no cache entry of " + name));
+        }
+    }
+
+    private static boolean allIndexed(Path cache) throws IOException {
+        for (String name : PACKAGES) {
+            if (!Files.isDirectory(cache.resolve(name))
+                    || !Files.isRegularFile(entry(cache, name).resolve(MANIFEST))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Locks of the index builder and temporary files of jsii's index writer, anywhere in the cache. */
+    private static List<Path> leftBehind(Path cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache, 5)) {
+            return files.filter(path -> {
+                        String name = path.getFileName().toString();
+                        return name.equals(".ai-optout-runtime-index.lock")
+                                || (name.startsWith(".jsii.runtime") && name.endsWith(".tmp"));
+                    })
+                    .toList();
+        }
+    }
+
+    private static void assertGolden(String example, Path out) {
+        Path expected = E2e.root().resolve("examples").resolve(example).resolve("expected");
+        for (String file : List.of("manifest.json", "stacks/ai-optout/cdk.tf.json")) {
+            assertThat(out.resolve(file)).as(example + " " + file).hasSameBinaryContentAs(expected.resolve(file));
+        }
+    }
+
+    /** A folder of links to every command on this PATH but {@code name}, first one wins. */
+    private Path pathWithout(String name) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Map<String, Path> found = new HashMap<>();
+        for (String folder : System.getenv("PATH").split(File.pathSeparator)) {
+            File[] commands = new File(folder).listFiles();
+            for (File command : commands == null ? new File[0] : commands) {
+                if (!command.getName().equals(name) && command.canExecute() && command.isFile()) {
+                    found.putIfAbsent(command.getName(), command.toPath());
+                }
+            }
+        }
+        for (Map.Entry<String, Path> command : found.entrySet()) {
+            Files.createSymbolicLink(bin.resolve(command.getKey()), command.getValue());
+        }
+        return bin;
+    }
+}
