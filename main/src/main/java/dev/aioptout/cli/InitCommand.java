@@ -6,6 +6,7 @@ import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.InitialLayout;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.InputFile;
+import dev.aioptout.policy.ShellCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -71,7 +72,8 @@ final class InitCommand implements Callable<Integer> {
         AtomicFiles.write(file, result.text());
         result.notes().forEach(n -> err.println(DisplayText.of("ai-optout: note: " + n)));
         err.println(DisplayText.of("ai-optout: wrote " + file + " (lock: " + result.lock()
-                + "); review it, then: ai-optout synth --config " + file + " --org " + org));
+                + "); review it, then: "
+                + ShellCommand.of("ai-optout", "synth", "--config", file.toString(), "--org", org)));
         return ExitCodes.OK;
     }
 }
