@@ -2,6 +2,7 @@ package dev.aioptout.plan;
 
 import dev.aioptout.engine.Organization;
 import dev.aioptout.layout.Layout;
+import dev.aioptout.policy.LockLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,11 @@ public record PolicyPlan(
         all.add(baseline);
         all.addAll(exceptions);
         return all;
+    }
+
+    /** How far the planned documents lock what child policies may change (the layout's {@code policy.lock}). */
+    public LockLevel lock() {
+        return layout.policy().lock();
     }
 
     public Optional<PlannedPolicy> byPlannedId(String id) {

@@ -18,6 +18,11 @@ public final class Verdicts {
 
     private Verdicts() {}
 
+    /** Against the intent the plan was made from. */
+    public static List<AccountVerdict> judge(PolicyPlan plan, Evaluation evaluation) {
+        return judge(plan.layout(), evaluation);
+    }
+
     public static List<AccountVerdict> judge(Layout layout, Evaluation evaluation) {
         List<AccountVerdict> verdicts = new ArrayList<>(evaluation.accounts().size());
         Intent intent = Intent.of(layout);
