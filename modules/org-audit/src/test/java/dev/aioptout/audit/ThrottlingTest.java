@@ -47,17 +47,17 @@ class ThrottlingTest extends WithFakeOrganization {
     @EnumSource(
             value = Kind.class,
             names = {"TOO_MANY_REQUESTS", "THROTTLING", "THROTTLING_429"})
-    void theFirstThreeRequestsOfEveryOperationThrottledEndInTheSameOrganization(Kind kind) throws Exception {
+    void theFirstTwoRequestsOfEveryOperationThrottledEndInTheSameOrganization(Kind kind) throws Exception {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(
-                        aws.endpoint(), FaultInjectingProxy.firstOfEach(3, Fault.of(kind)), 1);
+                        aws.endpoint(), FaultInjectingProxy.firstOfEach(2, Fault.of(kind)), 1);
                 // Two attempts for failures that may pass: the throttled ones do not count against it.
                 Session session = Sessions.open(
                         new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 2), Duration.ofSeconds(60))) {
             assertThat(read(session)).isEqualTo(unthrottled);
-            // Seven operations, three throttled answers each, each one retried.
-            assertThat(proxy.throttled()).isEqualTo(7 * 3);
-            assertThat(session.calls().throttledAnswers()).isEqualTo(21);
-            assertThat(session.calls().retries()).isEqualTo(21);
+            // Seven operations, two throttled answers each, each one retried.
+            assertThat(proxy.throttled()).isEqualTo(7 * 2);
+            assertThat(session.calls().throttledAnswers()).isEqualTo(14);
+            assertThat(session.calls().retries()).isEqualTo(14);
             assertThat(session.calls().total()).as("a retry is not a call").isEqualTo(READING_CALLS);
         }
     }
