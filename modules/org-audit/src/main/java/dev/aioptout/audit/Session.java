@@ -75,8 +75,8 @@ public final class Session implements AutoCloseable {
     AuditFailure deadlinePassed(String subject, boolean inFlight, Throwable cause) {
         return new AuditFailure(
                 subject,
-                "the deadline (--deadline " + deadline + ") passed "
-                        + (inFlight ? "while this call was in flight" : "before this call could be made") + "; "
+                "the deadline (--deadline " + deadline + ") "
+                        + (inFlight ? "passed while this call was in flight" : "left no time for this call") + "; "
                         + soFar(),
                 calls().throttledAnswers() > 0
                         ? THROTTLED_HINT

@@ -243,7 +243,7 @@ class CrossCheckTest extends WithFakeOrganization {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
             assertThat(result.effectivePart().state()).isEqualTo(State.INCOMPLETE);
             assertThat(result.effectivePart().failure().getMessage())
-                    .startsWith("the deadline (--deadline 2s) passed before this call could be made");
+                    .startsWith("the deadline (--deadline 2s) left no time for this call");
             assertThat(result.effective()).containsOnlyKeys("111111111111");
         }
     }

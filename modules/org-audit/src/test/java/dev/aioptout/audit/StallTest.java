@@ -91,8 +91,8 @@ class StallTest extends WithFakeOrganization {
                     .isInstanceOfSatisfying(AuditFailure.class, f -> {
                         assertThat(f.operation()).isEqualTo("DescribeOrganization");
                         assertThat(f.getMessage())
-                                .startsWith("the deadline (--deadline 1ms) passed before this call"
-                                        + " could be made; by then 0 OUs, 0 accounts read, in 0 API calls");
+                                .startsWith("the deadline (--deadline 1ms) left no time for this call; by then 0"
+                                        + " OUs, 0 accounts read, in 0 API calls");
                     });
             assertThat(aws.calls("DescribeOrganization")).isZero();
         }
