@@ -152,6 +152,30 @@ class VerifyUnderLoadTest {
     }
 
     @Test
+    void aListingThrottledOnEveryAttemptEndsTheRunWithExitThreeNamingItNeverZero(Emulator emulator) throws Exception {
+        Path layout = organization(emulator);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(
+                emulator.endpoint(),
+                FaultInjectingProxy.always(
+                        Set.of("ListAccountsForParent"),
+                        Fault.of(Kind.THROTTLING_429).withRetryAfter("1")),
+                1)) {
+            long t0 = System.nanoTime();
+            Run run = VerifyTest.verify(proxy.endpoint(), "--config", layout.toString(), "--deadline", "3s");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+            assertThat(run.exit()).as(run.err()).isEqualTo(3);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err())
+                    .containsPattern("ai-optout: audit incomplete: ListAccountsForParent r-\\w+ failed: (still"
+                            + " throttled: AWS asked to wait 1 s \\(Retry-After\\), past the deadline|the deadline)")
+                    .contains("(--deadline 3s)");
+            assertThat(proxy.requestsByOperation().get("ListAccountsForParent"))
+                    .as("Retry-After honoured: about one attempt a second")
+                    .isBetween(2, 4);
+        }
+    }
+
+    @Test
     void aCallThatNeverAnswersEndsVerifyAndSnapshotAtTheDeadlineWritingNothing(Emulator emulator) throws Exception {
         Path layout = organization(emulator);
         for (String command : List.of("verify", "snapshot")) {
