@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.audit.testing.FaultInjectingProxy;
 import dev.aioptout.e2e.VerifyTest.Run;
 import dev.aioptout.e2e.VerifyTest.TestOrg;
 import java.nio.file.Files;
@@ -44,23 +45,15 @@ class AuditRecipeTest {
         Path layout = dir.resolve("ai-optout.yaml");
         Files.writeString(layout, VerifyTest.exampleLayout(org));
 
-        // The emulator implements neither DescribeEffectivePolicy nor ListAccountsWithInvalidEffectivePolicy, and
-        // the cross-check stops at the first call AWS does not answer. The proxy answers both as AWS would, with
-        // each account's effective policy as the engine computed it in a first run: this test is about which calls
-        // are made, not about what the cross-check concludes.
+        // The emulator implements neither DescribeEffectivePolicy nor ListAccountsWithInvalidEffectivePolicy. The
+        // proxy answers both as AWS would, with each account's effective policy as the engine computed it in a first
+        // run: this test is about which calls are made, not about what the cross-check concludes.
         Run plain = VerifyTest.verify(emulator.endpoint(), "--config", layout.toString(), "--cross-check=none");
         assertThat(plain.exit()).as(plain.err()).isZero();
-        Map<String, String> effective = new HashMap<>();
-        plain.json()
-                .get("accounts")
-                .forEach(a ->
-                        effective.put(a.get("id").asText(), a.get("effective").toString()));
+        Map<String, String> effective = AwsAnswers.effective(plain.json());
         assertThat(effective).hasSize(org.accountParent.size());
 
-        Map<String, Function<String, String>> answers = Map.of(
-                "DescribeEffectivePolicy", body -> effectivePolicy(body, effective),
-                "ListAccountsWithInvalidEffectivePolicy",
-                        body -> "{\"Accounts\":[],\"PolicyType\":\"AISERVICES_OPT_OUT_POLICY\"}");
+        Map<String, Function<String, String>> answers = AwsAnswers.crossCheck(effective);
         Map<String, Integer> requests;
         try (FaultInjectingProxy proxy = FaultInjectingProxy.answering(emulator.endpoint(), answers)) {
             Run verify = VerifyTest.verify(proxy.endpoint(), "--config", layout.toString(), "--cross-check=all");
@@ -142,7 +135,7 @@ class AuditRecipeTest {
      * Three OUs and nine accounts; the baseline at the root, and a second AI policy, one the layout does not manage,
      * on an OU (so the per-policy calls happen more than once).
      */
-    private static TestOrg withForeignLexPolicy(Emulator emulator, String baseline) {
+    static TestOrg withForeignLexPolicy(Emulator emulator, String baseline) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
         org.tree(new int[] {2, 1});
         org.accounts(9);
@@ -150,25 +143,6 @@ class AuditRecipeTest {
         org.attach(org.policy(VerifyTest.BASELINE, baseline), org.rootId);
         org.attach(org.policy(VerifyTest.FOREIGN, VerifyTest.LEX_OPT_IN), org.ous.get(0));
         return org;
-    }
-
-    /** DescribeEffectivePolicy's answer for the TargetId in the request. */
-    private static String effectivePolicy(String requestBody, Map<String, String> effective) {
-        try {
-            JsonNode request = JSON.readTree(requestBody);
-            String target = request.get("TargetId").asText();
-            assertThat(request.get("PolicyType").asText()).isEqualTo("AISERVICES_OPT_OUT_POLICY");
-            assertThat(effective)
-                    .as("asked about an account verify did not list")
-                    .containsKey(target);
-            Map<String, Object> policy = new HashMap<>();
-            policy.put("PolicyContent", effective.get(target));
-            policy.put("TargetId", target);
-            policy.put("PolicyType", "AISERVICES_OPT_OUT_POLICY");
-            return JSON.writeValueAsString(Map.of("EffectivePolicy", policy));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode checks(JsonNode report) {

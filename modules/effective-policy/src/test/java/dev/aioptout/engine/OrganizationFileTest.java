@@ -632,6 +632,45 @@ class OrganizationFileTest {
             assertThat(p.message()).contains("is not an organization id");
         }
 
+        /** The id issue 19 found: written into a file, then pasted into a shell by whoever ran plan. */
+        @Test
+        void aPolicyIdThatIsNotOneIsRefusedAtItsPointerBeforeAnyCommandCanNameIt() {
+            Problem p = onlyError(withChildren(
+                    policyJson("p-$(touch pwned)", "legacy", "{\"services\":{}}"), "\"p-$(touch pwned)\"", ""));
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /policies/0/id: \"p-$(touch pwned)\" is not a policy id (p- and 8 to"
+                            + " 128 letters, digits or '_')");
+        }
+
+        @Test
+        void aRootIdOfTheWrongShapeIsRefusedWhereverItIsWritten() {
+            Problem same = onlyError(ISSUE_EXAMPLE.replace("r-ab12", "r-ab12;id"));
+            assertThat(same.field()).isEqualTo("/root/id");
+            OrganizationFile.Read read =
+                    read(ISSUE_EXAMPLE.replace("\"rootId\": \"r-ab12\"", "\"rootId\": \"r-ab12;id\""));
+            assertThat(read.problems().stream().filter(Problem::isError).map(p -> p.field() + ": " + p.message()))
+                    .containsExactlyInAnyOrder(
+                            "/rootId: \"r-ab12;id\" is not a root id", "/root/id: is r-ab12 but rootId is r-ab12;id");
+        }
+
+        @Test
+        void namesTypesAndListedIdsThatAreNotStringsAreRefusedAtTheirPointers() {
+            OrganizationFile.Read read = read(withChildren(
+                            "{\"id\": \"p-11111111\", \"name\": [\"legacy\"], \"content\": \"{\\\"services\\\":{}}\"}",
+                            "\"p-11111111\", 7",
+                            "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": {\"$(id)\": 1}, \"policies\": []},"
+                                    + "{\"type\": 3, \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}")
+                    .replace("\"enabledPolicyTypes\": []", "\"enabledPolicyTypes\": [true]"));
+            assertThat(read.ok()).isFalse();
+            assertThat(read.problems().stream().filter(Problem::isError).map(p -> p.field() + ": " + p.message()))
+                    .containsExactlyInAnyOrder(
+                            "/enabledPolicyTypes/0: must be a string",
+                            "/policies/0/name: must be a string",
+                            "/root/policies/1: must be a string",
+                            "/root/children/0/name: must be a string",
+                            "/root/children/1/type: must be a string");
+        }
+
         @Test
         void aLatin1FileSaysItIsNotUtf8AndWhere() throws Exception {
             Path file = dir.resolve("org.json");
