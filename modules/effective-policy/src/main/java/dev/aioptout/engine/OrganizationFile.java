@@ -150,21 +150,26 @@ public final class OrganizationFile {
      * (AWS adds types; the stack must carry every one). A type is AWS's kind of name: it reaches
      * the generated Terraform, so nothing else is taken.
      */
+    /** The enabled types as written (strings(): not a string is refused there), each a type name, once. */
     private List<String> enabledPolicyTypes(JsonNode top) {
         List<String> types = new ArrayList<>();
+        List<String> written = strings(top, "enabledPolicyTypes", "");
         JsonNode list = array(top, "enabledPolicyTypes", "");
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0, w = 0; i < list.size(); i++) {
+            if (!list.get(i).isTextual()) {
+                continue;
+            }
+            String type = written.get(w++);
             String at = "/enabledPolicyTypes/" + i;
-            JsonNode t = list.get(i);
-            if (!t.isTextual() || !Organization.POLICY_TYPE.matcher(t.asText()).matches()) {
+            if (!Organization.POLICY_TYPE.matcher(type).matches()) {
                 error(
                         at,
-                        (t.isTextual() ? "\"" + t.asText() + "\"" : t.toString()) + " is not a policy type",
+                        "\"" + type + "\" is not a policy type",
                         "a name as AWS writes it, such as SERVICE_CONTROL_POLICY: capital letters, digits and _");
-            } else if (types.contains(t.asText())) {
-                error(at, t.asText() + " is listed twice", "list each enabled type once");
+            } else if (types.contains(type)) {
+                error(at, type + " is listed twice", "list each enabled type once");
             } else {
-                types.add(t.asText());
+                types.add(type);
             }
         }
         return types;

@@ -570,12 +570,17 @@ class OrganizationFileTest {
         @Test
         void somethingThatIsNotAPolicyTypeNameIsRefusedWhereItIs() {
             // The types reach the generated Terraform: a quote or an interpolation must never get that far.
-            for (String bad :
-                    List.of("\"guardduty_policy\"", "\"X\\\" ]\"", "\"${file(\\\"x\\\")}\"", "\"\"", "12", "null")) {
+            for (String bad : List.of("\"guardduty_policy\"", "\"X\\\" ]\"", "\"${file(\\\"x\\\")}\"", "\"\"")) {
                 Problem p = onlyError(withTypes("[\"SERVICE_CONTROL_POLICY\", " + bad + "]"));
                 assertThat(p.field()).as(bad).isEqualTo("/enabledPolicyTypes/1");
                 assertThat(p.message()).as(bad).endsWith("is not a policy type");
                 assertThat(p.hint()).contains("capital letters, digits and _");
+            }
+            // What is not a string at all is refused as every other such value in the file is.
+            for (String bad : List.of("12", "null")) {
+                Problem p = onlyError(withTypes("[\"SERVICE_CONTROL_POLICY\", " + bad + "]"));
+                assertThat(p.field()).as(bad).isEqualTo("/enabledPolicyTypes/1");
+                assertThat(p.message()).as(bad).isEqualTo("must be a string");
             }
         }
 
