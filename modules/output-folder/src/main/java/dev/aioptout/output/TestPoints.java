@@ -2,6 +2,7 @@ package dev.aioptout.output;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ public final class TestPoints {
     private static final long DEFAULT_PAUSE_MILLIS = 120_000;
 
     private TestPoints() {}
+
+    /** {@link #at(String, PrintWriter)}, saying so on the process's standard error. */
+    static void at(String point) throws IOException {
+        if (point.equals(System.getProperty(FAIL)) || point.equals(System.getProperty(PAUSE))) {
+            at(point, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        }
+    }
 
     static void at(String point, PrintWriter err) throws IOException {
         if (point.equals(System.getProperty(FAIL))) {
