@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +150,7 @@ class FolderLockTest {
                     .containsOnly(
                             "notes.txt",
                             FolderLock.FILE_NAME,
+                            next.scratch().getParent().getFileName() + ".lock",
                             next.scratch().getParent().getFileName() + "/",
                             next.scratch().getParent().getFileName() + "/new/");
         }
@@ -162,6 +166,40 @@ class FolderLockTest {
             assertThat(Files.getPosixFilePermissions(lock)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
             // (Not read here: closing a second channel on it would release this process's lock.)
         }
+    }
+
+    /**
+     * ai-optout before the folder's lock (065a31c) rolls back a staging folder unless a lock file
+     * beside it, {@code <staging>.lock}, is held: a run holds one, which that version's own test
+     * (an exclusive lock on it) finds held, and removes it when it ends.
+     */
+    @Test
+    void aRunHoldsALockFileBesideItsStagingFolderForOlderVersions() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        try (Child other = Child.start(
+                out, 0, true, "-D" + TestPoints.PAUSE + "=moved-1", "-D" + TestPoints.PAUSE_MILLIS + "=120000")) {
+            other.await("ai-optout: test pause at moved-1");
+            List<Path> staging;
+            try (Stream<Path> list = Files.list(out)) {
+                staging = list.filter(p -> p.getFileName().toString().startsWith(Publisher.STAGING_PREFIX))
+                        .filter(Files::isDirectory)
+                        .toList();
+            }
+            assertThat(staging).hasSize(1);
+            Path beside = staging.get(0).resolveSibling(staging.get(0).getFileName() + ".lock");
+            assertThat(beside).isRegularFile();
+            try (FileChannel older = FileChannel.open(beside, StandardOpenOption.WRITE)) {
+                assertThat(older.tryLock()).as("the older version's test: held").isNull();
+            }
+            assertThat(FolderLock.isLeftOver(beside)).isFalse();
+            other.process.destroyForcibly();
+            other.process.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertThat(FolderTree.of(out).keySet()).anyMatch(p -> p.endsWith(".lock") && !p.equals(FolderLock.FILE_NAME));
+        open(out, Duration.ofSeconds(5)).close();
+        assertThat(FolderTree.of(out))
+                .as("rolled back, and nothing of ai-optout's left")
+                .isEmpty();
     }
 
     /**
