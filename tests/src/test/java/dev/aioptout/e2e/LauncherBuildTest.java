@@ -3,6 +3,7 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aioptout.testing.ExternalTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher that starts then, or a JVM that runs the old jar, never reads a jar being written. In a
  * copy of this checkout (the files git tracks or would, as they are now), so that the build is a
  * real one and this checkout's jar is left alone; the copy builds without tests and without the
- * class-data-sharing archive (its {@code .mvn/maven.config}), so it takes a minute or so.
+ * class-data-sharing archive (its {@code .mvn/maven.config}), so it takes a minute or so: tagged
+ * {@value ExternalTools#SLOW}.
  */
+@Tag(ExternalTools.SLOW)
 class LauncherBuildTest {
 
     @TempDir
