@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -37,7 +38,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * </ul>
  * The spec file says what goes where, one entry a line: {@code ARCHIVE-PATH SOURCE [executable]},
  * the source relative to the root folder; a path ending in {@code /} takes the whole folder, without
- * hidden files or folders (a local {@code .terraform}, a staging folder). Blank lines and lines
+ * hidden files or folders (a local {@code .terraform}, a staging folder), links, or, in a git clone,
+ * files git does not track ({@link #filesUnder}). Blank lines and lines
  * starting with {@code #} are skipped. (The bytes of the compressed streams are those of the JDK's
  * zlib, so "the same" means with the same JDK, as for the jars inside.)
  */
@@ -83,15 +85,12 @@ public final class ReleaseArchive {
                 if (!Files.isDirectory(source)) {
                     throw new IllegalArgumentException("no folder " + source + " for " + parts[0]);
                 }
-                try (Stream<Path> walk = Files.walk(source)) {
-                    for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                        Path relative = source.relativize(file);
-                        if (hidden(relative)) {
-                            continue;
-                        }
-                        String path = parts[0] + relative.toString().replace('\\', '/');
-                        byPath.put(path, new Entry(path, file, executable));
+                for (Path relative : filesUnder(root, source)) {
+                    if (hidden(relative)) {
+                        continue;
                     }
+                    String path = parts[0] + relative.toString().replace('\\', '/');
+                    byPath.put(path, new Entry(path, source.resolve(relative), executable));
                 }
             } else {
                 if (!Files.isRegularFile(source)) {
@@ -101,6 +100,81 @@ public final class ReleaseArchive {
             }
         }
         return new ArrayList<>(byPath.values());
+    }
+
+    /**
+     * The regular files under {@code source}, relative to it. A folder of the sources in a git clone
+     * ({@code root/.git}) gives those git tracks, so that what a run or a test left there (a
+     * {@code cdktf.out/}, a state file) stays out and the same commit gives the same archive; a
+     * folder git ignores (the build's output, {@code main/target/runtime}), or any folder outside a
+     * clone (a copy of the sources), gives every one. Never a symbolic link, nor what it points to.
+     */
+    static List<Path> filesUnder(Path root, Path source) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.exists(root.resolve(".git"), LinkOption.NOFOLLOW_LINKS) && !ignored(source)) {
+            for (String name : tracked(source)) {
+                if (Files.isRegularFile(source.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    files.add(Path.of(name));
+                }
+            }
+        } else {
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path file : walk.toList()) {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        files.add(source.relativize(file));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    /** {@code git ls-files} in {@code folder}: the files git tracks there, relative to it. */
+    private static List<String> tracked(Path folder) throws IOException {
+        Git listed = Git.run(folder, "ls-files", "-z", "--cached");
+        listed.expect(0);
+        List<String> names = new ArrayList<>();
+        for (String name : listed.printed().split("\0")) {
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Whether git ignores {@code folder} (a build's output): {@code check-ignore} exits 0 if so, 1 if not. */
+    private static boolean ignored(Path folder) throws IOException {
+        Git check = Git.run(folder, "check-ignore", "-q", ".");
+        check.expect(0, 1);
+        return check.exit() == 0;
+    }
+
+    /** A git command run in a folder: what it printed and its exit code. */
+    private record Git(List<String> command, int exit, String printed) {
+        static Git run(Path folder, String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of("git", "-C", folder.toString()));
+            command.addAll(List.of(arguments));
+            Process git = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            git.getOutputStream().close();
+            String printed = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                return new Git(command, git.waitFor(), printed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while " + String.join(" ", command) + " ran", e);
+            }
+        }
+
+        void expect(int... exits) throws IOException {
+            for (int expected : exits) {
+                if (exit == expected) {
+                    return;
+                }
+            }
+            throw new IOException(String.join(" ", command) + " failed (exit " + exit + ")");
+        }
     }
 
     private static boolean hidden(Path relative) {

@@ -2,6 +2,7 @@ package dev.aioptout.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,6 +151,65 @@ class ReleaseArchiveTest {
                         "100644 tool-1.0/lib/b.txt",
                         "40755 tool-1.0/lib/b/",
                         "100644 tool-1.0/lib/b/second.txt");
+    }
+
+    /**
+     * In a git clone a folder entry takes the files git tracks: not a file a run left there, nor a
+     * symbolic link (tracked or not), nor what the link points to, whose bytes are not the commit's;
+     * unless git ignores the folder (a build's output, such as the runtime folder).
+     */
+    @Test
+    void inAGitCloneAFolderHoldsOnlyTrackedFilesAndNoLinks() throws Exception {
+        Path root = tree("clone", false);
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not the commit's\n");
+        Files.createSymbolicLink(root.resolve("lib/tracked-link.txt"), outside);
+        git(root, "init", "-q");
+        git(root, "add", "-A");
+        Files.writeString(root.resolve("lib/terraform.tfstate"), "left by a local run\n");
+        Files.createDirectories(root.resolve("lib/cdktf.out"));
+        Files.writeString(root.resolve("lib/cdktf.out/manifest.json"), "{}\n");
+        Files.createSymbolicLink(root.resolve("lib/untracked-link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("lib/linked-folder"), dir);
+
+        assertThat(ReleaseArchive.entries(root, SPEC).stream().map(ReleaseArchive.Entry::path))
+                .containsExactly("README.md", "bin/tool", "lib/a.txt", "lib/b.txt", "lib/b/second.txt");
+
+        // A folder git ignores is a build's output: taken whole (still without links).
+        Files.writeString(root.resolve(".gitignore"), "target/\n");
+        Files.createDirectories(root.resolve("target/runtime/js"));
+        Files.writeString(root.resolve("target/runtime/env.sh"), "built\n");
+        Files.writeString(root.resolve("target/runtime/js/kernel.js"), "built\n");
+        Files.createSymbolicLink(root.resolve("target/runtime/link.txt"), outside);
+        assertThat(ReleaseArchive.entries(root, "lib/runtime/ target/runtime/\n").stream()
+                        .map(ReleaseArchive.Entry::path))
+                .containsExactly("lib/runtime/env.sh", "lib/runtime/js/kernel.js");
+    }
+
+    /** Outside a git clone (a copy of the sources) a folder entry takes every file, but never a link. */
+    @Test
+    void outsideAGitCloneAFolderHoldsEveryFileButNoLinks() throws Exception {
+        Path root = tree("copy", false);
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not the sources'\n");
+        Files.createSymbolicLink(root.resolve("lib/link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("lib/linked-folder"), dir);
+        Files.writeString(root.resolve("lib/c.txt"), "third\n");
+
+        assertThat(ReleaseArchive.entries(root, SPEC).stream().map(ReleaseArchive.Entry::path))
+                .containsExactly("README.md", "bin/tool", "lib/a.txt", "lib/b.txt", "lib/b/second.txt", "lib/c.txt");
+    }
+
+    private static void git(Path root, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(arguments));
+        Process git;
+        try {
+            git = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException missing) {
+            assumeTrue(false, "no git on PATH: the release archive's git clone test is skipped");
+            return;
+        }
+        String said = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(git.waitFor()).as(said).isZero();
     }
 
     @Test

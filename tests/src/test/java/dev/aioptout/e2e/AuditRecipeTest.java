@@ -170,7 +170,6 @@ class AuditRecipeTest {
         Files.createSymbolicLink(project.resolve("dist").resolve(archive.getFileName()), archive);
         Map<String, String> variables =
                 CiRecipes.gitlabVariables(job, CiRecipes.gitlabPredefined(job, project, gitlabHome));
-        variables.put("AI_OPTOUT_VERSION", E2e.releaseVersion(archive));
         variables.putAll(emulator.awsEnvironment());
         variables.put("PATH", CiRecipes.standIns(dir.resolve("gitlab/stand-ins")) + File.pathSeparator + tools);
         Files.writeString(project.resolve(variables.get("AI_OPTOUT_CONFIG")), layout);

@@ -3,6 +3,7 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.aioptout.testing.ExternalTools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +108,7 @@ class CdktfRuntimeLauncherTest {
 
     /** No build before (a release's first run): the first synth leaves the index for the next. */
     @Test
+    @Tag(ExternalTools.SLOW)
     void aFirstSynthOnAnEmptyCacheLeavesTheRuntimeIndexBehind() throws Exception {
         Path cache = dir.resolve("first-cache");
         Path out = dir.resolve("out");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.distribution.ReleaseArchive;
+import dev.aioptout.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,7 @@ class DistributionTest {
     }
 
     @Test
+    @Tag(ExternalTools.SLOW) // synths on an empty jsii cache
     void unpackedWithJavaAndNodeOnlyItWritesWhatTheSourceLauncherWritesAndItsVerifyPasses(Emulator emulator)
             throws Exception {
         Path archive = archive();

@@ -3,33 +3,42 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aioptout.testing.ExternalTools;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's first runs side by side (parallel jobs on a fresh checkout): three
- * {@code ./ai-optout} started together on a stale jar build it once, one after the other, and all
- * three run. In a copy of this checkout (the files git tracks or would, as they are now), so that
- * the build is a real one and this checkout's jar is left alone; the copy builds without tests and
- * without the class-data-sharing archive (its {@code .mvn/maven.config}), so it takes a minute or so.
+ * The launcher's first runs side by side (parallel jobs on a fresh checkout): two
+ * {@code ./ai-optout} started together on a stale jar build it once, and a third started while
+ * that build runs waits for it; all three run. While the build runs, the jar's path names the old
+ * file until the new one is renamed into place: never a part of the new jar, never nothing, so a
+ * launcher that starts then, or a JVM that runs the old jar, never reads a jar being written. In a
+ * copy of this checkout (the files git tracks or would, as they are now), so that the build is a
+ * real one and this checkout's jar is left alone; the copy builds without tests and without the
+ * class-data-sharing archive (its {@code .mvn/maven.config}), so it takes a minute or so: tagged
+ * {@value ExternalTools#SLOW}.
  */
+@Tag(ExternalTools.SLOW)
 class LauncherBuildTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void threeLaunchersOnAStaleJarBuildItOnceAndAllRun() throws Exception {
+    void launchersOnAStaleJarBuildItOnceAndOneStartedDuringTheBuildWaitsForIt() throws Exception {
         Path root = E2e.root();
         Path jar = root.resolve("main/target/ai-optout.jar");
         TerraformTools.require(
@@ -54,18 +63,28 @@ class LauncherBuildTest {
         Files.copy(jar, stale);
         FileTime old = FileTime.from(Instant.parse("2000-01-01T00:00:00Z"));
         Files.setLastModifiedTime(stale, old);
+        Object oldFile = fileKey(stale);
 
         List<Process> launchers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            launchers.add(new ProcessBuilder(copy.resolve("ai-optout").toString(), "--version")
-                    .directory(copy.toFile())
-                    .redirectOutput(dir.resolve("out-" + i + ".txt").toFile())
-                    .redirectError(dir.resolve("err-" + i + ".txt").toFile())
-                    .start());
+        for (int i = 0; i < 2; i++) {
+            launchers.add(launcher(copy, i));
+        }
+        // Every file the jar's path names while the build runs, in order ("none" when it names nothing).
+        List<Object> seen = new ArrayList<>(List.of(oldFile));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        while (!building(launchers.size()) && launchers.stream().anyMatch(Process::isAlive)) {
+            observe(stale, seen);
+            assertThat(System.nanoTime()).as("a launcher says it builds").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        launchers.add(launcher(copy, 2)); // during the build
+        while (launchers.stream().anyMatch(Process::isAlive)) {
+            observe(stale, seen);
+            assertThat(System.nanoTime()).as("the launchers end").isLessThan(deadline);
+            Thread.sleep(20);
         }
         int builds = 0;
         for (int i = 0; i < launchers.size(); i++) {
-            assertThat(launchers.get(i).waitFor(20, TimeUnit.MINUTES)).isTrue();
             String err = Files.readString(dir.resolve("err-" + i + ".txt"));
             assertThat(launchers.get(i).exitValue()).as(err).isZero();
             assertThat(Files.readString(dir.resolve("out-" + i + ".txt"))).startsWith("ai-optout ");
@@ -74,7 +93,50 @@ class LauncherBuildTest {
                     .count();
         }
         assertThat(builds).as("builds of the stale jar").isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("err-2.txt")))
+                .as("the launcher started during the build")
+                .contains("ai-optout: waiting for another launcher's build...")
+                .doesNotContain("ai-optout: building ");
         assertThat(Files.getLastModifiedTime(stale)).isGreaterThan(old);
+        assertThat(seen)
+                .as("the files the jar's path named during the build: the old jar, then the new one")
+                .containsExactly(oldFile, fileKey(stale));
+    }
+
+    private Process launcher(Path copy, int i) throws IOException {
+        return new ProcessBuilder(copy.resolve("ai-optout").toString(), "--version")
+                .directory(copy.toFile())
+                .redirectOutput(dir.resolve("out-" + i + ".txt").toFile())
+                .redirectError(dir.resolve("err-" + i + ".txt").toFile())
+                .start();
+    }
+
+    /** Whether one of the first {@code count} launchers said it builds. */
+    private boolean building(int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Path err = dir.resolve("err-" + i + ".txt");
+            if (Files.exists(err) && Files.readString(err).contains("ai-optout: building ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the file the path names now, when it is another than the last one seen. */
+    private static void observe(Path path, List<Object> seen) {
+        Object now;
+        try {
+            now = fileKey(path);
+        } catch (IOException e) {
+            now = "none";
+        }
+        if (!now.equals(seen.get(seen.size() - 1))) {
+            seen.add(now);
+        }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     /** The files of the checkout, as git lists them; the test is skipped outside a git checkout. */

@@ -1,12 +1,11 @@
 package dev.aioptout.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aioptout.cli.Main;
 import dev.aioptout.output.FolderTree;
+import dev.aioptout.output.OtherUser;
 import dev.aioptout.output.ProcessLines;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -157,7 +156,7 @@ class SharedFolderTest {
      */
     @Test
     void aReadOnlyFolderInsideTheOutputIsBadInputWithTheReasonAndIsRolledBack() throws Exception {
-        List<String> asUser = unprivileged();
+        List<String> asUser = OtherUser.prefix("the read-only folder test");
         Path jar = dir.resolve("ai-optout.jar");
         Files.copy(jar(), jar); // where the other user can read it
         Path work = Files.createDirectories(dir.resolve("work"));
@@ -185,34 +184,6 @@ class SharedFolderTest {
                         + " somewhere else)\nai-optout: 1 error; nothing was written\n");
         assertThat(FolderTree.of(work)).isEqualTo(before);
         Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    /** The command prefix that runs a command as nobody; empty when this is not root (permissions apply already). */
-    private static List<String> unprivileged() throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return List.of();
-        }
-        for (List<String> prefix : List.of(
-                List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"),
-                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"),
-                List.of("runuser", "-u", "nobody", "--"))) {
-            List<String> probe = new ArrayList<>(prefix);
-            probe.addAll(List.of("id", "-u"));
-            try {
-                Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).strip();
-                if (p.waitFor() == 0 && !out.equals("0")) {
-                    return prefix;
-                }
-            } catch (IOException missing) {
-                // not installed: the next one
-            }
-        }
-        assumeTrue(
-                false,
-                "running as root, and neither setpriv nor runuser can switch to nobody here: the read-only"
-                        + " folder test is skipped (root may write to a read-only folder)");
-        return List.of();
     }
 
     /** What a command printed, and its exit code. */

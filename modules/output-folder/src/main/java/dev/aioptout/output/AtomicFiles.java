@@ -20,6 +20,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How ai-optout writes a report or file output ({@code --output}, {@code --report}), by what the
@@ -76,7 +78,7 @@ public final class AtomicFiles {
         }
         try {
             switch (target(file)) {
-                case REPLACED -> replace(file.toAbsolutePath(), bytes);
+                case REPLACED -> replace(file.toAbsolutePath(), bytes, true);
                 case DEVICE -> inPlace(file, bytes, LinkOption.NOFOLLOW_LINKS);
                 case LINK_TO_DEVICE -> inPlace(file, bytes);
             }
@@ -162,16 +164,72 @@ public final class AtomicFiles {
 
     /** The atomic replacement alone, for ai-optout's own files (a journal); failures as the file system gives them. */
     static void replace(Path absolute, byte[] bytes) throws IOException {
+        replace(absolute, bytes, false);
+    }
+
+    /**
+     * @param users a file in the user's folder: its temporary file is removed when a signal stops
+     *     the run while it is written ({@link Temporaries}); ai-optout's own files are in a staging
+     *     folder, which the publisher's own clean-up removes whole
+     */
+    private static void replace(Path absolute, byte[] bytes, boolean users) throws IOException {
         Files.createDirectories(absolute.getParent());
         // Created like any new file (permissions from the umask, not createTempFile's 0600), so a
         // report is as readable as the user's other files; a file being replaced keeps its own.
         Path temp = absolute.resolveSibling(temporaryName(absolute));
+        if (users) {
+            Temporaries.add(temp);
+        }
         try {
             Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (users) {
+                TestPoints.at("report-written");
+            }
             keepPermissions(absolute, temp);
             rename(temp, absolute);
         } finally {
             Files.deleteIfExists(temp);
+            if (users) {
+                Temporaries.remove(temp);
+            }
+        }
+    }
+
+    /**
+     * The temporary files of reports being written now, beside the user's files: one shutdown hook
+     * removes those that are left when SIGTERM or SIGINT stops the run (the JVM runs the hooks, not
+     * the {@code finally} of the thread that writes), so the folder is left as it was.
+     */
+    private static final class Temporaries {
+        private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+        private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+        private Temporaries() {}
+
+        static void add(Path temp) {
+            if (HOOKED.compareAndSet(false, true)) {
+                try {
+                    Runtime.getRuntime()
+                            .addShutdownHook(new Thread(Temporaries::removeAll, "ai-optout report clean-up"));
+                } catch (IllegalStateException shuttingDown) {
+                    // the hooks have started: this write is cleaned up by its own finally, or not at all
+                }
+            }
+            LIVE.add(temp);
+        }
+
+        static void remove(Path temp) {
+            LIVE.remove(temp);
+        }
+
+        private static void removeAll() {
+            for (Path temp : LIVE) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // the JVM is ending: nothing else to do
+                }
+            }
         }
     }
 

@@ -158,8 +158,9 @@ final class Journal {
      * What runs that ended without cleaning up left in the output folder: staging folders, rolled
      * back from their journal unless they were complete, and removed; leftover lock candidates.
      * Called only while this run holds the folder's lock, so every one of them belongs to a run
-     * that is gone. A staging folder of an older ai-optout (a lock file of its own beside it) that
-     * a live process still holds is left alone; such a lock file that nobody holds is removed.
+     * that is gone. A staging folder with a lock file beside it that a live process still holds is
+     * left alone (an older ai-optout's, which takes no folder lock; this one holds such a file too,
+     * for the older ones); such a lock file that nobody holds is removed.
      */
     static void recoverStale(Path out, PrintWriter err) throws IOException {
         List<Path> entries;

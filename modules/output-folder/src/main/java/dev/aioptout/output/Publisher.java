@@ -6,13 +6,16 @@ import dev.aioptout.policy.InputFile;
 import dev.aioptout.policy.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *       naming the process that holds it); what runs that were killed left is rolled back and
  *       removed ({@link Journal#recoverStale}), which only the holder of the lock does, so a live
  *       run's staging folder is never touched; a new staging folder {@value #STAGING_PREFIX}* is
- *       made inside the output folder (so every rename stays on one file system).</li>
+ *       made inside the output folder (so every rename stays on one file system), with a lock file
+ *       beside it that the run holds, for older versions of ai-optout ({@link #stage}).</li>
  *   <li>The caller writes the generated files into {@link #scratch()}.</li>
  *   <li>{@link #publish()}: every path is checked before anything changes ({@link PublishPlan}). A
  *       file or folder ai-optout did not write, or changed since, or a symbolic link where it would
@@ -45,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 public final class Publisher implements AutoCloseable {
 
     public static final String STAGING_PREFIX = ".ai-optout-staging-";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private enum State {
         OPEN,
@@ -61,20 +66,26 @@ public final class Publisher implements AutoCloseable {
 
     private final FolderLock lock;
     private final Path staging;
+    /** {@code <staging>.lock}, held for the run: what an older ai-optout looks for (see {@link #stage}). */
+    private final Path stagingLock;
+
+    private final FileChannel stagingLockChannel;
     private final Thread hook;
     private State state = State.OPEN;
     private List<Operation> operations = List.of();
     /** A roll-back failed: the staging folder stays, so the next run can finish it from the journal. */
     private boolean keepStaging;
 
-    private Publisher(Path out, String shown, PrintWriter err, List<Path> created, FolderLock lock, Path staging)
+    private Publisher(Path out, String shown, PrintWriter err, List<Path> created, FolderLock lock, Staged staged)
             throws IOException {
         this.out = out;
         this.shown = shown;
         this.err = err;
         this.created = created;
         this.lock = lock;
-        this.staging = staging;
+        this.staging = staged.folder();
+        this.stagingLock = staged.lockFile();
+        this.stagingLockChannel = staged.channel();
         Files.createDirectory(staging.resolve(Journal.NEW));
         this.hook = new Thread(this::stop, "ai-optout clean-up");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -115,16 +126,24 @@ public final class Publisher implements AutoCloseable {
             }
         }
         Publisher publisher = null;
+        Staged staged = null;
         try {
             Journal.recoverStale(out, err);
-            Path staging = Files.createTempDirectory(out, STAGING_PREFIX);
-            publisher = new Publisher(out, shown, err, created, lock, staging);
+            staged = stage(out);
+            publisher = new Publisher(out, shown, err, created, lock, staged);
             TestPoints.at("staged", err);
             return publisher;
         } catch (IOException | RuntimeException e) {
             if (publisher != null) {
                 publisher.close();
             } else {
+                try {
+                    if (staged != null) {
+                        staged.remove();
+                    }
+                } catch (IOException unstage) {
+                    e.addSuppressed(unstage);
+                }
                 try {
                     lock.close();
                 } catch (IOException unlock) {
@@ -133,6 +152,57 @@ public final class Publisher implements AutoCloseable {
                 removeCreated(created);
             }
             throw e;
+        }
+    }
+
+    /** A staging folder, and the lock file beside it that this run holds. */
+    private record Staged(Path folder, Path lockFile, FileChannel channel) {
+        /** Removes the folder and its lock file, then releases that lock. */
+        void remove() throws IOException {
+            try {
+                deleteTree(folder);
+                Files.deleteIfExists(lockFile);
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * A new staging folder {@value #STAGING_PREFIX}N, with {@code <folder>.lock} beside it, locked
+     * first. This ai-optout needs no such file (the folder's lock keeps every other run of it out),
+     * but ai-optout before the folder's lock (065a31c and older) rolls back and removes a staging
+     * folder whose lock file is missing or free: with a held one, an older ai-optout that runs into
+     * the same folder at the same time leaves this run alone. Such a run may also remove a lock file
+     * it finds free before this run has locked it; the name is then given up for another.
+     */
+    private static Staged stage(Path out) throws IOException {
+        while (true) {
+            Path folder = out.resolve(STAGING_PREFIX + Long.toUnsignedString(RANDOM.nextLong()));
+            Path lockFile = out.resolve(folder.getFileName() + ".lock");
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            boolean staged = false;
+            try {
+                if (channel.tryLock() == null || !InputFile.present(lockFile)) {
+                    Files.deleteIfExists(lockFile);
+                    continue;
+                }
+                Files.createDirectory(folder);
+                staged = true;
+                return new Staged(folder, lockFile, channel);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(lockFile);
+                continue;
+            } finally {
+                if (!staged) {
+                    channel.close();
+                }
+            }
         }
     }
 
@@ -292,6 +362,16 @@ public final class Publisher implements AutoCloseable {
         } catch (IOException e) {
             // Left without a lock: the next run removes it.
             err.println("ai-optout: could not remove " + out.relativize(staging) + ": " + FileErrors.reason(e));
+        }
+        try {
+            Files.deleteIfExists(stagingLock); // what is left of the staging folder is the next run's to finish
+        } catch (IOException e) {
+            err.println("ai-optout: could not remove " + out.relativize(stagingLock) + ": " + FileErrors.reason(e));
+        }
+        try {
+            stagingLockChannel.close();
+        } catch (IOException e) {
+            // released all the same
         }
         try {
             lock.close();

@@ -39,6 +39,46 @@ class AtomicFilesTest {
         }
     }
 
+    /**
+     * SIGTERM while a report's temporary file is written (the run paused there): the JVM ends
+     * through its shutdown hooks, not the writing thread's clean-up, and the folder is as it was,
+     * with the old report and nothing beside it.
+     */
+    @Test
+    void aRunStoppedBySigtermWhileWritingAReportLeavesNoTemporaryFile() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("reports"));
+        Path report = Files.writeString(folder.resolve("report.json"), "old\n");
+        Process run = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-D" + TestPoints.PAUSE + "=report-written",
+                        WriteReport.class.getName(),
+                        report.toString(),
+                        "new\n")
+                .redirectErrorStream(true)
+                .start();
+        ProcessLines lines = new ProcessLines(run);
+        try {
+            lines.await("ai-optout: test pause at report-written");
+            try (var during = Files.list(folder)) {
+                assertThat(during.map(p -> p.getFileName().toString()))
+                        .as("the new report, written beside the old one")
+                        .hasSize(2)
+                        .anyMatch(name -> name.startsWith(".report.json.") && name.endsWith(".tmp"));
+            }
+            ProcessLines.signal(run, "TERM");
+            assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            run.destroyForcibly();
+        }
+        assertThat(run.exitValue()).as(lines.all()).isEqualTo(143);
+        try (var left = Files.list(folder)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.json");
+        }
+        assertThat(report).hasContent("old");
+    }
+
     @Test
     void aReplacedFileKeepsItsPermissions() throws IOException {
         Path report = Files.writeString(dir.resolve("report.txt"), "old");

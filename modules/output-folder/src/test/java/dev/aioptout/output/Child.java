@@ -2,11 +2,15 @@ package dev.aioptout.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** {@link HoldFolder} in a JVM of its own, with what it prints (both streams) line by line. */
 final class Child implements AutoCloseable {
@@ -21,16 +25,58 @@ final class Child implements AutoCloseable {
 
     /** @param properties system properties for the child, such as the test points */
     static Child start(Path folder, long waitSeconds, boolean publish, String... properties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path")));
+        return startAs(List.of(), System.getProperty("java.class.path"), folder, waitSeconds, publish, properties);
+    }
+
+    /**
+     * As {@link #start}, run through {@code user} ({@link OtherUser#prefix}) with that class path
+     * (one the user may read: {@link #readableClassPath}).
+     */
+    static Child startAs(
+            List<String> user, String classPath, Path folder, long waitSeconds, boolean publish, String... properties)
+            throws IOException {
+        List<String> command = new ArrayList<>(user);
+        command.addAll(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath));
         command.addAll(List.of(properties));
         command.addAll(List.of(HoldFolder.class.getName(), folder.toString(), Long.toString(waitSeconds)));
         if (publish) {
             command.add("publish");
         }
         return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /**
+     * This JVM's class path, copied into {@code folder} (new, in a folder every user may enter): where
+     * another user's JVM can load it (the local Maven repository may be private).
+     */
+    static String readableClassPath(Path folder) throws IOException {
+        List<String> copies = new ArrayList<>();
+        Files.createDirectory(folder);
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path from = Path.of(entry);
+            Path to = folder.resolve((i++) + (Files.isDirectory(from) ? "" : ".jar"));
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> walk = Files.walk(from)) {
+                    for (Path file : walk.toList()) {
+                        Path copy = to.resolve(from.relativize(file).toString());
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(copy);
+                        } else {
+                            Files.copy(file, copy);
+                        }
+                    }
+                }
+            } else if (Files.isRegularFile(from)) {
+                Files.copy(from, to);
+            } else {
+                continue;
+            }
+            copies.add(to.toString());
+        }
+        return String.join(File.pathSeparator, copies);
     }
 
     long pid() {

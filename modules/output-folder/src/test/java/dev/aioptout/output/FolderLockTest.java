@@ -2,11 +2,15 @@ package dev.aioptout.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,10 +150,150 @@ class FolderLockTest {
                     .containsOnly(
                             "notes.txt",
                             FolderLock.FILE_NAME,
+                            next.scratch().getParent().getFileName() + ".lock",
                             next.scratch().getParent().getFileName() + "/",
                             next.scratch().getParent().getFileName() + "/new/");
         }
         assertThat(FolderTree.of(out)).isEqualTo(before);
+    }
+
+    /** Another user's run reads the lock to wait for it (SharedFolderTest runs one as nobody). */
+    @Test
+    void theLockFileIsReadableByEveryUser() throws Exception {
+        Path out = dir.resolve("out");
+        try (Publisher run = open(out, NO_WAIT)) {
+            Path lock = out.resolve(FolderLock.FILE_NAME);
+            assertThat(Files.getPosixFilePermissions(lock)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+            // (Not read here: closing a second channel on it would release this process's lock.)
+        }
+    }
+
+    /**
+     * ai-optout before the folder's lock (065a31c) rolls back a staging folder unless a lock file
+     * beside it, {@code <staging>.lock}, is held: a run holds one, which that version's own test
+     * (an exclusive lock on it) finds held, and removes it when it ends.
+     */
+    @Test
+    void aRunHoldsALockFileBesideItsStagingFolderForOlderVersions() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        try (Child other = Child.start(
+                out, 0, true, "-D" + TestPoints.PAUSE + "=moved-1", "-D" + TestPoints.PAUSE_MILLIS + "=120000")) {
+            other.await("ai-optout: test pause at moved-1");
+            List<Path> staging;
+            try (Stream<Path> list = Files.list(out)) {
+                staging = list.filter(p -> p.getFileName().toString().startsWith(Publisher.STAGING_PREFIX))
+                        .filter(Files::isDirectory)
+                        .toList();
+            }
+            assertThat(staging).hasSize(1);
+            Path beside = staging.get(0).resolveSibling(staging.get(0).getFileName() + ".lock");
+            assertThat(beside).isRegularFile();
+            try (FileChannel older = FileChannel.open(beside, StandardOpenOption.WRITE)) {
+                assertThat(older.tryLock()).as("the older version's test: held").isNull();
+            }
+            assertThat(FolderLock.isLeftOver(beside)).isFalse();
+            other.process.destroyForcibly();
+            other.process.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertThat(FolderTree.of(out).keySet()).anyMatch(p -> p.endsWith(".lock") && !p.equals(FolderLock.FILE_NAME));
+        open(out, Duration.ofSeconds(5)).close();
+        assertThat(FolderTree.of(out))
+                .as("rolled back, and nothing of ai-optout's left")
+                .isEmpty();
+    }
+
+    /**
+     * A run of another user (a CI job beside root's container job) may read the lock file but not
+     * write it: it waits for the run that holds the folder, naming its process, and runs as soon as
+     * that one has finished; a lock file that a killed run of root left, it takes over. Run as nobody
+     * where this is root and can switch user.
+     */
+    @Test
+    void aRunOfAnotherUserWaitsForTheLockAndTakesOverALeftOverOne() throws Exception {
+        List<String> nobody = OtherUser.prefix("the lock test with another user");
+        assumeTrue(!nobody.isEmpty(), "not root: this user cannot make a file that another user may only read");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String classPath = Child.readableClassPath(dir.resolve("classes"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String pid = Long.toString(ProcessHandle.current().pid());
+        try (Publisher run = open(out, NO_WAIT)) {
+            Files.writeString(run.scratch().resolve("root.txt"), "root's\n");
+            try (Child other = Child.startAs(nobody, classPath, out, 60, true)) {
+                other.await("ai-optout: another synth (process " + pid + ") is writing " + out
+                        + "; waiting up to 60 s for it to finish");
+                assertThat(other.process.isAlive()).as("waits").isTrue();
+                run.publish();
+                run.close();
+                other.await("published");
+                assertThat(other.finish()).as(other.output()).isZero();
+            }
+        }
+        assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", "b.txt", OwnedFiles.FILE_NAME);
+
+        // Left by a run of root that was killed: root's, every user may read it, nobody holds it.
+        Path left = Files.writeString(out.resolve(FolderLock.FILE_NAME), "1\n");
+        Files.setPosixFilePermissions(left, PosixFilePermissions.fromString("rw-r--r--"));
+        try (Child other = Child.startAs(nobody, classPath, out, 0, true)) {
+            other.await("published");
+            assertThat(other.finish()).as(other.output()).isZero();
+        }
+        assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", "b.txt", OwnedFiles.FILE_NAME);
+    }
+
+    /**
+     * Where the file system has no hard links (vfat, exFAT: link(2) fails with EPERM, injected here
+     * through {@link TestPoints#NO_HARD_LINKS}, as this container cannot mount one), the lock is the
+     * lock file itself, locked in place: another process, with or without hard links, is kept out
+     * for the whole run; a stopped run is never rolled back and a killed one is; the file stays,
+     * empty, between runs.
+     */
+    @Test
+    void withoutHardLinksTheLockIsTakenInPlaceWithTheSameGuarantees() throws Exception {
+        String noLinks = "-D" + TestPoints.NO_HARD_LINKS + "=true";
+        System.setProperty(TestPoints.NO_HARD_LINKS, "true");
+        try {
+            Path out = dir.resolve("out");
+            String pid = Long.toString(ProcessHandle.current().pid());
+            try (Publisher run = open(out, NO_WAIT)) {
+                Files.writeString(run.scratch().resolve("a.txt"), "mine\n");
+                assertThat(out.resolve(FolderLock.FILE_NAME)).isRegularFile();
+                for (String[] mode : List.of(new String[] {noLinks}, new String[0])) {
+                    try (Child other = Child.start(out, 0, false, mode)) {
+                        assertThat(other.finish()).as(other.output()).isEqualTo(2);
+                        assertThat(other.output())
+                                .contains("error: --out: another synth (process " + pid + ") is writing " + out);
+                    }
+                }
+                run.publish();
+            }
+            assertThat(FolderTree.of(out)).containsOnlyKeys("a.txt", OwnedFiles.FILE_NAME, FolderLock.FILE_NAME);
+            assertThat(out.resolve(FolderLock.FILE_NAME)).isEmptyFile();
+            Map<String, String> before = FolderTree.of(out);
+
+            try (Child other = Child.start(
+                    out,
+                    0,
+                    true,
+                    noLinks,
+                    "-D" + TestPoints.PAUSE + "=moved-1",
+                    "-D" + TestPoints.PAUSE_MILLIS + "=120000")) {
+                other.await("ai-optout: test pause at moved-1");
+                other.signal("STOP");
+                Map<String, String> halfway = FolderTree.of(out);
+                assertThat(halfway).isNotEqualTo(before);
+                assertThatThrownBy(() -> open(out, Duration.ofSeconds(1)))
+                        .satisfies(e -> assertThat(refusal(e)).contains("another synth (process " + other.pid() + ")"));
+                assertThat(FolderTree.of(out)).isEqualTo(halfway);
+                other.process.destroyForcibly();
+                other.process.waitFor(60, TimeUnit.SECONDS);
+            }
+            open(out, Duration.ofSeconds(5)).close();
+            assertThat(err.toString()).contains("ai-optout: rolled back an interrupted synth in this folder");
+            assertThat(FolderTree.of(out)).isEqualTo(before);
+        } finally {
+            System.clearProperty(TestPoints.NO_HARD_LINKS);
+        }
     }
 
     @Test

@@ -24,6 +24,13 @@ public final class ExternalTools {
     /** The JUnit tag of every test that runs a program outside the JVM besides Node.js. */
     public static final String TAG = "external";
 
+    /**
+     * The JUnit tag of the slowest end-to-end tests (a real Maven build of a copied checkout, synths
+     * on an empty jsii cache, each a minute or more on two shared cores): the quick tier leaves them
+     * out, and so does {@code -DexcludedGroups=slow} on a full run; CI runs them.
+     */
+    public static final String SLOW = "slow";
+
     /** Names the provider mirror's root (the folder above registry.terraform.io) when discovery is not wanted. */
     public static final String MIRROR_ENV = "AI_OPTOUT_TF_MIRROR";
 
