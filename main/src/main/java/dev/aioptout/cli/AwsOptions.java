@@ -18,6 +18,9 @@ final class AwsOptions {
 
     static final String DEFAULT_DEADLINE = "30m";
 
+    /** The longest duration an option takes: a week, far past any run, well within what a clock can count. */
+    static final Duration MAX_DURATION = Duration.ofDays(7);
+
     /** {@code 30m}, {@code 1h30m}, {@code 90s}, {@code 500ms}: whole numbers of hours, minutes, seconds, milliseconds. */
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
@@ -110,9 +113,13 @@ final class AwsOptions {
 
     private static Duration duration(String option, String text, List<Problem> problems) {
         Duration d = parse(text);
-        if (d == null || d.isZero()) {
+        if (d == null || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
             problems.add(Problem.error(
-                    null, option, "is \"" + text + "\"", "a duration above 0 such as 30m, 1h30m, 90s or 500ms"));
+                    null,
+                    option,
+                    "is \"" + text + "\"",
+                    "a duration above 0 and at most " + Deadline.format(MAX_DURATION)
+                            + " (7 days), such as 30m, 1h30m, 90s or 500ms"));
             return null;
         }
         return d;

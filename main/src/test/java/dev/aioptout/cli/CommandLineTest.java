@@ -193,17 +193,28 @@ class CommandLineTest {
     @Test
     void aDeadlineOrAttemptTimeoutThatIsNotADurationIsBadInput() {
         for (String[] args : new String[][] {
-            {"verify", "--deadline", "soon"}, {"snapshot", "--deadline", "0s"}, {"verify", "--deadline", "30"}
+            {"verify", "--deadline", "soon"},
+            {"snapshot", "--deadline", "0s"},
+            {"verify", "--deadline", "30"},
+            // Past a week, and past what a clock counts in nanoseconds (was exit 70, "long overflow").
+            {"verify", "--deadline", "169h"},
+            {"snapshot", "--deadline", "3000000h"},
+            {"snapshot", "--deadline", "99999999999999999999h"}
         }) {
             Cli cli = Cli.run(args);
             assertThat(cli.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(cli.err())
-                    .contains("error: --deadline: is \"" + args[2] + "\" (a duration above 0 such as 30m, 1h30m, 90s or"
-                            + " 500ms)");
+                    .contains("error: --deadline: is \"" + args[2] + "\" (a duration above 0 and at most 168h (7 days),"
+                            + " such as 30m, 1h30m, 90s or 500ms)")
+                    .doesNotContain("overflow");
         }
         Cli attempt = Cli.run("verify", "--attempt-timeout", "-1s");
         assertThat(attempt.exit()).isEqualTo(2);
         assertThat(attempt.err()).contains("error: --attempt-timeout: is \"-1s\"");
+        Cli longAttempt = Cli.run("snapshot", "--attempt-timeout", "3000000h");
+        assertThat(longAttempt.exit()).isEqualTo(2);
+        assertThat(longAttempt.err())
+                .contains("error: --attempt-timeout: is \"3000000h\" (a duration above 0 and at most");
         Cli rate = Cli.run("verify", "--cross-check-rate", "0");
         assertThat(rate.exit()).isEqualTo(2);
         assertThat(rate.err()).contains("error: --cross-check-rate: is 0.0 (more than 0, at most 1000)");

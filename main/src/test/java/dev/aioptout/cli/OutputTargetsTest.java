@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.aioptout.output.SpecialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -142,14 +143,17 @@ class OutputTargetsTest {
     }
 
     @Test
-    void aLockWaitThatIsNotANumberIsBadInput() throws Exception {
+    void aLockWaitThatIsNotANumberOrPastAWeekIsBadInput() throws Exception {
         Path plain = Files.writeString(dir.resolve("plain.yaml"), "version: 1\n");
-        Cli cli = Cli.runIn(
-                dir, Map.of("AI_OPTOUT_LOCK_WAIT", "soon"), "synth", "--module", "--config", plain.toString());
-        assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err())
-                .contains("error: AI_OPTOUT_LOCK_WAIT: \"soon\" is not a number of seconds")
-                .doesNotContain("Exception");
-        assertThat(dir.resolve("ai-optout-module")).doesNotExist();
+        for (String wait : List.of("soon", "604801", "9223372036854775807")) {
+            Cli cli = Cli.runIn(
+                    dir, Map.of("AI_OPTOUT_LOCK_WAIT", wait), "synth", "--module", "--config", plain.toString());
+            assertThat(cli.exit()).as(wait).isEqualTo(2);
+            assertThat(cli.err())
+                    .contains("error: AI_OPTOUT_LOCK_WAIT: \"" + wait + "\" is not a number of seconds from 0 to 604800"
+                            + " (7 days)")
+                    .doesNotContain("Exception", "overflow");
+            assertThat(dir.resolve("ai-optout-module")).doesNotExist();
+        }
     }
 }
