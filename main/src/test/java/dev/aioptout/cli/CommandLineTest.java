@@ -256,7 +256,52 @@ class CommandLineTest {
         assertThat(twice.err())
                 .contains("error: --report: ./a.html is named twice (also by --output a.html)")
                 .contains("error: --report: b.json is named twice (also by --report json=b.json)");
+        // Standard output under any of its names is one target: two reports there would be mixed.
+        Cli dash = Cli.run("verify", "--report", "json=-");
+        assertThat(dash.exit()).isEqualTo(2);
+        assertThat(dash.err())
+                .contains("error: --report: - is standard output, named twice (also by --output, by default) (one"
+                        + " report per target: two on standard output would be mixed)");
+        Cli devStdout = Cli.run(
+                "plan",
+                "--org",
+                "org.json",
+                "--output",
+                "/dev/stdout",
+                "--report",
+                "json=/dev/fd/1",
+                "--report",
+                "html=/proc/self/fd/1");
+        assertThat(devStdout.exit()).isEqualTo(2);
+        assertThat(devStdout.err())
+                .contains("error: --report: /dev/fd/1 is standard output, named twice (also by --output /dev/stdout)")
+                .contains("error: --report: /proc/self/fd/1 is standard output, named twice (also by --output"
+                        + " /dev/stdout)");
         assertThat(Cli.run("verify", "--help").out()).contains("--report=FORMAT=FILE");
+    }
+
+    @Test
+    void verifyChecksEveryReportTargetBeforeItsFirstCall() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("reports"));
+        // A port nothing listens on: an audit would end with exit 3; the targets are refused first.
+        Cli cli = Cli.run(
+                "verify",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--report",
+                "html=" + folder,
+                "--output",
+                dir.resolve("audit.txt").toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(2);
+        assertThat(cli.err())
+                .isEqualTo(
+                        "error: " + folder + " is a folder (name a file)\nai-optout: 1 error; nothing was written\n");
+        assertThat(dir.resolve("audit.txt")).doesNotExist();
+        Path snapshotTo = dir.resolve("org.json");
+        Files.createDirectory(snapshotTo);
+        Cli snapshot = Cli.run("snapshot", "--endpoint-url", "http://127.0.0.1:9", "--output", snapshotTo.toString());
+        assertThat(snapshot.exit()).as(snapshot.err()).isEqualTo(2);
+        assertThat(snapshot.err()).startsWith("error: " + snapshotTo + " is a folder (name a file)");
     }
 
     @Test

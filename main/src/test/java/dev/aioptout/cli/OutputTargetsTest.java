@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.aioptout.output.SpecialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +45,14 @@ class OutputTargetsTest {
     }
 
     private Cli planTo(String output) throws Exception {
-        return Cli.runIn(
-                dir, Map.of(), "plan", "--config", layout.toString(), "--org", org.toString(), "--output", output);
+        return plan(org.toString(), "--output", output);
+    }
+
+    /** plan of the layout on that organization file, in a fresh JVM in the test's folder. */
+    private Cli plan(String orgFile, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("plan", "--config", layout.toString(), "--org", orgFile));
+        args.addAll(List.of(more));
+        return Cli.runIn(dir, Map.of(), args.toArray(String[]::new));
     }
 
     @Test
@@ -97,6 +104,52 @@ class OutputTargetsTest {
                 .isEqualTo(
                         "error: cannot write /dev/full: no space left on device (free some space on that file system,"
                                 + " or write somewhere else)\nai-optout: 1 error; nothing was written\n");
+    }
+
+    @Test
+    void aReportThatFailsOnceAnotherIsInPlaceSaysWhichWereWritten() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Path out = Files.writeString(dir.resolve("out.txt"), "an earlier run's\n");
+        Cli cli = plan(org.toString(), "--output", "out.txt", "--report", "json=/dev/full");
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err())
+                .isEqualTo("error: cannot write /dev/full: no space left on device (free some space on that file"
+                        + " system, or write somewhere else)\nai-optout: 1 error; written: out.txt; not written (as they"
+                        + " were): /dev/full\n");
+        assertThat(Files.readString(out)).isEqualTo(report);
+    }
+
+    @Test
+    void everyReportTargetIsCheckedBeforeTheProofAndNoneIsReplacedWhenOneIsRefused() throws Exception {
+        Path out = Files.writeString(dir.resolve("out.txt"), "an earlier run's\n");
+        Path json = Files.writeString(dir.resolve("plan.json"), "{}\n");
+        Files.createDirectory(dir.resolve("reports"));
+        Path link = Files.createSymbolicLink(dir.resolve("plan.html"), json);
+        Files.writeString(dir.resolve("file"), "");
+        Map<String, String> before = dev.aioptout.output.FolderTree.of(dir);
+        Cli cli = plan(
+                "no-such-org.json",
+                "--output",
+                "out.txt",
+                "--report",
+                "json=plan.json",
+                "--report",
+                "html=reports/",
+                "--report",
+                "text=file/plan.txt",
+                "--report",
+                "html=plan.html");
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err())
+                .as("said before the organization file is even read")
+                .isEqualTo("error: reports is a folder (name a file)\n"
+                        + "error: cannot write file/plan.txt: file is a file, not a folder (name a file in a folder)\n"
+                        + "error: plan.html is a symbolic link to a file (ai-optout replaces a report file whole and"
+                        + " does not write through links: name the file itself, or remove the link)\n"
+                        + "ai-optout: 3 errors; nothing was written\n");
+        assertThat(dev.aioptout.output.FolderTree.of(dir)).isEqualTo(before);
+        assertThat(Files.readString(out)).isEqualTo("an earlier run's\n");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
     }
 
     @Test
