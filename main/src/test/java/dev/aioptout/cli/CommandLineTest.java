@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,6 +219,22 @@ class CommandLineTest {
         Cli rate = Cli.run("verify", "--cross-check-rate", "0");
         assertThat(rate.exit()).isEqualTo(2);
         assertThat(rate.err()).contains("error: --cross-check-rate: is 0.0 (more than 0, at most 1000)");
+    }
+
+    @Test
+    void aiOptoutEmulatorTakesOneOrZeroAndAnythingElseIsBadInput() throws Exception {
+        Cli maybe = Cli.runIn(
+                dir,
+                Map.of("AI_OPTOUT_EMULATOR", "maybe"),
+                "snapshot",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--output",
+                dir.resolve("org.json").toString());
+        assertThat(maybe.exit()).as(maybe.err()).isEqualTo(2);
+        assertThat(maybe.err()).contains("error: AI_OPTOUT_EMULATOR: is \"maybe\" (1 or true, 0 or false)");
+        assertThat(dir.resolve("org.json")).doesNotExist();
+        assertThat(Cli.run("verify", "--help").out()).contains("--emulator");
     }
 
     @Test
