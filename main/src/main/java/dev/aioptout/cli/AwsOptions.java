@@ -18,6 +18,12 @@ final class AwsOptions {
 
     static final String DEFAULT_DEADLINE = "30m";
 
+    /** The environment's way to say --emulator (a test harness, a compose file): 1 or true, 0 or false. */
+    static final String EMULATOR_VARIABLE = "AI_OPTOUT_EMULATOR";
+
+    /** The longest duration an option takes: a week, far past any run, well within what a clock can count. */
+    static final Duration MAX_DURATION = Duration.ofDays(7);
+
     /** {@code 30m}, {@code 1h30m}, {@code 90s}, {@code 500ms}: whole numbers of hours, minutes, seconds, milliseconds. */
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
@@ -40,6 +46,14 @@ final class AwsOptions {
             description =
                     "Another endpoint (an emulator, a VPC endpoint). AWS_ENDPOINT_URL_ORGANIZATIONS and AWS_ENDPOINT_URL work too.")
     URI endpoint;
+
+    @Option(
+            names = "--emulator",
+            description = "The endpoint is an emulator (moto_server, LocalStack): where it answers that it does not"
+                    + " implement a call (HTTP 501, or a 500 error page that is not an AWS answer), the checks that"
+                    + " need the call are skipped (\"skipped: the emulator does not implement ...\") instead of"
+                    + " incomplete (exit 3). Only with an endpoint override. Also with " + EMULATOR_VARIABLE + "=1.")
+    boolean emulator;
 
     @Option(
             names = "--deadline",
@@ -92,10 +106,24 @@ final class AwsOptions {
                     problems.add(Problem.error(null, "--attempt-timeout", "is " + attemptTimeout, invalid.allowed()));
             }
         }
+        boolean declaredEmulator = emulator || emulatorVariable(System.getenv(EMULATOR_VARIABLE), problems);
         if (!problems.isEmpty()) {
             throw LayoutSource.report(problems, err);
         }
-        return new AwsSettings(profile, region, endpoint, pageSize, maxAttempts, attempt);
+        return new AwsSettings(profile, region, endpoint, pageSize, maxAttempts, attempt, declaredEmulator);
+    }
+
+    /** {@value #EMULATOR_VARIABLE}: unset, empty, 0 or false is no; 1 or true is yes; anything else is a problem. */
+    private static boolean emulatorVariable(String value, List<Problem> problems) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "", "0", "false" -> false;
+            case "1", "true" -> true;
+            default -> {
+                problems.add(Problem.error(null, EMULATOR_VARIABLE, "is \"" + value + "\"", "1 or true, 0 or false"));
+                yield false;
+            }
+        };
     }
 
     /** The run's deadline, from now; call after {@link #settings}, which checks the option. */
@@ -110,9 +138,13 @@ final class AwsOptions {
 
     private static Duration duration(String option, String text, List<Problem> problems) {
         Duration d = parse(text);
-        if (d == null || d.isZero()) {
+        if (d == null || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
             problems.add(Problem.error(
-                    null, option, "is \"" + text + "\"", "a duration above 0 such as 30m, 1h30m, 90s or 500ms"));
+                    null,
+                    option,
+                    "is \"" + text + "\"",
+                    "a duration above 0 and at most " + Deadline.format(MAX_DURATION)
+                            + " (7 days), such as 30m, 1h30m, 90s or 500ms"));
             return null;
         }
         return d;

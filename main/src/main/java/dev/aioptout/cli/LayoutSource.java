@@ -6,10 +6,12 @@ import dev.aioptout.layout.Layout;
 import dev.aioptout.layout.LayoutDefaults;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.layout.LayoutOptions;
+import dev.aioptout.output.OutputPartlyWritten;
 import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.PlanChecks;
 import dev.aioptout.plan.Planner;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.InputFile;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.policy.SourceLocation;
@@ -196,6 +198,17 @@ final class LayoutSource {
     /** One bad command-line option (no file or line to name): {@link #report} of that one problem. */
     static BadInput badOption(PrintWriter err, String option, String message, String hint) {
         return report(List.of(Problem.error(null, option, message, hint)), err);
+    }
+
+    /**
+     * A set of outputs that failed after some were written: the problem, then which outputs hold
+     * this run's content and which are as they were, instead of {@link #report}'s "nothing was written".
+     */
+    static void reportPartlyWritten(OutputPartlyWritten partly, PrintWriter err) {
+        err.println(partly.problem().format());
+        err.println(DisplayText.of("ai-optout: 1 error; written: " + String.join(", ", partly.written())
+                + "; not written (as they were): " + String.join(", ", partly.notWritten())));
+        err.flush();
     }
 
     static BadInput report(List<Problem> problems, PrintWriter err) {

@@ -2,6 +2,7 @@ package dev.aioptout.cli;
 
 import dev.aioptout.layout.ProviderConstraint;
 import dev.aioptout.output.FileErrors;
+import dev.aioptout.output.OutputPartlyWritten;
 import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;
@@ -84,6 +85,14 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof BadInput) {
                 return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof LiveReading.Incomplete) {
+                return ExitCodes.INCOMPLETE;
+            }
+            if (e instanceof OutputPartlyWritten partly) {
+                LayoutSource.reportPartlyWritten(partly, err);
+                StackTraces.print(e, parseResult, err);
+                return partly.theUsers() ? ExitCodes.BAD_INPUT : ExitCodes.FAULT;
             }
             if (e instanceof OutputRefused refused) {
                 LayoutSource.report(refused.problems(), err);

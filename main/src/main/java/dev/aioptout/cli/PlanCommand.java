@@ -3,7 +3,6 @@ package dev.aioptout.cli;
 import dev.aioptout.engine.EffectivePolicyEngine;
 import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Organization;
-import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.PlanChecks;
 import dev.aioptout.plan.PlanOutcome;
@@ -14,8 +13,6 @@ import dev.aioptout.policy.Problem;
 import dev.aioptout.reports.PlanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,18 +52,8 @@ final class PlanCommand implements Callable<Integer> {
             description = "text (default), json or html (one self-contained page).")
     Format format;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FILE",
-            description = "Write the report here. Default: standard output.")
-    Path output;
-
-    @Option(
-            names = ReportTargets.OPTION,
-            paramLabel = "FORMAT=FILE",
-            description = "Also write the report in this format to this file (text, json or html); repeatable. Every"
-                    + " report comes from the same proof, byte for byte what --format FORMAT --output FILE writes.")
-    List<String> reports = new ArrayList<>();
+    @Mixin
+    ReportOptions outputs;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +68,7 @@ final class PlanCommand implements Callable<Integer> {
                     "write one with ai-optout snapshot, or pass --org ORG.json");
         }
         PrintWriter err = spec.commandLine().getErr();
-        ReportTargets<Format> more = ReportTargets.parse(reports, Format.class, output, err);
+        ReportTargets<Format> reports = ReportTargets.parse(outputs, format, err);
         AgainstOrganization.Proven proven =
                 LayoutSource.planned(LayoutSource.load(layout.config, layout.strictServices, err), layout.org, err);
         PolicyPlan plan = proven.plan();
@@ -94,9 +81,7 @@ final class PlanCommand implements Callable<Integer> {
         PlanOutcome outcome = new PlanOutcome(
                 planned, Verdicts.judge(plan, evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
         PlanReport report = new PlanReport(outcome);
-        AtomicFiles.writeOrPrint(
-                output, render(report, format), spec.commandLine().getOut());
-        more.write(f -> render(report, f));
+        reports.write(f -> render(report, f), spec.commandLine().getOut());
         if (outcome.verdicts().isEmpty()) {
             spec.commandLine()
                     .getErr()

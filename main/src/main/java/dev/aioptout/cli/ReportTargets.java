@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code --report FORMAT=FILE}, repeatable: more reports of the same run beside the main output,
- * each byte for byte what {@code --format FORMAT --output FILE} writes, so one pass over the
- * organization gives every report a pipeline wants.
+ * The reports of one run: the main one ({@code --format}, {@code --output}) and each
+ * {@code --report FORMAT=FILE}, byte for byte what {@code --format FORMAT --output FILE} writes, so
+ * one pass over the organization gives every report a pipeline wants. They are checked before the
+ * run and written as a set ({@link AtomicFiles#writeAll}).
  *
  * @param <F> the command's formats
  */
@@ -24,7 +25,7 @@ final class ReportTargets<F extends Enum<F>> {
 
     static final String OPTION = "--report";
 
-    /** One report: its format and its file. */
+    /** One report: its format and its file, null for standard output. */
     record Target<F>(F format, Path file) {}
 
     private final Class<F> formats;
@@ -35,27 +36,28 @@ final class ReportTargets<F extends Enum<F>> {
         this.targets = List.copyOf(targets);
     }
 
+    /** The main report first, then each --report in the order given. */
     List<Target<F>> targets() {
         return targets;
     }
 
     /**
-     * The reports asked for, or every mistake in them as bad input: a value that is not
-     * FORMAT=FILE, a format the command does not write, a file named twice (or also as --output).
+     * The reports asked for, or every mistake in them as bad input, before any work: a value that
+     * is not FORMAT=FILE, a format the command does not write, a file named twice (standard output
+     * under any of its names included), and a file that cannot be written ({@link AtomicFiles#check}).
      *
-     * @param output the main output's file, or null for standard output
+     * @param format the main report's format (--format)
      */
-    static <F extends Enum<F>> ReportTargets<F> parse(
-            List<String> given, Class<F> formats, Path output, PrintWriter err) {
+    static <F extends Enum<F>> ReportTargets<F> parse(ReportOptions options, F format, PrintWriter err) {
+        Class<F> formats = format.getDeclaringClass();
         List<Problem> problems = new ArrayList<>();
         List<Target<F>> targets = new ArrayList<>();
-        Map<Path, String> files = new HashMap<>();
-        if (output != null) {
-            files.put(normal(output), "--output " + output);
-        }
+        Map<String, String> named = new HashMap<>();
+        named.put(key(options.output), options.output == null ? "--output, by default" : "--output " + options.output);
+        targets.add(new Target<>(format, options.output));
         String allowed = String.join(
                 ", ", Arrays.stream(formats.getEnumConstants()).map(Enum::name).toList());
-        for (String value : given) {
+        for (String value : options.reports) {
             int eq = value.indexOf('=');
             if (eq <= 0 || eq == value.length() - 1) {
                 problems.add(Problem.error(
@@ -63,26 +65,38 @@ final class ReportTargets<F extends Enum<F>> {
                 continue;
             }
             String name = value.substring(0, eq);
-            F format = Arrays.stream(formats.getEnumConstants())
-                    .filter(f -> f.name().equals(name))
+            F f = Arrays.stream(formats.getEnumConstants())
+                    .filter(c -> c.name().equals(name))
                     .findFirst()
                     .orElse(null);
-            if (format == null) {
+            if (f == null) {
                 problems.add(
                         Problem.error(null, OPTION, "unknown format \"" + name + "\" in \"" + value + "\"", allowed));
                 continue;
             }
             Path file = Path.of(value.substring(eq + 1));
-            String earlier = files.putIfAbsent(normal(file), OPTION + " " + value);
+            String earlier = named.putIfAbsent(key(file), OPTION + " " + value);
             if (earlier != null) {
-                problems.add(Problem.error(
-                        null,
-                        OPTION,
-                        file + " is named twice (also by " + earlier + ")",
-                        "one file per report: each would overwrite the other"));
+                problems.add(
+                        AtomicFiles.isStandardOutput(file)
+                                ? Problem.error(
+                                        null,
+                                        OPTION,
+                                        file + " is standard output, named twice (also by " + earlier + ")",
+                                        "one report per target: two on standard output would be mixed")
+                                : Problem.error(
+                                        null,
+                                        OPTION,
+                                        file + " is named twice (also by " + earlier + ")",
+                                        "one file per report: each would overwrite the other"));
                 continue;
             }
-            targets.add(new Target<>(format, file));
+            targets.add(new Target<>(f, file));
+        }
+        for (Target<F> t : targets) {
+            if (t.file() != null) {
+                AtomicFiles.check(t.file()).ifPresent(problems::add);
+            }
         }
         if (!problems.isEmpty()) {
             throw LayoutSource.report(problems, err);
@@ -90,15 +104,23 @@ final class ReportTargets<F extends Enum<F>> {
         return new ReportTargets<>(formats, targets);
     }
 
-    /** Writes each report, each format rendered once however many files take it. */
-    void write(Function<F, String> render) throws IOException {
+    /**
+     * Writes every report as a set, each format rendered once however many files take it: the
+     * regular files are replaced only once all of them are written, standard output and devices last.
+     */
+    void write(Function<F, String> render, PrintWriter out) throws IOException {
         Map<F, String> rendered = new EnumMap<>(formats);
+        List<AtomicFiles.Output> outputs = new ArrayList<>();
         for (Target<F> t : targets) {
-            AtomicFiles.write(t.file(), rendered.computeIfAbsent(t.format(), render));
+            outputs.add(new AtomicFiles.Output(t.file(), rendered.computeIfAbsent(t.format(), render)));
         }
+        AtomicFiles.writeAll(outputs, out);
     }
 
-    private static Path normal(Path file) {
-        return file.toAbsolutePath().normalize();
+    /** What makes two targets one: standard output under any name, else the absolute path. */
+    private static String key(Path file) {
+        return file == null || AtomicFiles.isStandardOutput(file)
+                ? "-"
+                : file.toAbsolutePath().normalize().toString();
     }
 }

@@ -1,19 +1,16 @@
 package dev.aioptout.cli;
 
 import dev.aioptout.audit.ApiCalls;
-import dev.aioptout.audit.AuditFailure;
-import dev.aioptout.audit.AuditProgress;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.Deadline;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationReader;
-import dev.aioptout.audit.OrganizationsClients;
-import dev.aioptout.audit.Session;
 import dev.aioptout.engine.OrganizationFile;
 import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.policy.DisplayText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,18 +49,16 @@ final class SnapshotCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         AwsSettings settings = aws.settings(err);
+        if (output != null) {
+            // Before the reading, which can take long: a file that cannot be written is said now.
+            AtomicFiles.check(output).ifPresent(problem -> {
+                throw LayoutSource.report(List.of(problem), err);
+            });
+        }
         Deadline deadline = aws.deadline();
         ApiCalls calls = new ApiCalls();
-        ProgressLine line = aws.progressLine(err);
-        AuditProgress progress = new AuditProgress(calls, line);
-        LiveOrganization live;
-        try (Session session = OrganizationsClients.open(settings, deadline, progress)) {
-            live = new OrganizationReader(session).read();
-        } catch (AuditFailure e) {
-            line.finish(progress);
-            return LiveReading.incomplete("snapshot", e, spec);
-        }
-        line.finish(progress);
+        LiveOrganization live = LiveReading.read(
+                "snapshot", aws, settings, deadline, calls, spec, session -> new OrganizationReader(session).read());
         String text = OrganizationFile.write(live.organization());
         AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
         err.println(

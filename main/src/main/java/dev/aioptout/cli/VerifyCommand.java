@@ -2,8 +2,6 @@ package dev.aioptout.cli;
 
 import dev.aioptout.audit.ApiCalls;
 import dev.aioptout.audit.Audit;
-import dev.aioptout.audit.AuditFailure;
-import dev.aioptout.audit.AuditProgress;
 import dev.aioptout.audit.AuditResult;
 import dev.aioptout.audit.AwsSettings;
 import dev.aioptout.audit.Check;
@@ -11,19 +9,14 @@ import dev.aioptout.audit.CrossCheck;
 import dev.aioptout.audit.Deadline;
 import dev.aioptout.audit.LiveOrganization;
 import dev.aioptout.audit.OrganizationReader;
-import dev.aioptout.audit.OrganizationsClients;
-import dev.aioptout.audit.Session;
 import dev.aioptout.layout.LayoutFile;
-import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.reports.AuditReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,19 +57,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "text (default), json, junit, sarif or html (one self-contained page).")
     AuditReport.Format format;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FILE",
-            description = "Write the report here. Default: standard output.")
-    Path output;
-
-    @Option(
-            names = ReportTargets.OPTION,
-            paramLabel = "FORMAT=FILE",
-            description = "Also write the report in this format to this file (text, json, junit, sarif or html);"
-                    + " repeatable. Every report comes from the same audit, byte for byte what --format FORMAT"
-                    + " --output FILE writes.")
-    List<String> reports = new ArrayList<>();
+    @Mixin
+    ReportOptions outputs;
 
     @Option(
             names = "--cross-check",
@@ -110,31 +92,21 @@ final class VerifyCommand implements Callable<Integer> {
                             null, "--cross-check-rate", "is " + crossCheckRate, "more than 0, at most 1000")),
                     err);
         }
-        ReportTargets<AuditReport.Format> more = ReportTargets.parse(reports, AuditReport.Format.class, output, err);
+        ReportTargets<AuditReport.Format> reports = ReportTargets.parse(outputs, format, err);
         // Expired exceptions are a finding of the audit (no-expired-exceptions), not bad input.
         LayoutFile.Loaded layout = LayoutSource.loadForVerify(config, err);
         // Proven now when it can be; a layout naming OUs by path waits for the organization it is read from.
         PolicyPlan early = layout.layout().hasOuPaths() ? null : LayoutSource.forVerify(layout, null, err);
         ApiCalls calls = new ApiCalls();
-        ProgressLine line = aws.progressLine(err);
-        AuditProgress progress = new AuditProgress(calls, line);
-        AuditResult result;
-        try (Session session = OrganizationsClients.open(settings, deadline, progress)) {
+        AuditResult result = LiveReading.read("audit", aws, settings, deadline, calls, spec, session -> {
             LiveOrganization live = new OrganizationReader(session).read();
             PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
             CrossCheck.Result cross =
                     CrossCheck.run(session, live.organization().root(), crossCheck, crossCheckRate);
-            result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
-        } catch (AuditFailure e) {
-            line.finish(progress);
-            return LiveReading.incomplete("audit", e, spec);
-        }
-        line.finish(progress);
-        AtomicFiles.writeOrPrint(
-                output,
-                AuditReport.render(result, format, config),
-                spec.commandLine().getOut());
-        more.write(f -> AuditReport.render(result, f, config));
+            return Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
+        });
+        reports.write(
+                f -> AuditReport.render(result, f, config), spec.commandLine().getOut());
         for (Check c : result.incomplete()) {
             err.println(DisplayText.of("ai-optout: audit incomplete: " + c.id() + " " + c.message()));
         }

@@ -3,6 +3,7 @@ package dev.aioptout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.policy.ShellCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -108,7 +109,7 @@ class CdktfRuntimeTest {
         assertThat(cli.err().lines())
                 .containsExactly("ai-optout: failed: CDKTF's Node.js did not start: node: --no-such-option is not"
                         + " allowed in NODE_OPTIONS (Node.js command: node (from PATH); NODE_OPTIONS="
-                        + "\"--no-such-option\"; kernel: " + System.getenv("AI_OPTOUT_RUNTIME") + "/jsii-kernel.sh);"
+                        + "--no-such-option; kernel: " + System.getenv("AI_OPTOUT_RUNTIME") + "/jsii-kernel.sh);"
                         + " check that Node.js 20 or newer is installed and on the PATH (or name it with JSII_NODE),"
                         + " and the options in NODE_OPTIONS");
     }
@@ -124,7 +125,7 @@ class CdktfRuntimeTest {
         assertThat(quiet.err())
                 .startsWith(
                         "ai-optout: failed: CDKTF's Node.js did not start: Error: Cannot find module '" + missing + "'")
-                .contains("NODE_OPTIONS=\"--require=" + missing + "\"");
+                .contains("NODE_OPTIONS=" + ShellCommand.quote("--require=" + missing));
         // Node.js's own output, and where, only when asked for.
         assertThat(debug.err()).contains("Require stack:").contains("at dev.aioptout.runtime.CdktfThread");
     }
@@ -138,7 +139,8 @@ class CdktfRuntimeTest {
         assertThat(cli.err().lines())
                 .containsExactly("ai-optout: failed: CDKTF's Node.js did not start: CDKTF runs in Node.js, and \""
                         + nowhere + "\" is not found: install Node.js 20 or newer, or name it with JSII_NODE"
-                        + " (JSII_NODE=\"" + nowhere + "\"; kernel: " + System.getenv("AI_OPTOUT_RUNTIME")
+                        + " (JSII_NODE=" + ShellCommand.quote(nowhere.toString()) + "; kernel: "
+                        + System.getenv("AI_OPTOUT_RUNTIME")
                         + "/jsii-kernel.sh); check that JSII_NODE names Node.js 20 or newer");
     }
 
@@ -157,7 +159,8 @@ class CdktfRuntimeTest {
                 .asString()
                 .startsWith("ai-optout: failed: CDKTF's Node.js did not start: ")
                 .contains("Cannot run program \"" + nowhere + "\"")
-                .endsWith("(JSII_NODE=\"" + nowhere + "\"); check that JSII_NODE names Node.js 20 or newer");
+                .endsWith("(JSII_NODE=" + ShellCommand.quote(nowhere.toString())
+                        + "); check that JSII_NODE names Node.js 20 or newer");
     }
 
     @Test

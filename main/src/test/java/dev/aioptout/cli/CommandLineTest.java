@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,20 +194,47 @@ class CommandLineTest {
     @Test
     void aDeadlineOrAttemptTimeoutThatIsNotADurationIsBadInput() {
         for (String[] args : new String[][] {
-            {"verify", "--deadline", "soon"}, {"snapshot", "--deadline", "0s"}, {"verify", "--deadline", "30"}
+            {"verify", "--deadline", "soon"},
+            {"snapshot", "--deadline", "0s"},
+            {"verify", "--deadline", "30"},
+            // Past a week, and past what a clock counts in nanoseconds (was exit 70, "long overflow").
+            {"verify", "--deadline", "169h"},
+            {"snapshot", "--deadline", "3000000h"},
+            {"snapshot", "--deadline", "99999999999999999999h"}
         }) {
             Cli cli = Cli.run(args);
             assertThat(cli.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(cli.err())
-                    .contains("error: --deadline: is \"" + args[2] + "\" (a duration above 0 such as 30m, 1h30m, 90s or"
-                            + " 500ms)");
+                    .contains("error: --deadline: is \"" + args[2] + "\" (a duration above 0 and at most 168h (7 days),"
+                            + " such as 30m, 1h30m, 90s or 500ms)")
+                    .doesNotContain("overflow");
         }
         Cli attempt = Cli.run("verify", "--attempt-timeout", "-1s");
         assertThat(attempt.exit()).isEqualTo(2);
         assertThat(attempt.err()).contains("error: --attempt-timeout: is \"-1s\"");
+        Cli longAttempt = Cli.run("snapshot", "--attempt-timeout", "3000000h");
+        assertThat(longAttempt.exit()).isEqualTo(2);
+        assertThat(longAttempt.err())
+                .contains("error: --attempt-timeout: is \"3000000h\" (a duration above 0 and at most");
         Cli rate = Cli.run("verify", "--cross-check-rate", "0");
         assertThat(rate.exit()).isEqualTo(2);
         assertThat(rate.err()).contains("error: --cross-check-rate: is 0.0 (more than 0, at most 1000)");
+    }
+
+    @Test
+    void aiOptoutEmulatorTakesOneOrZeroAndAnythingElseIsBadInput() throws Exception {
+        Cli maybe = Cli.runIn(
+                dir,
+                Map.of("AI_OPTOUT_EMULATOR", "maybe"),
+                "snapshot",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--output",
+                dir.resolve("org.json").toString());
+        assertThat(maybe.exit()).as(maybe.err()).isEqualTo(2);
+        assertThat(maybe.err()).contains("error: AI_OPTOUT_EMULATOR: is \"maybe\" (1 or true, 0 or false)");
+        assertThat(dir.resolve("org.json")).doesNotExist();
+        assertThat(Cli.run("verify", "--help").out()).contains("--emulator");
     }
 
     @Test
@@ -245,7 +273,52 @@ class CommandLineTest {
         assertThat(twice.err())
                 .contains("error: --report: ./a.html is named twice (also by --output a.html)")
                 .contains("error: --report: b.json is named twice (also by --report json=b.json)");
+        // Standard output under any of its names is one target: two reports there would be mixed.
+        Cli dash = Cli.run("verify", "--report", "json=-");
+        assertThat(dash.exit()).isEqualTo(2);
+        assertThat(dash.err())
+                .contains("error: --report: - is standard output, named twice (also by --output, by default) (one"
+                        + " report per target: two on standard output would be mixed)");
+        Cli devStdout = Cli.run(
+                "plan",
+                "--org",
+                "org.json",
+                "--output",
+                "/dev/stdout",
+                "--report",
+                "json=/dev/fd/1",
+                "--report",
+                "html=/proc/self/fd/1");
+        assertThat(devStdout.exit()).isEqualTo(2);
+        assertThat(devStdout.err())
+                .contains("error: --report: /dev/fd/1 is standard output, named twice (also by --output /dev/stdout)")
+                .contains("error: --report: /proc/self/fd/1 is standard output, named twice (also by --output"
+                        + " /dev/stdout)");
         assertThat(Cli.run("verify", "--help").out()).contains("--report=FORMAT=FILE");
+    }
+
+    @Test
+    void verifyChecksEveryReportTargetBeforeItsFirstCall() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("reports"));
+        // A port nothing listens on: an audit would end with exit 3; the targets are refused first.
+        Cli cli = Cli.run(
+                "verify",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--report",
+                "html=" + folder,
+                "--output",
+                dir.resolve("audit.txt").toString());
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(2);
+        assertThat(cli.err())
+                .isEqualTo(
+                        "error: " + folder + " is a folder (name a file)\nai-optout: 1 error; nothing was written\n");
+        assertThat(dir.resolve("audit.txt")).doesNotExist();
+        Path snapshotTo = dir.resolve("org.json");
+        Files.createDirectory(snapshotTo);
+        Cli snapshot = Cli.run("snapshot", "--endpoint-url", "http://127.0.0.1:9", "--output", snapshotTo.toString());
+        assertThat(snapshot.exit()).as(snapshot.err()).isEqualTo(2);
+        assertThat(snapshot.err()).startsWith("error: " + snapshotTo + " is a folder (name a file)");
     }
 
     @Test

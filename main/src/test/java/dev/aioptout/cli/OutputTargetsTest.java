@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.aioptout.output.SpecialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +45,14 @@ class OutputTargetsTest {
     }
 
     private Cli planTo(String output) throws Exception {
-        return Cli.runIn(
-                dir, Map.of(), "plan", "--config", layout.toString(), "--org", org.toString(), "--output", output);
+        return plan(org.toString(), "--output", output);
+    }
+
+    /** plan of the layout on that organization file, in a fresh JVM in the test's folder. */
+    private Cli plan(String orgFile, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("plan", "--config", layout.toString(), "--org", orgFile));
+        args.addAll(List.of(more));
+        return Cli.runIn(dir, Map.of(), args.toArray(String[]::new));
     }
 
     @Test
@@ -99,6 +107,52 @@ class OutputTargetsTest {
     }
 
     @Test
+    void aReportThatFailsOnceAnotherIsInPlaceSaysWhichWereWritten() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Path out = Files.writeString(dir.resolve("out.txt"), "an earlier run's\n");
+        Cli cli = plan(org.toString(), "--output", "out.txt", "--report", "json=/dev/full");
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err())
+                .isEqualTo("error: cannot write /dev/full: no space left on device (free some space on that file"
+                        + " system, or write somewhere else)\nai-optout: 1 error; written: out.txt; not written (as they"
+                        + " were): /dev/full\n");
+        assertThat(Files.readString(out)).isEqualTo(report);
+    }
+
+    @Test
+    void everyReportTargetIsCheckedBeforeTheProofAndNoneIsReplacedWhenOneIsRefused() throws Exception {
+        Path out = Files.writeString(dir.resolve("out.txt"), "an earlier run's\n");
+        Path json = Files.writeString(dir.resolve("plan.json"), "{}\n");
+        Files.createDirectory(dir.resolve("reports"));
+        Path link = Files.createSymbolicLink(dir.resolve("plan.html"), json);
+        Files.writeString(dir.resolve("file"), "");
+        Map<String, String> before = dev.aioptout.output.FolderTree.of(dir);
+        Cli cli = plan(
+                "no-such-org.json",
+                "--output",
+                "out.txt",
+                "--report",
+                "json=plan.json",
+                "--report",
+                "html=reports/",
+                "--report",
+                "text=file/plan.txt",
+                "--report",
+                "html=plan.html");
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err())
+                .as("said before the organization file is even read")
+                .isEqualTo("error: reports is a folder (name a file)\n"
+                        + "error: cannot write file/plan.txt: file is a file, not a folder (name a file in a folder)\n"
+                        + "error: plan.html is a symbolic link to a file (ai-optout replaces a report file whole and"
+                        + " does not write through links: name the file itself, or remove the link)\n"
+                        + "ai-optout: 3 errors; nothing was written\n");
+        assertThat(dev.aioptout.output.FolderTree.of(dir)).isEqualTo(before);
+        assertThat(Files.readString(out)).isEqualTo("an earlier run's\n");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
+    @Test
     void aLinkToAFileIsRefusedAndNeitherChanges() throws Exception {
         Path theirs = Files.writeString(dir.resolve("theirs.txt"), "theirs");
         Path link = Files.createSymbolicLink(dir.resolve("report.txt"), theirs);
@@ -142,14 +196,17 @@ class OutputTargetsTest {
     }
 
     @Test
-    void aLockWaitThatIsNotANumberIsBadInput() throws Exception {
+    void aLockWaitThatIsNotANumberOrPastAWeekIsBadInput() throws Exception {
         Path plain = Files.writeString(dir.resolve("plain.yaml"), "version: 1\n");
-        Cli cli = Cli.runIn(
-                dir, Map.of("AI_OPTOUT_LOCK_WAIT", "soon"), "synth", "--module", "--config", plain.toString());
-        assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err())
-                .contains("error: AI_OPTOUT_LOCK_WAIT: \"soon\" is not a number of seconds")
-                .doesNotContain("Exception");
-        assertThat(dir.resolve("ai-optout-module")).doesNotExist();
+        for (String wait : List.of("soon", "604801", "9223372036854775807")) {
+            Cli cli = Cli.runIn(
+                    dir, Map.of("AI_OPTOUT_LOCK_WAIT", wait), "synth", "--module", "--config", plain.toString());
+            assertThat(cli.exit()).as(wait).isEqualTo(2);
+            assertThat(cli.err())
+                    .contains("error: AI_OPTOUT_LOCK_WAIT: \"" + wait + "\" is not a number of seconds from 0 to 604800"
+                            + " (7 days)")
+                    .doesNotContain("Exception", "overflow");
+            assertThat(dir.resolve("ai-optout-module")).doesNotExist();
+        }
     }
 }

@@ -72,11 +72,14 @@ final class Emulator {
     }
 
     /**
-     * The variables that point the AWS provider at the emulator; set only for Terraform's process.
-     * The synthesised configuration itself carries nothing test-specific.
+     * The variables that point the AWS provider (and ai-optout run as a process) at the emulator, and
+     * declare it one to ai-optout ({@code AI_OPTOUT_EMULATOR}: moto lacks the cross-check's calls); set
+     * only for the processes started. The synthesised configuration itself carries nothing test-specific.
      */
     Map<String, String> awsEnvironment() {
         return Map.of(
+                "AI_OPTOUT_EMULATOR",
+                "1",
                 "AWS_ENDPOINT_URL_ORGANIZATIONS",
                 endpoint.toString(),
                 "AWS_ENDPOINT_URL_STS",

@@ -23,7 +23,10 @@ import java.util.List;
  *       becomes part of one message ({@link NodeStartFailure}) instead of reaching the user as is.
  * </ul>
  *
- * Every other line passes unchanged.
+ * Only what that thread writes is read line by line (a line is held until its end, so the box edge can
+ * be recognised). Every other thread's bytes pass straight through as they are written, a partial
+ * line included: the progress line of verify and snapshot redraws itself with a carriage return
+ * and no line end, and must reach a terminal at once.
  */
 public final class NodeOutputFilter extends OutputStream {
 
@@ -87,6 +90,10 @@ public final class NodeOutputFilter extends OutputStream {
 
     @Override
     public synchronized void write(int b) throws IOException {
+        if (!fromJsii()) {
+            target.write(b);
+            return;
+        }
         line.write(b);
         if (b == '\n') {
             emit();
@@ -94,8 +101,22 @@ public final class NodeOutputFilter extends OutputStream {
     }
 
     @Override
+    public synchronized void write(byte[] bytes, int off, int len) throws IOException {
+        if (!fromJsii()) {
+            target.write(bytes, off, len);
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            line.write(bytes[i]);
+            if (bytes[i] == '\n') {
+                emit();
+            }
+        }
+    }
+
+    @Override
     public synchronized void flush() throws IOException {
-        // A partial line is held until its end so the box edge can be recognised.
+        // jsii's partial line stays held until its end; everything else was written through already.
         target.flush();
     }
 
@@ -108,6 +129,11 @@ public final class NodeOutputFilter extends OutputStream {
         target.close();
     }
 
+    /** The thread writing is the one jsii's Java runtime copies Node.js's standard error on. */
+    private static boolean fromJsii() {
+        return Thread.currentThread().getName().equals(JSII_STDERR_THREAD);
+    }
+
     private void emit() throws IOException {
         String text = line.toString(StandardCharsets.UTF_8).strip();
         boolean edge = text.length() >= BOX_EDGE_MIN && text.chars().allMatch(c -> c == '!');
@@ -116,7 +142,7 @@ public final class NodeOutputFilter extends OutputStream {
             afterBox = !inBox;
         } else if (!inBox && !(afterBox && text.isEmpty())) {
             afterBox = false;
-            if (holding && Thread.currentThread().getName().equals(JSII_STDERR_THREAD)) {
+            if (holding) {
                 // jsii prints each line Node.js wrote with a line end of its own: one blank line each.
                 if (!text.isEmpty()) {
                     held.add(line.toString(StandardCharsets.UTF_8).stripTrailing());

@@ -1,5 +1,6 @@
 package dev.aioptout.runtime;
 
+import dev.aioptout.policy.ShellCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * jsii's Node.js process did not start (Node.js missing, a bad NODE_OPTIONS or JSII_NODE, a runtime
  * folder that is not whole). Its message's first line is the one the user sees: what Node.js said,
- * the command and the variables that shaped it, and what to check. The lines after it are what
+ * the command and the variables that shaped it (each value quoted as {@link ShellCommand#quote} does,
+ * so it can be pasted into a shell as it is), and what to check. The lines after it are what
  * Node.js printed, as it printed it, for {@code --debug}.
  */
 public final class NodeStartFailure extends RuntimeException {
@@ -27,7 +29,7 @@ public final class NodeStartFailure extends RuntimeException {
         List<String> check = new ArrayList<>();
         String node = environment.get("JSII_NODE");
         if (node != null && !node.isBlank()) {
-            settings.add("JSII_NODE=" + quoted(node));
+            settings.add("JSII_NODE=" + ShellCommand.quote(node));
             check.add("that JSII_NODE names Node.js 20 or newer");
         } else {
             settings.add("Node.js command: node (from PATH)");
@@ -35,7 +37,7 @@ public final class NodeStartFailure extends RuntimeException {
         }
         String options = environment.get("NODE_OPTIONS");
         if (options != null && !options.isBlank()) {
-            settings.add("NODE_OPTIONS=" + quoted(options));
+            settings.add("NODE_OPTIONS=" + ShellCommand.quote(options));
             check.add("the options in NODE_OPTIONS");
         }
         String runtime = environment.get("JSII_RUNTIME");
@@ -44,7 +46,7 @@ public final class NodeStartFailure extends RuntimeException {
             if (folder != null && runtime.contains("$AI_OPTOUT_RUNTIME")) {
                 settings.add("kernel: " + folder + "/jsii-kernel.sh");
             } else {
-                settings.add("JSII_RUNTIME=" + quoted(runtime));
+                settings.add("JSII_RUNTIME=" + ShellCommand.quote(runtime));
                 check.add("the command in JSII_RUNTIME");
             }
         }
@@ -79,9 +81,5 @@ public final class NodeStartFailure extends RuntimeException {
 
     private static String firstLine(String message) {
         return message == null ? "no answer" : message.lines().findFirst().orElse(message);
-    }
-
-    private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

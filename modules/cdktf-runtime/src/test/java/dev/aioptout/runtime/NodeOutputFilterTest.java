@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Standard error as the user sees it: Node.js's end-of-life banner dropped; what jsii copies from
  * Node.js before its kernel answered held back (a Node.js that cannot start becomes one message),
- * then let through; everything else as it was written.
+ * then let through; everything else as it was written, at once, a partial line included.
  */
 class NodeOutputFilterTest {
 
@@ -19,15 +19,40 @@ class NodeOutputFilterTest {
     private final PrintStream err = new PrintStream(filter, true, StandardCharsets.UTF_8);
 
     @Test
-    void theEndOfLifeBannerAndTheBlankLinesAfterItGo() {
-        err.println("before");
-        err.println("!".repeat(60));
-        err.println("!!  This software uses Node.js 20, which reaches end of life  !!");
-        err.println("!".repeat(60));
-        err.println();
-        err.println("after");
+    void theEndOfLifeBannerAndTheBlankLinesAfterItGo() throws Exception {
+        filter.release();
+        fromJsii(() -> {
+            err.println("before");
+            err.println("!".repeat(60));
+            err.println("!!  This software uses Node.js 20, which reaches end of life  !!");
+            err.println("!".repeat(60));
+            err.println();
+            err.println("after");
+        });
 
         assertThat(seen.toString(StandardCharsets.UTF_8)).isEqualTo("before\nafter\n");
+    }
+
+    @Test
+    void anotherThreadsPartialLineReachesTheTerminalAtOnceWhileJsiisIsHeld() throws Exception {
+        fromJsii(() -> {
+            err.print("node: half a line");
+            err.flush();
+        });
+        // As the progress line redraws itself: a carriage return, the text, no line end.
+        err.print("\rai-optout: 0 OUs, 0 accounts read\u001b[K");
+        err.flush();
+
+        assertThat(seen.toString(StandardCharsets.UTF_8)).isEqualTo("\rai-optout: 0 OUs, 0 accounts read\u001b[K");
+
+        filter.release();
+        fromJsii(() -> err.println(", and its end"));
+        err.println("!".repeat(60));
+
+        assertThat(seen.toString(StandardCharsets.UTF_8))
+                .as("jsii's line once ended; a line of ours is never taken for the banner's edge")
+                .isEqualTo("\rai-optout: 0 OUs, 0 accounts read\u001b[Knode: half a line, and its end\n"
+                        + "!".repeat(60) + "\n");
     }
 
     @Test

@@ -69,12 +69,16 @@ final class LogicalIds {
 
     /**
      * An id per input: {@code prefix} and the first {@value #DIGEST_DIGITS} hex digits of the
-     * input's SHA-256, so that an input keeps its id while it is listed, whatever else is. Inputs
-     * whose digests begin alike (a52783@example.com and a61965@example.com share e41683a7) each
-     * get as many digits as tell their digest from every other one, as git abbreviates commits:
-     * an id of n digits is the only one of that length, since no other digest shares its first n
-     * digits. Distinct inputs with the same whole digest, which SHA-256 makes practically
-     * impossible, are told apart by their rank in sorted order after a letter no hex digit is.
+     * input's SHA-256, so that adding or removing an input leaves the others' ids as they were,
+     * unless digests begin alike. Inputs whose digests begin alike (a52783@example.com and
+     * a61965@example.com share e41683a7) each get as many digits as tell their digest from every
+     * other one, as git abbreviates commits: an id of n digits is the only one of that length,
+     * since no other digest shares its first n digits. So an input's id does change when an input
+     * whose digest shares its first {@value #DIGEST_DIGITS} digits or more is added (longer) or
+     * removed (shorter): rare (2^-32 a pair), and then CloudFormation replaces that resource (an
+     * e-mail subscription must be confirmed again). Distinct inputs with the same whole digest,
+     * which SHA-256 makes practically impossible, are told apart by their rank in sorted order
+     * after a letter no hex digit is.
      *
      * @return each input's id, in the order of {@code inputs} (which holds each input once)
      */

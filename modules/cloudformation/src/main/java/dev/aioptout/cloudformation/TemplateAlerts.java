@@ -93,7 +93,10 @@ final class TemplateAlerts {
         }
     }
 
-    /** One resource per endpoint, its logical id from the endpoint's digest so that others keep theirs. */
+    /**
+     * One resource per endpoint, its logical id from the endpoint's digest, so that adding or removing
+     * one leaves the others' ids as they were but where digests begin alike ({@link LogicalIds#fromDigests}).
+     */
     private static void subscriptions(ObjectNode resources, String prefix, String protocol, List<String> endpoints) {
         for (Map.Entry<String, String> endpoint :
                 LogicalIds.fromDigests(prefix, endpoints).entrySet()) {

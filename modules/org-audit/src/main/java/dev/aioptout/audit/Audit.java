@@ -340,7 +340,7 @@ public final class Audit {
         CrossCheck.Part part = cross.effectivePart();
         switch (part.state()) {
             case NOT_RUN, UNAVAILABLE -> {
-                return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + part.reason());
+                return skipped(Check.CROSS_CHECK, part);
             }
             case INCOMPLETE -> {
                 return Check.incomplete(
@@ -367,7 +367,7 @@ public final class Audit {
         CrossCheck.Part part = cross.invalidPart();
         switch (part.state()) {
             case NOT_RUN, UNAVAILABLE -> {
-                return Check.skip(Check.INVALID_EFFECTIVE, "ListAccountsWithInvalidEffectivePolicy unavailable");
+                return skipped(Check.INVALID_EFFECTIVE, part);
             }
             case INCOMPLETE -> {
                 return Check.incomplete(Check.INVALID_EFFECTIVE, null, part.failure());
@@ -377,6 +377,14 @@ public final class Audit {
         return cross.invalid().isEmpty()
                 ? Check.pass(Check.INVALID_EFFECTIVE, "AWS lists no account with an invalid effective policy")
                 : Check.fail(Check.INVALID_EFFECTIVE, "AWS lists invalid effective policies for " + cross.invalid());
+    }
+
+    /**
+     * A part that was not asked ({@code not run: --cross-check=none}), or that the emulator the user
+     * declared does not implement ({@code skipped: the emulator does not implement ...}).
+     */
+    private static Check skipped(String id, CrossCheck.Part part) {
+        return Check.skip(id, (part.state() == CrossCheck.State.NOT_RUN ? "not run: " : "skipped: ") + part.reason());
     }
 
     private Optional<OrgPolicy> byName(String name) {

@@ -29,16 +29,12 @@ public final class AuditFailure extends RuntimeException {
     }
 
     /**
-     * The endpoint, which is not AWS's, answered that it does not implement the operation: an
-     * emulator's gap, the one failure an optional check may call "unavailable here".
+     * The endpoint, which the user declared an emulator (--emulator), answered that it does not
+     * implement the operation: an emulator's gap, the one failure an optional check may skip.
      */
     static AuditFailure unimplemented(String operation, String message, Throwable cause) {
         return new AuditFailure(
-                operation,
-                message,
-                "the endpoint is an emulator that lacks it; against AWS this call is answered",
-                cause,
-                true);
+                operation, message, "--emulator was given; against AWS this call is answered", cause, true);
     }
 
     public String operation() {

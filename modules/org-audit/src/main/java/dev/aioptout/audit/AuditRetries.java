@@ -29,8 +29,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  *       may or may not pass (5xx, a network error, an attempt that timed out).
  *   <li>No wait goes past the deadline: a retry that would (a Retry-After of an hour, which the SDK
  *       does not cap) ends the call at once with {@link WaitPastDeadline}.
- *   <li>An emulator's answer that it does not implement the operation is not retried: it will not
- *       change.
+ *   <li>The answer of an endpoint declared an emulator (--emulator) that it does not implement the
+ *       operation is not retried: it will not change.
  *   <li>No circuit breaker: the standard strategy's retry tokens run out under sustained throttling
  *       and would then fail calls without retrying them. (The adaptive mode's breaker cannot be
  *       turned off through the public API, so it is not used; DescribeEffectivePolicy, the call made
@@ -79,7 +79,7 @@ final class AuditRetries implements RetryStrategy {
     private final ApiCalls calls;
     private final BooleanSupplier emulator;
 
-    /** @param emulator whether the endpoint is not AWS's, known once the client is built */
+    /** @param emulator whether the endpoint was declared an emulator, known once the client is built */
     AuditRetries(int maxAttempts, Deadline deadline, ApiCalls calls, BooleanSupplier emulator) {
         this.standard = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(MAX_THROTTLED_ATTEMPTS)

@@ -105,8 +105,9 @@ final class AwsCall {
 
     /**
      * An emulator's answer that it does not implement the operation: HTTP 501, or moto_server's HTTP
-     * 500 page, which is not an AWS error (no error code). AWS itself answers an operation it knows,
-     * so only an endpoint that is not AWS's is ever asked this ({@link Session#emulator()}).
+     * 500 page, which is not an AWS error (no error code). moto_server sends the same page for any
+     * crash of its own (a Python exception), so the two cannot be told apart: that is why only an
+     * endpoint the user declared an emulator is ever asked this ({@link Session#emulator()}).
      */
     static boolean unimplemented(Throwable e) {
         if (!(e instanceof AwsServiceException aws)) {
@@ -126,11 +127,21 @@ final class AwsCall {
         if (e instanceof ApiCallTimeoutException || session.deadline().passed()) {
             return session.deadlinePassed(subject, true, e);
         }
-        if (session.emulator() && unimplemented(e)) {
-            return AuditFailure.unimplemented(
+        if (unimplemented(e)) {
+            int status = ((AwsServiceException) e).statusCode();
+            if (session.emulator()) {
+                return AuditFailure.unimplemented(
+                        subject,
+                        "the emulator does not implement " + operation + " (HTTP " + status + ", not an AWS answer)",
+                        e);
+            }
+            return new AuditFailure(
                     subject,
-                    "the endpoint does not implement " + operation + " (HTTP " + ((AwsServiceException) e).statusCode()
-                            + ", not an AWS answer)",
+                    "HTTP " + status + " with an answer that is not AWS Organizations JSON"
+                            + (status == 501 ? " (not implemented)" : ""),
+                    "check --endpoint-url and the network path to AWS Organizations; if the endpoint is an emulator"
+                            + " that lacks " + operation + ", --emulator (or AI_OPTOUT_EMULATOR=1) reports the checks"
+                            + " that need it as skipped",
                     e);
         }
         if (e instanceof ApiCallAttemptTimeoutException) {

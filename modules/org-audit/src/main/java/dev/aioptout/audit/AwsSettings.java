@@ -17,9 +17,18 @@ import java.util.List;
  *                       throttled answers are retried until the deadline and do not count
  * @param attemptTimeout how long one HTTP attempt may take, for every call; null: each call's own
  *                       ({@link CallKind})
+ * @param emulator       the user declared the endpoint an emulator (moto_server, LocalStack): only then
+ *                       may its answer that it does not implement a call make a check "skipped"
+ *                       rather than incomplete ({@link Session#emulator()}); never inferred
  */
 public record AwsSettings(
-        String profile, String region, URI endpoint, int pageSize, int maxAttempts, Duration attemptTimeout) {
+        String profile,
+        String region,
+        URI endpoint,
+        int pageSize,
+        int maxAttempts,
+        Duration attemptTimeout,
+        boolean emulator) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int MAX_PAGE_SIZE = 20;
@@ -49,9 +58,20 @@ public record AwsSettings(
         }
     }
 
-    /** With each call's own attempt timeout. */
+    /** With each call's own attempt timeout, and the endpoint not declared an emulator. */
     public AwsSettings(String profile, String region, URI endpoint, int pageSize, int maxAttempts) {
-        this(profile, region, endpoint, pageSize, maxAttempts, null);
+        this(profile, region, endpoint, pageSize, maxAttempts, null, false);
+    }
+
+    /** The endpoint not declared an emulator. */
+    public AwsSettings(
+            String profile, String region, URI endpoint, int pageSize, int maxAttempts, Duration attemptTimeout) {
+        this(profile, region, endpoint, pageSize, maxAttempts, attemptTimeout, false);
+    }
+
+    /** The same settings, the endpoint declared an emulator. */
+    public AwsSettings asEmulator() {
+        return new AwsSettings(profile, region, endpoint, pageSize, maxAttempts, attemptTimeout, true);
     }
 
     /** The settings out of range; the one home of these limits. */

@@ -23,10 +23,11 @@ import software.amazon.awssdk.services.organizations.model.ListAccountsWithInval
 /**
  * Asks AWS for accounts' effective policies, so the engine's result can be compared with AWS's
  * own, and for the accounts AWS lists as having an invalid effective policy. Each part either
- * completes, is not run (by choice, or with nothing to ask about), is unavailable (only an
- * emulator's "not implemented" answer: {@link AuditFailure#isUnimplemented()}), or could not
- * complete: throttling past the deadline, access denied, a stall, an answer not understood. The
- * last is never a reason to skip a check: the audit then cannot say "compliant".
+ * completes, is not run (the per-account part only, by choice or with no ACTIVE account to ask
+ * about: the listing is one cheap call and always made), is unavailable (only the "not implemented"
+ * answer of an endpoint the user declared an emulator: {@link AuditFailure#isUnimplemented()}), or
+ * could not complete: throttling past the deadline, access denied, a stall, an answer not
+ * understood. The last is never a reason to skip a check: the audit then cannot say "compliant".
  *
  * <p>DescribeEffectivePolicy is made once per account, so it is paced ({@code perSecond}); AWS
  * publishes no rate for it (docs/policy-semantics.md, section 10).
@@ -38,9 +39,9 @@ public final class CrossCheck {
     /** How one part of the cross-check ended. */
     public enum State {
         DONE,
-        /** Not asked: --cross-check=none, or no ACTIVE account to ask about. */
+        /** Not asked: --cross-check=none, or no ACTIVE account to ask about (the per-account part only). */
         NOT_RUN,
-        /** The endpoint, an emulator, does not implement the operation. */
+        /** The endpoint, declared an emulator (--emulator), does not implement the operation. */
         UNAVAILABLE,
         /** Asked, and could not finish; {@link Part#failure()} names the call. */
         INCOMPLETE
@@ -74,8 +75,9 @@ public final class CrossCheck {
             List<String> invalid,
             Part invalidPart) {
 
+        /** The per-account part not run, for the reason given; the listing done and empty. */
         public static Result notRun(String reason) {
-            return new Result(Map.of(), 0, Part.notRun(reason), List.of(), Part.notRun(reason));
+            return new Result(Map.of(), 0, Part.notRun(reason), List.of(), Part.DONE);
         }
     }
 
@@ -97,17 +99,20 @@ public final class CrossCheck {
 
     private CrossCheck() {}
 
-    /** Asks AWS about the organization's ACTIVE accounts (the ones AWS answers for), as the mode says. */
+    /**
+     * Asks AWS about the organization's ACTIVE accounts (the ones AWS answers for), as the mode says,
+     * and for the accounts it lists with an invalid effective policy, whatever the mode.
+     */
     public static Result run(Session session, OrgNode root, Mode mode, double perSecond) {
-        if (mode == Mode.none) {
-            return Result.notRun("--cross-check=none");
-        }
         List<String> active = new ArrayList<>();
         collectActive(root, active);
-        if (active.isEmpty()) {
-            return Result.notRun("no ACTIVE account to ask about");
+        if (mode == Mode.none) {
+            return run(session, List.of(), perSecond, "--cross-check=none");
         }
-        return run(session, mode == Mode.all ? active : sample(active), perSecond);
+        if (active.isEmpty()) {
+            return run(session, List.of(), perSecond, "no ACTIVE account to ask about");
+        }
+        return run(session, mode == Mode.all ? active : sample(active), perSecond, null);
     }
 
     /** At most {@link #SAMPLE} accounts, spread evenly over the tree order. */
@@ -133,9 +138,14 @@ public final class CrossCheck {
     }
 
     static Result run(Session session, List<String> accountIds, double perSecond) {
+        return run(session, accountIds, perSecond, null);
+    }
+
+    /** @param notRun why the per-account part is not run, or null to ask about every account given */
+    private static Result run(Session session, List<String> accountIds, double perSecond, String notRun) {
         OrganizationsClient client = session.client();
         Map<String, SortedMap<String, OptValue>> effective = new LinkedHashMap<>();
-        Part effectivePart = Part.DONE;
+        Part effectivePart = notRun == null ? Part.DONE : Part.notRun(notRun);
         Pace pace = new Pace(perSecond);
         session.progress().crossCheck(0, accountIds.size());
         for (String account : accountIds) {

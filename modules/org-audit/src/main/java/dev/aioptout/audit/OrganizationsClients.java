@@ -1,11 +1,7 @@
 package dev.aioptout.audit;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -21,17 +17,6 @@ import software.amazon.awssdk.services.organizations.OrganizationsClientBuilder;
  */
 public final class OrganizationsClients {
 
-    /** The DNS suffixes of AWS's endpoints in every partition: an endpoint elsewhere is an emulator or a stand-in. */
-    private static final List<String> AWS_DOMAINS = List.of(
-            ".amazonaws.com",
-            ".amazonaws.com.cn",
-            ".api.aws",
-            ".c2s.ic.gov",
-            ".sc2s.sgov.gov",
-            ".cloud.adc-e.uk",
-            ".csp.hci.ic.gov",
-            ".amazonaws.eu");
-
     private OrganizationsClients() {}
 
     /** Credentials resolve before the first call; without any, nothing is opened (an {@link AuditFailure}). */
@@ -39,19 +24,13 @@ public final class OrganizationsClients {
         return open(credentials(settings), settings, deadline, progress);
     }
 
-    /** With credentials {@link #credentials} resolved already. */
+    /**
+     * With credentials {@link #credentials} resolved already. The endpoint is an emulator only when
+     * the settings say so ({@link AwsSettings#emulator()}) and there is an endpoint override: never
+     * guessed from its host name, since a gateway to AWS is as much "not AWS's" as an emulator is.
+     */
     public static Session open(
             AwsCredentialsProvider credentials, AwsSettings settings, Deadline deadline, AuditProgress progress) {
-        return open(credentials, settings, deadline, progress, OrganizationsClients::notAws);
-    }
-
-    /** @param notAws whether an endpoint is not AWS's: tests on the loopback interface stand in for AWS with it */
-    static Session open(
-            AwsCredentialsProvider credentials,
-            AwsSettings settings,
-            Deadline deadline,
-            AuditProgress progress,
-            Predicate<URI> notAws) {
         AtomicBoolean emulator = new AtomicBoolean();
         OrganizationsClientBuilder builder = OrganizationsClient.builder()
                 .region(Region.of(settings.region()))
@@ -68,17 +47,10 @@ public final class OrganizationsClients {
             builder.endpointOverride(settings.endpoint());
         }
         OrganizationsClient client = builder.build();
-        // The endpoint as the SDK resolved it: --endpoint-url, AWS_ENDPOINT_URL(_ORGANIZATIONS) or a profile's.
-        emulator.set(client.serviceClientConfiguration()
-                .endpointOverride()
-                .map(notAws::test)
-                .orElse(false));
+        // An override as the SDK resolved it: --endpoint-url, AWS_ENDPOINT_URL(_ORGANIZATIONS) or a profile's.
+        emulator.set(settings.emulator()
+                && client.serviceClientConfiguration().endpointOverride().isPresent());
         return new Session(client, settings, deadline, progress, emulator.get());
-    }
-
-    static boolean notAws(URI endpoint) {
-        String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
-        return AWS_DOMAINS.stream().noneMatch(host::endsWith);
     }
 
     /**

@@ -50,7 +50,10 @@ public final class Session implements AutoCloseable {
         return progress.calls();
     }
 
-    /** The endpoint is not AWS's (an emulator): the only place an operation may be "not implemented". */
+    /**
+     * The user declared the endpoint an emulator (--emulator): the only place an answer that an
+     * operation is "not implemented" makes a check skipped rather than incomplete.
+     */
     public boolean emulator() {
         return emulator;
     }

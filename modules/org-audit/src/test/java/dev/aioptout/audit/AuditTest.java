@@ -148,18 +148,28 @@ class AuditTest extends WithFakeOrganization {
     void unavailableOrNotRunPartsAreSkippedNotPassedAndTheRunCanStillBeCompliant() {
         CrossCheck.Part unavailable = new Part(
                 State.UNAVAILABLE,
-                "the endpoint does not implement DescribeEffectivePolicy (HTTP 500, not an AWS answer)",
+                "the emulator does not implement DescribeEffectivePolicy (HTTP 500, not an AWS answer)",
                 null);
         CrossCheck.Result cross = new CrossCheck.Result(Map.of(), 4, unavailable, List.of(), unavailable);
         AuditResult result = Audit.run(live, secureDefault(), false, cross, new ApiCalls(), TODAY);
         assertThat(check(result, Check.CROSS_CHECK))
                 .isEqualTo(Check.skip(
                         Check.CROSS_CHECK,
-                        "cross-check unavailable: the endpoint does not implement DescribeEffectivePolicy (HTTP 500,"
-                                + " not an AWS answer)"));
+                        "skipped: the emulator does not implement DescribeEffectivePolicy (HTTP 500, not an AWS"
+                                + " answer)"));
         assertThat(check(result, Check.INVALID_EFFECTIVE).status()).isEqualTo(Check.Status.SKIP);
         assertThat(result.outcome()).isEqualTo(AuditResult.Outcome.COMPLIANT);
         assertThat(result.accounts()).allMatch(a -> a.evidence() instanceof Evidence.Engine);
+
+        AuditResult none = Audit.run(
+                live, secureDefault(), false, CrossCheck.Result.notRun("--cross-check=none"), new ApiCalls(), TODAY);
+        assertThat(check(none, Check.CROSS_CHECK))
+                .as("not asked is not \"unavailable\"")
+                .isEqualTo(Check.skip(Check.CROSS_CHECK, "not run: --cross-check=none"));
+        assertThat(check(none, Check.INVALID_EFFECTIVE).status())
+                .as("the listing is asked whatever the mode")
+                .isEqualTo(Check.Status.PASS);
+        assertThat(none.outcome()).isEqualTo(AuditResult.Outcome.COMPLIANT);
     }
 
     @Test

@@ -117,21 +117,15 @@ class AwsCallTest extends WithFakeOrganization {
     }
 
     @Test
-    void theEndpointsOfEveryAwsPartitionAreAwsAndEverythingElseIsNot() {
-        for (String aws : List.of(
-                "https://organizations.us-east-1.amazonaws.com",
-                "https://organizations.cn-northwest-1.amazonaws.com.cn",
-                "https://organizations.us-gov-west-1.amazonaws.com",
-                "https://vpce-0123-abcd.organizations.us-east-1.vpce.amazonaws.com",
-                "https://organizations.us-east-1.api.aws")) {
-            assertThat(OrganizationsClients.notAws(URI.create(aws))).as(aws).isFalse();
-        }
-        for (String other : List.of(
-                "http://127.0.0.1:5000",
-                "http://localhost:4566",
-                "https://amazonaws.com.evil.example",
-                "http://moto")) {
-            assertThat(OrganizationsClients.notAws(URI.create(other))).as(other).isTrue();
+    void anEndpointIsAnEmulatorOnlyWhenDeclaredSoWhateverItsHost() {
+        for (String host : List.of("http://127.0.0.1:5000", "https://aws-gw.corp.example")) {
+            AwsSettings settings = new AwsSettings(null, "us-east-1", URI.create(host), 20, 2);
+            try (Session session = Sessions.open(settings, Duration.ofSeconds(30))) {
+                assertThat(session.emulator()).as(host).isFalse();
+            }
+            try (Session session = Sessions.open(settings.asEmulator(), Duration.ofSeconds(30))) {
+                assertThat(session.emulator()).as(host + " --emulator").isTrue();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cross-check completes, is not run, is unavailable (only an emulator's "not implemented"), or
- * could not complete, naming the call: throttling is retried, never taken for "unavailable".
+ * The cross-check completes, is not run, is unavailable (only the "not implemented" answer of an
+ * endpoint declared an emulator), or could not complete, naming the call: throttling is retried,
+ * never taken for "unavailable".
  */
 class CrossCheckTest extends WithFakeOrganization {
 
@@ -132,15 +134,15 @@ class CrossCheckTest extends WithFakeOrganization {
     }
 
     @Test
-    void anEmulatorThatDoesNotImplementTheCallsMakesBothUnavailableAfterOneRequestEach() {
+    void anEmulatorDeclaredSoThatDoesNotImplementTheCallsMakesBothUnavailableAfterOneRequestEach() {
         aws.standard("DescribeEffectivePolicy");
         aws.standard("ListAccountsWithInvalidEffectivePolicy");
-        try (Session session = open(aws.endpoint(), Duration.ofSeconds(30))) {
+        try (Session session = Sessions.open(Sessions.settings(aws.endpoint()).asEmulator(), Duration.ofSeconds(30))) {
             assertThat(session.emulator()).isTrue();
             CrossCheck.Result result = run(session);
             assertThat(result.effectivePart().state()).isEqualTo(State.UNAVAILABLE);
             assertThat(result.effectivePart().reason())
-                    .isEqualTo("the endpoint does not implement DescribeEffectivePolicy (HTTP 500, not an AWS answer)");
+                    .isEqualTo("the emulator does not implement DescribeEffectivePolicy (HTTP 500, not an AWS answer)");
             assertThat(result.invalidPart().state()).isEqualTo(State.UNAVAILABLE);
             assertThat(aws.calls("DescribeEffectivePolicy"))
                     .as("not retried: it will not change")
@@ -150,22 +152,40 @@ class CrossCheckTest extends WithFakeOrganization {
     }
 
     @Test
-    void theSameAnswerFromAwsItselfIsNeverUnavailable() {
+    void withoutTheOptInTheEmulatorsPageIsNeverUnavailableWhateverTheHost() {
+        // The loopback endpoint is no AWS host: it once counted as an emulator by its name alone.
         aws.standard("DescribeEffectivePolicy");
-        try (Session session = OrganizationsClients.open(
-                Sessions.CREDENTIALS,
-                new AwsSettings(null, "us-east-1", aws.endpoint(), 20, 2),
-                Deadline.after(Duration.ofSeconds(30)),
-                AuditProgress.silent(new ApiCalls()),
-                endpoint -> false)) {
+        try (Session session =
+                Sessions.open(new AwsSettings(null, "us-east-1", aws.endpoint(), 20, 2), Duration.ofSeconds(30))) {
             assertThat(session.emulator()).isFalse();
             CrossCheck.Result result = run(session);
             assertThat(result.effectivePart().state()).isEqualTo(State.INCOMPLETE);
+            assertThat(result.effectivePart().failure().operation()).isEqualTo("DescribeEffectivePolicy 111111111111");
             assertThat(result.effectivePart().failure().getMessage())
                     .isEqualTo("HTTP 500 with an answer that is not AWS Organizations JSON");
+            assertThat(result.effectivePart().failure().summary()).contains("--emulator");
             assertThat(aws.calls("DescribeEffectivePolicy"))
-                    .as("a 500 from AWS is retried")
+                    .as("a 500 is retried")
                     .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void withoutTheOptInA501IsNeverUnavailable() throws Exception {
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(
+                        aws.endpoint(),
+                        FaultInjectingProxy.always(
+                                Set.of("DescribeEffectivePolicy", "ListAccountsWithInvalidEffectivePolicy"),
+                                Fault.of(Kind.NOT_IMPLEMENTED)),
+                        1);
+                Session session = Sessions.open(
+                        new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 2), Duration.ofSeconds(30))) {
+            CrossCheck.Result result = run(session);
+            assertThat(result.effectivePart().state()).isEqualTo(State.INCOMPLETE);
+            assertThat(result.effectivePart().failure().getMessage())
+                    .isEqualTo("HTTP 501 with an answer that is not AWS Organizations JSON (not implemented)");
+            assertThat(result.invalidPart().state()).isEqualTo(State.INCOMPLETE);
+            assertThat(result.invalidPart().failure().operation()).isEqualTo("ListAccountsWithInvalidEffectivePolicy");
         }
     }
 
@@ -249,16 +269,22 @@ class CrossCheckTest extends WithFakeOrganization {
     }
 
     @Test
-    void onlyActiveAccountsAreAskedAboutAndNoneOrNoModeMeansNotRun() throws Exception {
+    void onlyActiveAccountsAreAskedAboutAndNoneOrNoneActiveLeaveOnlyTheInvalidListing() throws Exception {
         try (Session session = open(aws.endpoint(), Duration.ofSeconds(30))) {
             OrgNode root = new OrganizationReader(session).read().organization().root();
             CrossCheck.Result all = CrossCheck.run(session, root, CrossCheck.Mode.all, 1000);
             assertThat(all.effective())
                     .as("not the SUSPENDED one")
                     .containsOnlyKeys("111111111111", "222222222222", "333333333333", "444444444444");
+            int described = aws.calls("DescribeEffectivePolicy");
+            int listed = aws.calls("ListAccountsWithInvalidEffectivePolicy");
             CrossCheck.Result none = CrossCheck.run(session, root, CrossCheck.Mode.none, 1000);
             assertThat(none.effectivePart()).isEqualTo(new CrossCheck.Part(State.NOT_RUN, "--cross-check=none", null));
-            assertThat(none.invalidPart().state()).isEqualTo(State.NOT_RUN);
+            assertThat(aws.calls("DescribeEffectivePolicy")).isEqualTo(described);
+            assertThat(none.invalidPart().state())
+                    .as("one cheap listing, a check of its own: asked whatever the mode")
+                    .isEqualTo(State.DONE);
+            assertThat(aws.calls("ListAccountsWithInvalidEffectivePolicy")).isEqualTo(listed + 1);
             OrgNode suspendedOnly = new OrgNode(
                     root.kind(),
                     root.id(),
@@ -272,10 +298,9 @@ class CrossCheckTest extends WithFakeOrganization {
                             dev.aioptout.engine.AccountState.SUSPENDED,
                             List.of(),
                             List.of())));
-            assertThat(CrossCheck.run(session, suspendedOnly, CrossCheck.Mode.sample, 1000)
-                            .effectivePart()
-                            .reason())
-                    .isEqualTo("no ACTIVE account to ask about");
+            CrossCheck.Result noneActive = CrossCheck.run(session, suspendedOnly, CrossCheck.Mode.sample, 1000);
+            assertThat(noneActive.effectivePart().reason()).isEqualTo("no ACTIVE account to ask about");
+            assertThat(noneActive.invalidPart().state()).isEqualTo(State.DONE);
         }
     }
 

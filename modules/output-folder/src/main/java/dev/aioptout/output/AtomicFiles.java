@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -17,7 +18,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * A failure the user can fix (permission denied, a full or read-only disk) is {@link OutputRefused}
  * naming the path and the reason; nothing has changed then.
+ *
+ * <p>Several outputs of one run ({@code --output} and each {@code --report}) are a set: {@link #check}
+ * finds what can be found before the work that makes them, and {@link #writeAll} replaces the regular
+ * files only once all of them are written, the rest (devices, pipes, standard output) last.
  */
 public final class AtomicFiles {
 
@@ -77,23 +84,154 @@ public final class AtomicFiles {
             return;
         }
         try {
-            switch (target(file)) {
-                case REPLACED -> replace(file.toAbsolutePath(), bytes, true);
-                case DEVICE -> inPlace(file, bytes, LinkOption.NOFOLLOW_LINKS);
-                case LINK_TO_DEVICE -> inPlace(file, bytes);
-            }
-        } catch (FileAlreadyExistsException e) {
-            // createDirectories met a file where the report's folder should be
-            throw refused(
-                    "cannot write " + FileErrors.shown(file) + ": " + FileErrors.shown(Path.of(e.getFile()))
-                            + " is a file, not a folder",
-                    "name a file in a folder");
+            writeAs(target(file), file, bytes);
         } catch (IOException e) {
-            String what = "cannot write " + FileErrors.shown(file) + where(file, e);
-            if (FileErrors.isTheUsers(e)) {
-                throw new OutputRefused(List.of(FileErrors.problem(what, e).orElseThrow()));
+            throw failure(file, e);
+        }
+    }
+
+    private static void writeAs(Target target, Path file, byte[] bytes) throws IOException {
+        switch (target) {
+            case REPLACED -> replace(file.toAbsolutePath(), bytes, true);
+            case DEVICE -> inPlace(file, bytes, LinkOption.NOFOLLOW_LINKS);
+            case LINK_TO_DEVICE -> inPlace(file, bytes);
+        }
+    }
+
+    /**
+     * What can be told before the work that makes the output, without changing anything: a path
+     * {@link #write} refuses (a folder, a link to a file), a file where a folder should be, a folder
+     * (the nearest that exists) on a read-only file system or that this user may not write, a device
+     * this user may not write. Standard output is always fine. A full disk, or a folder whose file
+     * system refuses even root, shows only when written.
+     *
+     * @return the problem, naming the path and what to do; empty when it may be written as far as can be told
+     */
+    public static Optional<Problem> check(Path file) {
+        if (isStandardOutput(file)) {
+            return Optional.empty();
+        }
+        String what = "cannot write " + FileErrors.shown(file);
+        try {
+            if (target(file) != Target.REPLACED) {
+                return Files.isWritable(file)
+                        ? Optional.empty()
+                        : FileErrors.problem(what, new AccessDeniedException(file.toString()));
             }
-            throw new IOException(what + ": " + FileErrors.reason(e), e);
+            Path parent = file.toAbsolutePath().getParent();
+            Path folder = parent;
+            while (folder != null && !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                folder = folder.getParent();
+            }
+            if (folder == null) {
+                return Optional.empty();
+            }
+            if (!Files.isDirectory(folder)) {
+                return Optional.of(notAFolder(file, folder));
+            }
+            String where = folder.equals(parent) ? "" : " (" + FileErrors.shown(folder) + ")";
+            if (Files.getFileStore(folder).isReadOnly()) {
+                return FileErrors.problem(
+                        what + where, new FileSystemException(folder.toString(), null, "Read-only file system"));
+            }
+            if (!Files.isWritable(folder)) {
+                return FileErrors.problem(what + where, new AccessDeniedException(folder.toString()));
+            }
+            return Optional.empty();
+        } catch (OutputRefused refused) {
+            return Optional.of(refused.problems().get(0));
+        } catch (IOException e) {
+            return FileErrors.problem(what, e);
+        }
+    }
+
+    /** One output of a set: its file, or null (or a name of standard output) for standard output. */
+    public record Output(Path file, String text) {
+
+        boolean toStandardOutput() {
+            return file == null || isStandardOutput(file);
+        }
+
+        /** As a message names it. */
+        String shown() {
+            return toStandardOutput() ? "standard output" : FileErrors.shown(file);
+        }
+    }
+
+    /**
+     * Writes a set of outputs so that a failure leaves as little of a mix of this run's and an
+     * earlier run's files as it can: every regular file is written to a temporary file beside it
+     * first, and only once all are written are they renamed into place, in order; then the outputs
+     * that can only be written in place (standard output, devices, pipes, links to them), in order.
+     *
+     * @throws OutputRefused     when an output may not be written, or the file system refused it for
+     *                           a reason the user can fix, before anything was renamed: nothing has
+     *                           changed then (a temporary file or a folder made for the set is removed)
+     * @throws IOException       for any other failure before anything was renamed
+     * @throws OutputPartlyWritten when an output failed after another one was in place: names both
+     */
+    public static void writeAll(List<Output> outputs, PrintWriter out) throws IOException {
+        List<Output> replaced = new ArrayList<>();
+        List<Output> inPlace = new ArrayList<>();
+        for (Output o : outputs) {
+            try {
+                (o.toStandardOutput() || target(o.file()) != Target.REPLACED ? inPlace : replaced).add(o);
+            } catch (IOException e) {
+                throw failure(o.file(), e);
+            }
+        }
+        List<Path> staged = new ArrayList<>();
+        List<Path> madeFolders = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        try {
+            for (Output o : replaced) {
+                Path absolute = o.file().toAbsolutePath();
+                try {
+                    madeFolders.addAll(createFolders(absolute.getParent()));
+                    staged.add(stage(absolute, o.text().getBytes(StandardCharsets.UTF_8), true));
+                } catch (IOException e) {
+                    throw failure(o.file(), e);
+                }
+            }
+            for (int i = 0; i < replaced.size(); i++) {
+                Output o = replaced.get(i);
+                try {
+                    rename(staged.get(i), o.file().toAbsolutePath());
+                } catch (IOException e) {
+                    throw failure(written, outputs, o, e);
+                }
+                Temporaries.remove(staged.set(i, null));
+                written.add(o.shown());
+            }
+            for (Output o : inPlace) {
+                if (o.toStandardOutput()) {
+                    out.print(o.text());
+                    out.flush();
+                } else {
+                    try {
+                        writeAs(target(o.file()), o.file(), o.text().getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw failure(written, outputs, o, e);
+                    } catch (OutputRefused e) {
+                        if (written.isEmpty()) {
+                            throw e;
+                        }
+                        throw partly(written, outputs, o, e);
+                    }
+                }
+                written.add(o.shown());
+            }
+        } finally {
+            for (Path temp : staged) {
+                if (temp != null) {
+                    discard(temp);
+                }
+            }
+            if (written.isEmpty()) {
+                for (int i = madeFolders.size() - 1; i >= 0; i--) {
+                    removeIfEmpty(madeFolders.get(i));
+                }
+            }
         }
     }
 
@@ -119,7 +257,12 @@ public final class AtomicFiles {
         LINK_TO_DEVICE
     }
 
-    private static boolean isStandardOutput(Path file) {
+    /**
+     * Whether the path names this process's standard output: {@code -}, {@code /dev/stdout},
+     * {@code /dev/fd/1} or {@code /proc/self/fd/1}. The one home of that list: such an output is
+     * written through the command's own stream, and two of them are one target.
+     */
+    public static boolean isStandardOutput(Path file) {
         return file.toString().equals(STANDARD_OUTPUT)
                 || STDOUT.contains(file.toAbsolutePath().normalize());
     }
@@ -174,6 +317,20 @@ public final class AtomicFiles {
      */
     private static void replace(Path absolute, byte[] bytes, boolean users) throws IOException {
         Files.createDirectories(absolute.getParent());
+        Path temp = stage(absolute, bytes, users);
+        try {
+            rename(temp, absolute);
+        } finally {
+            discard(temp);
+        }
+    }
+
+    /**
+     * The new content in a temporary file beside {@code absolute}, ready to be renamed over it.
+     *
+     * @param users as for {@link #replace(Path, byte[], boolean)}
+     */
+    private static Path stage(Path absolute, byte[] bytes, boolean users) throws IOException {
         // Created like any new file (permissions from the umask, not createTempFile's 0600), so a
         // report is as readable as the user's other files; a file being replaced keeps its own.
         Path temp = absolute.resolveSibling(temporaryName(absolute));
@@ -186,12 +343,19 @@ public final class AtomicFiles {
                 TestPoints.at("report-written");
             }
             keepPermissions(absolute, temp);
-            rename(temp, absolute);
-        } finally {
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            discard(temp);
+            throw e;
+        }
+    }
+
+    /** A temporary file no longer needed: removed if it is still there, and no longer the hook's. */
+    private static void discard(Path temp) throws IOException {
+        try {
             Files.deleteIfExists(temp);
-            if (users) {
-                Temporaries.remove(temp);
-            }
+        } finally {
+            Temporaries.remove(temp);
         }
     }
 
@@ -231,6 +395,90 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Makes the folder and those above it that are missing; the ones it made, the topmost first. */
+    private static List<Path> createFolders(Path folder) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        List<Path> made = new ArrayList<>();
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+                continue; // made meanwhile by someone else: not ours to remove
+            }
+            made.add(p);
+        }
+        return made;
+    }
+
+    private static void removeIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // not empty (someone else's file), or gone: left as it is
+        }
+    }
+
+    /** A failed write of a file: the problem naming the path and the reason, and whether the user can fix it. */
+    private record Failed(Problem problem, boolean theUsers) {}
+
+    private static Failed failed(Path file, IOException e) {
+        if (e instanceof FileAlreadyExistsException exists) {
+            // making the file's folder met a file where a folder should be
+            return new Failed(notAFolder(file, Path.of(exists.getFile())), true);
+        }
+        String what = "cannot write " + FileErrors.shown(file) + where(file, e);
+        return FileErrors.problem(what, e)
+                .map(problem -> new Failed(problem, true))
+                .orElseGet(() -> new Failed(Problem.error(null, "", what + ": " + FileErrors.reason(e), null), false));
+    }
+
+    /**
+     * A failed write of {@code file} as the command line takes it: {@link OutputRefused} (thrown
+     * here) when it is the user's to fix, else the IOException to throw, naming the path and the reason.
+     */
+    private static IOException failure(Path file, IOException e) {
+        Failed failed = failed(file, e);
+        if (failed.theUsers()) {
+            throw new OutputRefused(List.of(failed.problem()));
+        }
+        return new IOException(failed.problem().message(), e);
+    }
+
+    /** A failed write in a set: as {@link #failure(Path, IOException)} while nothing is written yet, else partly written. */
+    private static IOException failure(List<String> written, List<Output> outputs, Output failing, IOException e) {
+        if (written.isEmpty()) {
+            return failure(failing.file(), e);
+        }
+        throw partly(written, outputs, failing, e);
+    }
+
+    private static Problem notAFolder(Path file, Path notFolder) {
+        return Problem.error(
+                null,
+                "",
+                "cannot write " + FileErrors.shown(file) + ": " + FileErrors.shown(notFolder)
+                        + " is a file, not a folder",
+                "name a file in a folder");
+    }
+
+    /** The set's outputs once {@code failing} failed after another output was in place: what was written, what was not. */
+    private static OutputPartlyWritten partly(List<String> written, List<Output> outputs, Output failing, Exception e) {
+        Failed failed = e instanceof OutputRefused refused
+                ? new Failed(refused.problems().get(0), true)
+                : failed(failing.file(), (IOException) e);
+        List<String> notWritten = outputs.stream()
+                .map(Output::shown)
+                .filter(shown -> !written.contains(shown))
+                .toList();
+        return new OutputPartlyWritten(failed.problem(), failed.theUsers(), written, notWritten, e);
     }
 
     private static String temporaryName(Path file) {

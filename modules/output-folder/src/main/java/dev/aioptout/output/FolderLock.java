@@ -71,6 +71,9 @@ final class FolderLock implements AutoCloseable {
     static final String WAIT_VARIABLE = "AI_OPTOUT_LOCK_WAIT";
 
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+    /** The longest wait it takes: a week; far longer ones would overflow a clock's count of nanoseconds. */
+    static final Duration MAX_WAIT = Duration.ofDays(7);
+
     private static final long POLL_MILLIS = 200;
     private static final Map<Path, Semaphore> IN_THIS_PROCESS = new ConcurrentHashMap<>();
 
@@ -103,7 +106,7 @@ final class FolderLock implements AutoCloseable {
         }
         try {
             long seconds = Long.parseLong(value.strip());
-            if (seconds >= 0) {
+            if (seconds >= 0 && seconds <= MAX_WAIT.toSeconds()) {
                 return Duration.ofSeconds(seconds);
             }
         } catch (NumberFormatException e) {
@@ -112,7 +115,7 @@ final class FolderLock implements AutoCloseable {
         throw new OutputRefused(List.of(Problem.error(
                 null,
                 WAIT_VARIABLE,
-                "\"" + value + "\" is not a number of seconds",
+                "\"" + value + "\" is not a number of seconds from 0 to " + MAX_WAIT.toSeconds() + " (7 days)",
                 "give how long synth waits for another synth into the same --out, such as 60, or 0 not to wait")));
     }
 

@@ -3,6 +3,7 @@ package dev.aioptout.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aioptout.policy.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -175,6 +177,95 @@ class AtomicFilesTest {
         assertThat(refusal(() -> AtomicFiles.write(dir.resolve("f"), "x"))).contains(dir.resolve("f") + " is a folder");
         assertThat(FolderTree.of(dir)).isEqualTo(before);
         assertThat(AtomicFiles.writesInPlace(link)).isFalse();
+    }
+
+    @Test
+    void aCheckBeforeTheWorkFindsWhatWriteWouldRefuseAndChangesNothing() throws IOException {
+        Path target = Files.writeString(dir.resolve("target.txt"), "theirs");
+        Path link = Files.createSymbolicLink(dir.resolve("report.txt"), target);
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file"), "");
+        Map<String, String> before = FolderTree.of(dir);
+
+        assertThat(AtomicFiles.check(link).map(Problem::format))
+                .hasValueSatisfying(p -> assertThat(p).contains(link + " is a symbolic link to a file"));
+        assertThat(AtomicFiles.check(folder).map(Problem::format))
+                .hasValue("error: " + folder + " is a folder (name a file)");
+        assertThat(AtomicFiles.check(file.resolve("deeper/report.txt")).map(Problem::format))
+                .hasValue("error: cannot write " + file.resolve("deeper/report.txt") + ": " + file
+                        + " is a file, not a folder (name a file in a folder)");
+        assertThat(AtomicFiles.check(dir.resolve("new/folders/report.txt"))).isEmpty();
+        assertThat(AtomicFiles.check(target)).isEmpty();
+        for (String stdout : new String[] {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+            assertThat(AtomicFiles.isStandardOutput(Path.of(stdout))).as(stdout).isTrue();
+            assertThat(AtomicFiles.check(Path.of(stdout))).as(stdout).isEmpty();
+        }
+        assertThat(AtomicFiles.isStandardOutput(Path.of("/dev/stderr"))).isFalse();
+        assertThat(FolderTree.of(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void aSetIsRenamedIntoPlaceOnlyOnceEveryFileIsWrittenThenStandardOutput() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.txt"), "old a");
+        Path b = dir.resolve("sub/b.json");
+        StringWriter out = new StringWriter();
+        AtomicFiles.writeAll(
+                List.of(
+                        new AtomicFiles.Output(null, "main\n"),
+                        new AtomicFiles.Output(a, "new a"),
+                        new AtomicFiles.Output(b, "new b")),
+                new PrintWriter(out));
+        assertThat(out).hasToString("main\n");
+        assertThat(Files.readString(a)).isEqualTo("new a");
+        assertThat(Files.readString(b)).isEqualTo("new b");
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("a.txt", "sub/", "sub/b.json");
+    }
+
+    @Test
+    void aFileOfTheSetThatCannotBeWrittenLeavesEveryFileAsItWasAndNoFolderMadeForIt() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.txt"), "old a");
+        Path file = Files.writeString(dir.resolve("file"), "");
+        Map<String, String> before = FolderTree.of(dir);
+        StringWriter out = new StringWriter();
+        // The second output's folder is a file: found while staging, before anything is renamed.
+        assertThat(refusal(() -> AtomicFiles.writeAll(
+                        List.of(
+                                new AtomicFiles.Output(null, "main\n"),
+                                new AtomicFiles.Output(a, "new a"),
+                                new AtomicFiles.Output(dir.resolve("new/folders/c.txt"), "new c"),
+                                new AtomicFiles.Output(file.resolve("b.txt"), "new b")),
+                        new PrintWriter(out))))
+                .startsWith("error: cannot write " + file.resolve("b.txt"));
+        assertThat(FolderTree.of(dir))
+                .as("no file replaced, no temporary file or folder left")
+                .isEqualTo(before);
+        assertThat(out).as("standard output comes last: not written").hasToString("");
+    }
+
+    @Test
+    void aFailureAfterTheFirstRenameNamesWhatWasWrittenAndWhatWasNot() throws IOException {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Path a = Files.writeString(dir.resolve("a.txt"), "old a");
+        Path b = dir.resolve("b.json");
+        StringWriter out = new StringWriter();
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> AtomicFiles.writeAll(
+                List.of(
+                        new AtomicFiles.Output(a, "new a"),
+                        new AtomicFiles.Output(Path.of("/dev/full"), "full"),
+                        new AtomicFiles.Output(b, "new b"),
+                        new AtomicFiles.Output(Path.of("-"), "main\n")),
+                new PrintWriter(out)));
+        assertThat(thrown).isInstanceOfSatisfying(OutputPartlyWritten.class, partly -> {
+            assertThat(partly.problem().format())
+                    .isEqualTo("error: cannot write /dev/full: no space left on device (free some space on that file"
+                            + " system, or write somewhere else)");
+            assertThat(partly.theUsers()).isTrue();
+            assertThat(partly.written()).containsExactly(a.toString(), b.toString());
+            assertThat(partly.notWritten()).containsExactly("/dev/full", "standard output");
+        });
+        assertThat(Files.readString(a)).isEqualTo("new a");
+        assertThat(Files.readString(b)).isEqualTo("new b");
+        assertThat(FolderTree.of(dir)).containsOnlyKeys("a.txt", "b.json");
     }
 
     @Test

@@ -224,8 +224,17 @@ public final class AuditReport {
         String artifact = layoutFile == null ? null : artifactUri(layoutFile);
         List<Map<String, Object>> rules = new ArrayList<>();
         List<Map<String, Object>> results = new ArrayList<>();
+        // A skipped check is no finding, but the report must still say it was not run and why.
+        List<Map<String, Object>> skipped = new ArrayList<>();
         for (Check c : result.checks()) {
             rules.add(Map.of("id", c.id(), "shortDescription", Map.of("text", c.id().replace('-', ' '))));
+            if (c.status() == Check.Status.SKIP) {
+                Map<String, Object> note = new LinkedHashMap<>();
+                note.put("level", "note");
+                note.put("message", Map.of("text", c.id() + ": " + c.message()));
+                note.put("associatedRule", Map.of("id", c.id()));
+                skipped.add(note);
+            }
             if (c.status() == Check.Status.FAIL
                     || c.status() == Check.Status.ERROR
                     || c.status() == Check.Status.INCOMPLETE) {
@@ -255,8 +264,14 @@ public final class AuditReport {
                 "informationUri",
                 "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_ai-opt-out.html");
         driver.put("rules", rules);
+        Map<String, Object> invocation = new LinkedHashMap<>();
+        invocation.put("executionSuccessful", result.outcome() != AuditResult.Outcome.COULD_NOT_COMPLETE);
+        if (!skipped.isEmpty()) {
+            invocation.put("toolExecutionNotifications", skipped);
+        }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
+        run.put("invocations", List.of(invocation));
         run.put("results", results);
         Map<String, Object> sarif = new LinkedHashMap<>();
         sarif.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");

@@ -69,6 +69,8 @@ class AuditReportIncompleteTest {
                 .as("a finding to act on, not a warning")
                 .isEqualTo("error");
         assertThat(incomplete.at("/message/text").asText()).isEqualTo(message);
+        assertThat(sarif.at("/runs/0/invocations/0/executionSuccessful").asBoolean())
+                .isFalse();
 
         String html = AuditReport.render(result, AuditReport.Format.html, null);
         assertThat(html)
@@ -85,5 +87,36 @@ class AuditReportIncompleteTest {
         assertThat(result.outcome()).isEqualTo(AuditResult.Outcome.NON_COMPLIANT);
         assertThat(AuditReport.render(result, AuditReport.Format.text, null)).endsWith("; NOT COMPLIANT\n");
         assertThat(AuditReport.render(result, AuditReport.Format.json, null)).doesNotContain("\"call\"");
+    }
+
+    @Test
+    void aSkippedCheckIsSaidSoWithItsReasonInEveryFormat() throws Exception {
+        String reason =
+                "skipped: the emulator does not implement DescribeEffectivePolicy (HTTP 500, not an AWS answer)";
+        AuditResult result = AuditReportHtmlTest.result(List.of(
+                Check.pass(Check.ALL_FEATURES, "organization o-exampleorgid has all features enabled"),
+                Check.skip(Check.CROSS_CHECK, reason)));
+
+        assertThat(AuditReport.render(result, AuditReport.Format.text, null)).contains(reason);
+        JsonNode json = AuditReportHtmlTest.JSON.readTree(AuditReport.render(result, AuditReport.Format.json, null));
+        assertThat(json.get("checks").get(1).get("status").asText()).isEqualTo("skip");
+        assertThat(json.get("checks").get(1).get("message").asText()).isEqualTo(reason);
+        assertThat(AuditReport.render(result, AuditReport.Format.junit, null))
+                .contains("<skipped message=\"" + reason + "\"/>");
+        assertThat(AuditReport.render(result, AuditReport.Format.html, null)).contains(reason);
+
+        JsonNode sarif = AuditReportHtmlTest.JSON.readTree(AuditReport.render(result, AuditReport.Format.sarif, null));
+        for (JsonNode r : sarif.at("/runs/0/results")) {
+            assertThat(r.get("ruleId").asText())
+                    .as("a skipped check is no finding")
+                    .isNotEqualTo(Check.CROSS_CHECK);
+        }
+        JsonNode invocation = sarif.at("/runs/0/invocations/0");
+        assertThat(invocation.get("executionSuccessful").asBoolean()).isTrue();
+        assertThat(invocation.get("toolExecutionNotifications")).hasSize(1);
+        JsonNode note = invocation.get("toolExecutionNotifications").get(0);
+        assertThat(note.get("level").asText()).isEqualTo("note");
+        assertThat(note.at("/message/text").asText()).isEqualTo(Check.CROSS_CHECK + ": " + reason);
+        assertThat(note.at("/associatedRule/id").asText()).isEqualTo(Check.CROSS_CHECK);
     }
 }

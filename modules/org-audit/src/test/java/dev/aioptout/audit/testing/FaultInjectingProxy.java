@@ -43,6 +43,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public static final String THROTTLING_BODY = "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}";
     public static final String SERVER_ERROR_BODY =
             "{\"__type\":\"InternalFailure\",\"Message\":\"injected by FaultInjectingProxy\"}";
+    public static final String NOT_IMPLEMENTED_BODY = "<html><body><h1>501 Not Implemented</h1></body></html>";
 
     /** What the proxy does with one request. */
     public enum Kind {
@@ -56,6 +57,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
         THROTTLING_429,
         /** HTTP 500 {@code InternalFailure}. */
         SERVER_ERROR,
+        /** HTTP 501 with an HTML page, not an AWS answer: what an emulator (or a gateway) sends for a call it lacks. */
+        NOT_IMPLEMENTED,
         /** No answer: the request is read and the connection held open. */
         STALL;
 
@@ -317,6 +320,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
             } else if (fault.kind() == Kind.SERVER_ERROR) {
                 serverErrors.incrementAndGet();
                 respond(exchange, 500, SERVER_ERROR_BODY);
+            } else if (fault.kind() == Kind.NOT_IMPLEMENTED) {
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                send(exchange, 501, NOT_IMPLEMENTED_BODY.getBytes(StandardCharsets.UTF_8));
             } else if (answer != null) {
                 respond(exchange, 200, answer.apply(new String(body, StandardCharsets.UTF_8)));
             } else {
