@@ -47,7 +47,17 @@ class CdktfRuntimeTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"", "plain", "no-direct-channel", "no-lazy-index", "no-batch", "no-index-builder", "no-warm-up"})
+            strings = {
+                "",
+                "plain",
+                "no-direct-channel",
+                "no-lazy-index",
+                "no-batch",
+                "no-index-builder",
+                "no-warm-up",
+                "no-quick-exit",
+                "no-early-synth"
+            })
     void everySwitchTurnsItsLeverOffAndWritesTheGoldenFiles(String levers) throws Exception {
         Path probe = Files.writeString(dir.resolve("probe.cjs"), PROBE);
         Path out = Files.createTempDirectory(dir, "switch").resolve("out");
@@ -169,7 +179,7 @@ class CdktfRuntimeTest {
                 .containsExactly(
                         "error: AI_OPTOUT_JSII: \"no-lazyindex\" is not a switch (give plain, or a comma-separated"
                                 + " list (no spaces) of no-direct-channel, no-lazy-index, no-batch, no-index-builder,"
-                                + " no-warm-up)",
+                                + " no-warm-up, no-quick-exit, no-early-synth)",
                         "ai-optout: 1 error; nothing was written");
         assertThat(dir.resolve("out")).doesNotExist();
     }

@@ -203,14 +203,18 @@ class CdktfRuntimeLauncherTest {
      * them uncompressed, so that the AWS provider's 30 MB is copied, not inflated, each time.
      */
     @Test
-    void theJarStoresJsiisBundlesUncompressed() throws Exception {
+    void theJarStoresJsiisBundlesAndTypeListsUncompressed() throws Exception {
         try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
-            List<String> bundles = jar.stream()
-                    .filter(entry -> entry.getName().endsWith(".jsii.tgz") && entry.getSize() > 100_000)
+            List<String> read = jar.stream()
+                    .filter(entry -> (entry.getName().endsWith(".jsii.tgz")
+                                    || entry.getName().endsWith("/$Module.txt"))
+                            && entry.getSize() > 100_000)
                     .map(entry -> entry.getName() + (entry.getMethod() == ZipEntry.STORED ? "" : " (compressed)"))
                     .toList();
-            assertThat(bundles)
-                    .contains("com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz")
+            assertThat(read)
+                    .contains(
+                            "com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz",
+                            "com/hashicorp/cdktf/providers/aws/$Module.txt")
                     .allMatch(name -> !name.endsWith("(compressed)"));
         }
     }
