@@ -29,7 +29,9 @@ public enum JsiiLevers {
     /** {@link KernelExit}: the command ends as soon as jsii's kernel has, not up to 100 ms later. */
     QUICK_EXIT,
     /** synth: CDKTF synthesises the plan while the layout is proven (main's EarlySynth). */
-    EARLY_SYNTH;
+    EARLY_SYNTH,
+    /** AiOptOutStack.prepareStack: CDKTF's stack preparation without its resolve run for cross-stack references. */
+    LEAN_PREPARE;
 
     /** The environment variable. */
     public static final String VARIABLE = "AI_OPTOUT_JSII";
