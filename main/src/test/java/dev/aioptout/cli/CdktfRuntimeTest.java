@@ -75,7 +75,8 @@ class CdktfRuntimeTest {
                 "no-warm-up",
                 "no-quick-exit",
                 "no-early-synth",
-                "no-lean-prepare"
+                "no-lean-prepare",
+                "no-lazy-types"
             })
     void everySwitchTurnsItsLeverOffAndWritesTheGoldenFiles(String levers) throws Exception {
         Path probe = Files.writeString(dir.resolve("probe.cjs"), PROBE);
@@ -198,7 +199,8 @@ class CdktfRuntimeTest {
                 .containsExactly(
                         "error: AI_OPTOUT_JSII: \"no-lazyindex\" is not a switch (give plain, or a comma-separated"
                                 + " list (no spaces) of no-direct-channel, no-lazy-index, no-batch, no-index-builder,"
-                                + " no-warm-up, no-quick-exit, no-early-synth, no-lean-prepare)",
+                                + " no-warm-up, no-quick-exit, no-early-synth, no-lean-prepare,"
+                                + " no-lazy-types)",
                         "ai-optout: 1 error; nothing was written");
         assertThat(dir.resolve("out")).doesNotExist();
     }

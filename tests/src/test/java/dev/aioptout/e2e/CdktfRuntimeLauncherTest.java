@@ -219,6 +219,20 @@ class CdktfRuntimeLauncherTest {
         }
     }
 
+    /**
+     * The provider's jsii module class in the jar is ai-optout's (modules/cdktf-runtime), which looks
+     * the provider's types up instead of reading all 28,636 (main/pom.xml's shading leaves the
+     * generated one out); ProviderModuleTest checks it against the generated one.
+     */
+    @Test
+    void theJarHasAiOptoutsModuleClassForTheProvider() throws Exception {
+        try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            ZipEntry module = jar.getEntry("com/hashicorp/cdktf/providers/aws/$Module.class");
+            String bytes = new String(jar.getInputStream(module).readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).contains("dev/aioptout/runtime/TypeList");
+        }
+    }
+
     @Test
     void withoutNodeJsOnThePathSynthSaysItNeedsNodeJs() throws Exception {
         Run synth = launch(

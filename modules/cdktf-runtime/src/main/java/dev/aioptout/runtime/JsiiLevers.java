@@ -31,7 +31,9 @@ public enum JsiiLevers {
     /** synth: CDKTF synthesises the plan while the layout is proven (main's EarlySynth). */
     EARLY_SYNTH,
     /** AiOptOutStack.prepareStack: CDKTF's stack preparation without its resolve run for cross-stack references. */
-    LEAN_PREPARE;
+    LEAN_PREPARE,
+    /** {@link TypeList}: the AWS provider's jsii types are looked up, not all read, when jsii loads it. */
+    LAZY_TYPES;
 
     /** The environment variable. */
     public static final String VARIABLE = "AI_OPTOUT_JSII";
