@@ -219,6 +219,17 @@ class CdktfRuntimeLauncherTest {
         }
     }
 
+    /** The launchers start the JVM with the main class named (runtime-env.sh), which is the jar's own. */
+    @Test
+    void theLauncherNamesTheJarsMainClass() throws Exception {
+        String script = Files.readString(TARGET.resolve("runtime").resolve("runtime-env.sh"));
+        try (java.util.jar.JarFile jar =
+                new java.util.jar.JarFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            String main = jar.getManifest().getMainAttributes().getValue("Main-Class");
+            assertThat(script).contains("\nAI_OPTOUT_MAIN_CLASS=" + main + "\n");
+        }
+    }
+
     /**
      * The provider's jsii module class in the jar is ai-optout's (modules/cdktf-runtime), which looks
      * the provider's types up instead of reading all 28,636 (main/pom.xml's shading leaves the
