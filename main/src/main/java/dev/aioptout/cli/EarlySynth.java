@@ -29,6 +29,8 @@ final class EarlySynth implements AutoCloseable {
     private PolicyPlan plan;
     private Path folder;
     private CdktfThread.Task task;
+    /** Removes the temporary folder when the run is stopped (SIGTERM, SIGINT) before {@link #close}. */
+    private Thread cleanUp;
 
     EarlySynth(boolean enabled) {
         this.enabled = enabled && JsiiLevers.EARLY_SYNTH.on();
@@ -46,6 +48,9 @@ final class EarlySynth implements AutoCloseable {
             return;
         }
         plan = made;
+        Path temporary = folder;
+        cleanUp = new Thread(() -> remove(temporary), "ai-optout early synth clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         task = Synthesizer.start(made, folder.toString());
     }
 
@@ -69,6 +74,15 @@ final class EarlySynth implements AutoCloseable {
             return;
         }
         task.settle();
+        remove(folder);
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down already: the hook has run or runs.
+        }
+    }
+
+    private static void remove(Path folder) {
         try {
             Publisher.deleteTree(folder);
         } catch (IOException e) {
