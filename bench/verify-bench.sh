@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
-# Counts verify's API calls and wall time on an emulated organization of 5,000 accounts under
-# 500 OUs (issue 5's goal: at most accounts/15 + 2 x OUs + 3 x policies calls), next to what
-# the per-account DescribeEffectivePolicy approach needs. Needs moto_server; takes a few minutes
-# (building the organization in the emulator is most of it).
-#   bench/verify-bench.sh [ACCOUNTS] [OUS]
+# verify on an emulated organization, unthrottled and behind a throttling proxy (issue 19): API
+# calls (the reading against its budget of accounts/15 + 2 per OU + 3 per policy + 10; the
+# cross-check and the retries apart), throttled answers, wall time, peak memory, and the report's
+# hash, which must be the same whatever share of requests is throttled. Default: 10,000 accounts
+# (10,001 with the management account) under 2,000 OUs. Needs moto_server; building the
+# organization in the emulator takes most of the time (about 3 calls per account).
+#   bench/verify-bench.sh [ACCOUNTS] [OUS] [SHARE...]     e.g. bench/verify-bench.sh 5000 1000 0 0.2 0.5
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-accounts=${1:-5000}
-ous=${2:-500}
+accounts=${1:-10000}
+ous=${2:-2000}
+shift $(( $# < 2 ? $# : 2 ))
+shares=("$@")
+[ ${#shares[@]} -gt 0 ] || shares=(0 0.2 0.5)
 jar="$root/bench/target/benchmarks.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl bench -am package >/dev/null)
 command -v moto_server >/dev/null || { echo "moto_server is not on PATH" >&2; exit 1; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-log=$(mktemp)
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+work=$(mktemp -d)
+moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto=$!
-trap 'kill $moto 2>/dev/null; wait $moto 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $moto 2>/dev/null; wait $moto 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null && break; sleep 0.2; done
 
 mkdir -p "$root/bench/results"
-AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing java -cp "$jar" dev.aioptout.bench.VerifyCalls \
-  "http://127.0.0.1:$port" "$accounts" "$ous" | tee "$root/bench/results/verify-bench.txt"
+out="$root/bench/results/verify-bench-$accounts.txt"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+{
+  java -cp "$jar" dev.aioptout.bench.VerifyCalls populate "http://127.0.0.1:$port" "$accounts" "$ous" "$work/lex.json"
+  # Each audit in a JVM of its own, with the launcher's options, so that its peak memory is its own.
+  for share in "${shares[@]}"; do
+    java -Xmx512m -XX:+UseSerialGC -cp "$jar" dev.aioptout.bench.VerifyCalls audit \
+      "http://127.0.0.1:$port" "$share" "$work/lex.json"
+  done
+} | tee "$out"

@@ -33,7 +33,7 @@ public final class ExitCodes {
         return switch (outcome) {
             case COMPLIANT -> OK;
             case NON_COMPLIANT -> NON_COMPLIANT;
-            case INCOMPLETE -> INCOMPLETE;
+            case INCOMPLETE, COULD_NOT_COMPLETE -> INCOMPLETE;
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.InitialLayout;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.InputFile;
+import dev.aioptout.policy.ShellCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -83,10 +84,8 @@ final class InitCommand implements Callable<Integer> {
         result.notes().forEach(n -> err.println(DisplayText.of("ai-optout: note: " + n)));
         err.println(DisplayText.of("ai-optout: wrote " + (inPlace ? "the layout to " + file : file) + " (lock: "
                 + result.lock() + "); "
-                + (inPlace
-                        ? "save and review it, then: ai-optout synth --config FILE"
-                        : "review it, then: ai-optout synth --config " + file)
-                + " --org " + org));
+                + (inPlace ? "save and review it, then: " : "review it, then: ")
+                + ShellCommand.of("ai-optout", "synth", "--config", inPlace ? "FILE" : file.toString(), "--org", org)));
         return ExitCodes.OK;
     }
 

@@ -15,6 +15,7 @@ import dev.aioptout.reports.PlanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,13 @@ final class PlanCommand implements Callable<Integer> {
             description = "Write the report here. Default: standard output.")
     Path output;
 
+    @Option(
+            names = ReportTargets.OPTION,
+            paramLabel = "FORMAT=FILE",
+            description = "Also write the report in this format to this file (text, json or html); repeatable. Every"
+                    + " report comes from the same proof, byte for byte what --format FORMAT --output FILE writes.")
+    List<String> reports = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -73,6 +81,7 @@ final class PlanCommand implements Callable<Integer> {
                     "write one with ai-optout snapshot, or pass --org ORG.json");
         }
         PrintWriter err = spec.commandLine().getErr();
+        ReportTargets<Format> more = ReportTargets.parse(reports, Format.class, output, err);
         AgainstOrganization.Proven proven =
                 LayoutSource.planned(LayoutSource.load(layout.config, layout.strictServices, err), layout.org, err);
         PolicyPlan plan = proven.plan();
@@ -85,12 +94,9 @@ final class PlanCommand implements Callable<Integer> {
         PlanOutcome outcome = new PlanOutcome(
                 planned, Verdicts.judge(plan, evaluation), UnmanagedPolicies.of(plan, planned, evaluation));
         PlanReport report = new PlanReport(outcome);
-        String text = switch (format) {
-            case text -> report.toText();
-            case json -> report.toJson();
-            case html -> report.toHtml();
-        };
-        AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
+        AtomicFiles.writeOrPrint(
+                output, render(report, format), spec.commandLine().getOut());
+        more.write(f -> render(report, f));
         if (outcome.verdicts().isEmpty()) {
             spec.commandLine()
                     .getErr()
@@ -98,5 +104,13 @@ final class PlanCommand implements Callable<Integer> {
                             + " has at least its management account: write the file with ai-optout snapshot)");
         }
         return outcome.passes() ? ExitCodes.OK : ExitCodes.NON_COMPLIANT;
+    }
+
+    private static String render(PlanReport report, Format format) {
+        return switch (format) {
+            case text -> report.toText();
+            case json -> report.toJson();
+            case html -> report.toHtml();
+        };
     }
 }

@@ -2,11 +2,17 @@ package dev.aioptout.cli;
 
 import dev.aioptout.audit.ApiCalls;
 import dev.aioptout.audit.AuditFailure;
+import dev.aioptout.audit.AuditProgress;
 import dev.aioptout.audit.AwsSettings;
+import dev.aioptout.audit.Deadline;
 import dev.aioptout.audit.LiveOrganization;
+import dev.aioptout.audit.OrganizationReader;
+import dev.aioptout.audit.OrganizationsClients;
+import dev.aioptout.audit.Session;
 import dev.aioptout.engine.OrganizationFile;
 import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.policy.DisplayText;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 @Command(
         name = "snapshot",
@@ -25,7 +30,8 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
         exitCodeList = {
             "0:written",
             "2:bad input (an option)",
-            "3:the organization could not be read or understood (the message names the call and what was wrong)",
+            "3:the organization could not be read or understood, or the deadline passed (the message names the call"
+                    + " and what was wrong); nothing is written",
             ExitCodes.LIST_FAULT
         })
 final class SnapshotCommand implements Callable<Integer> {
@@ -44,21 +50,26 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AwsSettings settings = aws.settings(spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        AwsSettings settings = aws.settings(err);
+        Deadline deadline = aws.deadline();
         ApiCalls calls = new ApiCalls();
+        ProgressLine line = aws.progressLine(err);
+        AuditProgress progress = new AuditProgress(calls, line);
         LiveOrganization live;
-        try (OrganizationsClient client = LiveReading.client(settings, calls)) {
-            live = LiveReading.read(client, settings, spec.commandLine().getErr());
+        try (Session session = OrganizationsClients.open(settings, deadline, progress)) {
+            live = new OrganizationReader(session).read();
         } catch (AuditFailure e) {
+            line.finish(progress);
             return LiveReading.incomplete("snapshot", e, spec);
         }
+        line.finish(progress);
         String text = OrganizationFile.write(live.organization());
         AtomicFiles.writeOrPrint(output, text, spec.commandLine().getOut());
-        spec.commandLine()
-                .getErr()
-                .println(DisplayText.of(
-                        "ai-optout: snapshot of " + live.organization().organizationId() + " in " + calls.total()
-                                + " API calls" + (output == null ? "" : ", written to " + output)));
+        err.println(
+                DisplayText.of("ai-optout: snapshot of " + live.organization().organizationId() + " in "
+                        + calls.total() + " API calls (" + calls.retries() + " retries, " + calls.throttledAnswers()
+                        + " throttled)" + (output == null ? "" : ", written to " + output)));
         return ExitCodes.OK;
     }
 }

@@ -3,26 +3,34 @@ package dev.aioptout.cli;
 import dev.aioptout.audit.ApiCalls;
 import dev.aioptout.audit.Audit;
 import dev.aioptout.audit.AuditFailure;
+import dev.aioptout.audit.AuditProgress;
 import dev.aioptout.audit.AuditResult;
 import dev.aioptout.audit.AwsSettings;
+import dev.aioptout.audit.Check;
 import dev.aioptout.audit.CrossCheck;
+import dev.aioptout.audit.Deadline;
 import dev.aioptout.audit.LiveOrganization;
+import dev.aioptout.audit.OrganizationReader;
 import dev.aioptout.audit.OrganizationsClients;
+import dev.aioptout.audit.Session;
 import dev.aioptout.layout.LayoutFile;
 import dev.aioptout.output.AtomicFiles;
 import dev.aioptout.plan.PolicyPlan;
+import dev.aioptout.policy.DisplayText;
+import dev.aioptout.policy.Problem;
 import dev.aioptout.reports.AuditReport;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 @Command(
         name = "verify",
@@ -32,15 +40,14 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
                 + " service opted out, fully locked, no exceptions). Fails closed.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:every check passed and every account listed was evaluated",
-            "1:something is non-compliant",
+            "0:every check it ran completed and passed, and every account listed was evaluated",
+            "1:something is non-compliant (and every check completed)",
             ExitCodes.LIST_BAD_INPUT,
-            "3:the audit could not complete (access, an answer not understood, retries exhausted, unverified accounts)",
+            "3:the audit could not complete (access, an answer not understood, the deadline, a check that could not"
+                    + " finish, unverified accounts)",
             ExitCodes.LIST_FAULT
         })
 final class VerifyCommand implements Callable<Integer> {
-
-    static final int CROSS_CHECK_ATTEMPTS = 3;
 
     @Option(
             names = {"-c", "--config"},
@@ -64,49 +71,76 @@ final class VerifyCommand implements Callable<Integer> {
     Path output;
 
     @Option(
+            names = ReportTargets.OPTION,
+            paramLabel = "FORMAT=FILE",
+            description = "Also write the report in this format to this file (text, json, junit, sarif or html);"
+                    + " repeatable. Every report comes from the same audit, byte for byte what --format FORMAT"
+                    + " --output FILE writes.")
+    List<String> reports = new ArrayList<>();
+
+    @Option(
             names = "--cross-check",
             defaultValue = "sample",
             paramLabel = "MODE",
             description = "Compare the engine with DescribeEffectivePolicy for all ACTIVE accounts, a sample of "
                     + CrossCheck.SAMPLE
-                    + " spread over the tree (default), or none. One call per account: AWS throttles it.")
+                    + " spread over the tree (default), or none. One call per account, paced (--cross-check-rate).")
     CrossCheck.Mode crossCheck;
+
+    @Option(
+            names = "--cross-check-rate",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "DescribeEffectivePolicy calls per second at most (AWS publishes no rate; default"
+                    + " ${DEFAULT-VALUE}). --cross-check all on N accounts takes N / rate seconds: raise --deadline"
+                    + " to match.")
+    double crossCheckRate;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        var err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
         AwsSettings settings = aws.settings(err);
+        Deadline deadline = aws.deadline();
+        if (!(crossCheckRate > 0 && crossCheckRate <= 1000)) {
+            throw LayoutSource.report(
+                    List.of(Problem.error(
+                            null, "--cross-check-rate", "is " + crossCheckRate, "more than 0, at most 1000")),
+                    err);
+        }
+        ReportTargets<AuditReport.Format> more = ReportTargets.parse(reports, AuditReport.Format.class, output, err);
         // Expired exceptions are a finding of the audit (no-expired-exceptions), not bad input.
         LayoutFile.Loaded layout = LayoutSource.loadForVerify(config, err);
         // Proven now when it can be; a layout naming OUs by path waits for the organization it is read from.
         PolicyPlan early = layout.layout().hasOuPaths() ? null : LayoutSource.forVerify(layout, null, err);
         ApiCalls calls = new ApiCalls();
+        ProgressLine line = aws.progressLine(err);
+        AuditProgress progress = new AuditProgress(calls, line);
         AuditResult result;
-        try {
-            // Resolved once for both clients: the chain may ask the instance metadata service or an SSO cache.
-            AwsCredentialsProvider credentials = OrganizationsClients.credentials(settings);
-            try (OrganizationsClient client =
-                            OrganizationsClients.create(credentials, settings, calls, settings.maxAttempts());
-                    // Few attempts: an API that answers 500 every time (not implemented) must not cost minutes of
-                    // backoff.
-                    OrganizationsClient crossClient =
-                            OrganizationsClients.create(credentials, settings, calls, CROSS_CHECK_ATTEMPTS)) {
-                LiveOrganization live = LiveReading.read(client, settings, err);
-                PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
-                CrossCheck.Result cross =
-                        CrossCheck.run(crossClient, live.organization().root(), crossCheck);
-                result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
-            }
+        try (Session session = OrganizationsClients.open(settings, deadline, progress)) {
+            LiveOrganization live = new OrganizationReader(session).read();
+            PolicyPlan plan = early != null ? early : LayoutSource.forVerify(layout, live.organization(), err);
+            CrossCheck.Result cross =
+                    CrossCheck.run(session, live.organization().root(), crossCheck, crossCheckRate);
+            result = Audit.run(live, plan, config != null, cross, calls, LocalDate.now(ZoneOffset.UTC));
         } catch (AuditFailure e) {
+            line.finish(progress);
             return LiveReading.incomplete("audit", e, spec);
         }
-        String report = AuditReport.render(result, format, config);
-        AtomicFiles.writeOrPrint(output, report, spec.commandLine().getOut());
+        line.finish(progress);
+        AtomicFiles.writeOrPrint(
+                output,
+                AuditReport.render(result, format, config),
+                spec.commandLine().getOut());
+        more.write(f -> AuditReport.render(result, f, config));
+        for (Check c : result.incomplete()) {
+            err.println(DisplayText.of("ai-optout: audit incomplete: " + c.id() + " " + c.message()));
+        }
         err.println("ai-optout: verify " + (result.compliant() ? "passed" : "did not pass") + " (" + calls.total()
-                + " API calls, " + calls.attempts() + " HTTP requests)");
+                + " API calls, " + calls.attempts() + " HTTP requests, " + calls.retries() + " retries, "
+                + calls.throttledAnswers() + " throttled)");
         return ExitCodes.of(result.outcome());
     }
 }

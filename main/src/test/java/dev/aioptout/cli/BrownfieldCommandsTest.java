@@ -49,6 +49,18 @@ class BrownfieldCommandsTest {
         return file;
     }
 
+    /** The next step init prints is a command to paste: a path that is more than one word stays one, run as nothing. */
+    @Test
+    void initsNextCommandQuotesThePathsItNames() throws Exception {
+        Path org = org();
+        Path out = Files.createDirectories(dir.resolve("my layouts")).resolve("it's $(here).yaml");
+        Cli init = Cli.run("init", "--org", org.toString(), "--output", out.toString());
+        assertThat(init.exit()).as(init.err()).isZero();
+        assertThat(init.err())
+                .contains("review it, then: ai-optout synth --config '"
+                        + out.toString().replace("'", "'\\''") + "' --org " + org);
+    }
+
     @Test
     void initWritesALayoutThatValidatesAndPlansEveryAccountUnchanged() throws Exception {
         Path org = org();

@@ -191,6 +191,64 @@ class CommandLineTest {
     }
 
     @Test
+    void aDeadlineOrAttemptTimeoutThatIsNotADurationIsBadInput() {
+        for (String[] args : new String[][] {
+            {"verify", "--deadline", "soon"}, {"snapshot", "--deadline", "0s"}, {"verify", "--deadline", "30"}
+        }) {
+            Cli cli = Cli.run(args);
+            assertThat(cli.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(cli.err())
+                    .contains("error: --deadline: is \"" + args[2] + "\" (a duration above 0 such as 30m, 1h30m, 90s or"
+                            + " 500ms)");
+        }
+        Cli attempt = Cli.run("verify", "--attempt-timeout", "-1s");
+        assertThat(attempt.exit()).isEqualTo(2);
+        assertThat(attempt.err()).contains("error: --attempt-timeout: is \"-1s\"");
+        Cli rate = Cli.run("verify", "--cross-check-rate", "0");
+        assertThat(rate.exit()).isEqualTo(2);
+        assertThat(rate.err()).contains("error: --cross-check-rate: is 0.0 (more than 0, at most 1000)");
+    }
+
+    @Test
+    void durationsAreReadInHoursMinutesSecondsAndMilliseconds() {
+        assertThat(AwsOptions.parse("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(AwsOptions.parse("1h30m")).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(AwsOptions.parse("90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(AwsOptions.parse("1m500ms")).isEqualTo(java.time.Duration.ofMillis(60_500));
+        assertThat(AwsOptions.parse("2H")).isEqualTo(java.time.Duration.ofHours(2));
+        for (String bad : List.of("", "m", "30", "1.5h", "-1s", "30m1h", "99999999999999999999h")) {
+            assertThat(AwsOptions.parse(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void reportsAreFormatEqualsFileEachFormatTheCommandWritesEachFileOnce() {
+        Cli shape = Cli.run("verify", "--report", "sarif");
+        assertThat(shape.exit()).isEqualTo(2);
+        assertThat(shape.err()).contains("error: --report: is \"sarif\" (FORMAT=FILE, e.g. --report html=report.html)");
+        Cli unknown = Cli.run("plan", "--org", "org.json", "--report", "sarif=a.sarif", "--report", "pdf=a.pdf");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err())
+                .contains("error: --report: unknown format \"sarif\" in \"sarif=a.sarif\" (text, json, html)")
+                .contains("error: --report: unknown format \"pdf\" in \"pdf=a.pdf\" (text, json, html)");
+        Cli twice = Cli.run(
+                "verify",
+                "--output",
+                "a.html",
+                "--report",
+                "html=./a.html",
+                "--report",
+                "json=b.json",
+                "--report",
+                "junit=b.json");
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err())
+                .contains("error: --report: ./a.html is named twice (also by --output a.html)")
+                .contains("error: --report: b.json is named twice (also by --report json=b.json)");
+        assertThat(Cli.run("verify", "--help").out()).contains("--report=FORMAT=FILE");
+    }
+
+    @Test
     void exitCodeOneMeansNonCompliantOnlyAndEveryCommandListsTheFaultCode() {
         Cli help = Cli.run("--help");
         assertThat(help.out()).containsPattern("\\n  1 +plan: some account non-compliant or unverified;");

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.audit.testing.FaultInjectingProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

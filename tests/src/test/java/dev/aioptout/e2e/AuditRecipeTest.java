@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aioptout.audit.testing.FaultInjectingProxy;
+import dev.aioptout.e2e.CiRecipesTest.Installed;
 import dev.aioptout.e2e.VerifyTest.Run;
 import dev.aioptout.e2e.VerifyTest.TestOrg;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +27,10 @@ import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSe
 /**
  * What the scheduled-audit recipes in examples/ci rely on, against the emulator: the audit role's
  * IAM policy allows exactly the Organizations calls {@code verify} and {@code snapshot} make (taken
- * from the requests they send, so a call added to the code without the policy fails here), and the
- * SARIF they upload points every result at a file, which GitHub code scanning requires.
+ * from the requests they send, so a call added to the code without the policy fails here), and each
+ * recipe's audit job, run for real from the release archive with Java and no Node.js, writes in one
+ * run every report it uploads (the SARIF pointing every result at a file, which GitHub code scanning
+ * requires) and leaves nothing in HOME that it does not cache.
  */
 @ExtendWith(MotoExtension.class)
 class AuditRecipeTest {
@@ -44,23 +52,15 @@ class AuditRecipeTest {
         Path layout = dir.resolve("ai-optout.yaml");
         Files.writeString(layout, VerifyTest.exampleLayout(org));
 
-        // The emulator implements neither DescribeEffectivePolicy nor ListAccountsWithInvalidEffectivePolicy, and
-        // the cross-check stops at the first call AWS does not answer. The proxy answers both as AWS would, with
-        // each account's effective policy as the engine computed it in a first run: this test is about which calls
-        // are made, not about what the cross-check concludes.
+        // The emulator implements neither DescribeEffectivePolicy nor ListAccountsWithInvalidEffectivePolicy. The
+        // proxy answers both as AWS would, with each account's effective policy as the engine computed it in a first
+        // run: this test is about which calls are made, not about what the cross-check concludes.
         Run plain = VerifyTest.verify(emulator.endpoint(), "--config", layout.toString(), "--cross-check=none");
         assertThat(plain.exit()).as(plain.err()).isZero();
-        Map<String, String> effective = new HashMap<>();
-        plain.json()
-                .get("accounts")
-                .forEach(a ->
-                        effective.put(a.get("id").asText(), a.get("effective").toString()));
+        Map<String, String> effective = AwsAnswers.effective(plain.json());
         assertThat(effective).hasSize(org.accountParent.size());
 
-        Map<String, Function<String, String>> answers = Map.of(
-                "DescribeEffectivePolicy", body -> effectivePolicy(body, effective),
-                "ListAccountsWithInvalidEffectivePolicy",
-                        body -> "{\"Accounts\":[],\"PolicyType\":\"AISERVICES_OPT_OUT_POLICY\"}");
+        Map<String, Function<String, String>> answers = AwsAnswers.crossCheck(effective);
         Map<String, Integer> requests;
         try (FaultInjectingProxy proxy = FaultInjectingProxy.answering(emulator.endpoint(), answers)) {
             Run verify = VerifyTest.verify(proxy.endpoint(), "--config", layout.toString(), "--cross-check=all");
@@ -110,39 +110,156 @@ class AuditRecipeTest {
         assertThat(extra).as("in " + ROLE_POLICY + " but never called").isEmpty();
     }
 
+    /**
+     * Each recipe's audit job, for real: the release installed by the job's own install step (from the
+     * archive the build job hands over), then the job's verify run with a PATH of Java, bash and the few
+     * programs the launcher calls (no Node.js), a fresh HOME and the AWS endpoint pointed at the
+     * emulator. Under a lock on "default" only, the foreign policy makes findings: exit 1, which fails
+     * the job, and every report the job uploads written by that one run, the SARIF pointing each result
+     * at the layout file as the job names it (GitHub code scanning refuses results without a file). The
+     * caches a job declares are exactly where the run left files in HOME: none, since verify writes
+     * neither jsii's package cache nor the class-data-sharing archive (only synth uses them).
+     */
     @Test
-    void theSarifTheRecipesUploadPointsEveryResultAtTheLayoutFile(Emulator emulator) throws Exception {
-        // Under a lock on "default" only, the foreign policy opts its OU's accounts in to Lex: findings to report.
+    void eachRecipesAuditJobRunsTheInstalledReleaseWithJavaOnlyAndUploadsWhatItWrote(Emulator emulator)
+            throws Exception {
+        Path archive = E2e.releaseArchive();
         TestOrg org = withForeignLexPolicy(emulator, VerifyTest.DEFAULT_LOCK_BASELINE);
-        // Named relative to the working directory, as the recipes name ai-optout.yaml relative to the checkout.
-        Path layoutFile =
-                Files.createDirectories(E2e.buildDir().resolve("recipes")).resolve("ai-optout.yaml");
-        Files.writeString(layoutFile, VerifyTest.exampleLayout(org).replace("lock: full", "lock: default"));
-        String relative =
-                Path.of("").toAbsolutePath().relativize(layoutFile).toString().replace(java.io.File.separatorChar, '/');
+        String layout = VerifyTest.exampleLayout(org).replace("lock: full", "lock: default");
+        List<String> programs = new ArrayList<>(E2e.LAUNCHER_TOOLS);
+        programs.addAll(List.of("tar", "gzip"));
+        Path tools = E2e.toolsFolder(dir.resolve("tools"), false, programs);
+        assertThat(tools.resolve("node")).doesNotExist();
 
-        Run run = VerifyTest.verify(emulator.endpoint(), "--config", relative, "--format", "sarif");
-        assertThat(run.exit()).as(run.err()).isEqualTo(1);
-        JsonNode results = run.json().get("runs").get(0).get("results");
-        assertThat(results.size())
-                .as("findings: failing checks and non-compliant accounts")
-                .isGreaterThan(1);
-        for (JsonNode r : results) {
-            JsonNode location = r.get("locations").get(0);
-            assertThat(location.at("/physicalLocation/artifactLocation/uri").asText())
-                    .as(r.toString())
-                    .isEqualTo(relative);
-            assertThat(location.at("/logicalLocations/0/fullyQualifiedName").asText())
-                    .as(r.toString())
-                    .isNotEmpty();
+        // GitHub: the install step, then the verify step with the folder it added to PATH.
+        Installed github = CiRecipesTest.githubInstall(dir.resolve("github"), archive, true, null, "");
+        assertThat(github.run().exit()).as(github.run().output()).isZero();
+        List<JsonNode> steps = CiRecipes.steps(CiRecipes.githubJob(CiRecipes.GITHUB_AUDIT));
+        Map<String, String> env = new HashMap<>(github.env());
+        env.putAll(emulator.awsEnvironment());
+        env.put("PATH", github.command().orElseThrow().getParent() + File.pathSeparator + tools);
+        Path workspace = Path.of(env.get("GITHUB_WORKSPACE"));
+        Files.writeString(workspace.resolve(env.get("AI_OPTOUT_CONFIG")), layout);
+        CiRecipes.Run githubRun = CiRecipes.bash(
+                steps.get(CiRecipes.stepWithId(steps, "verify")).get("run").asText(), workspace, env);
+        // Code scanning's file, and the artifact's (which keeps it too).
+        Set<String> githubUploads = new TreeSet<>();
+        githubUploads.add(steps.get(CiRecipes.stepUsing(steps, "github/codeql-action/upload-sarif"))
+                .at("/with/sarif_file")
+                .asText());
+        githubUploads.addAll(CiRecipes.lines(
+                steps.get(CiRecipes.stepUsing(steps, "actions/upload-artifact")).at("/with/path")));
+        List<Path> githubCaches = new ArrayList<>();
+        Path githubHome = Path.of(env.get("HOME"));
+        for (JsonNode step : steps) {
+            if (step.path("uses").asText().startsWith("actions/cache@")) {
+                CiRecipes.lines(step.at("/with/path"))
+                        .forEach(p -> githubCaches.add(githubHome.resolve(p.replaceFirst("^~/", ""))));
+            }
         }
+        Map<String, String> githubReports =
+                assertAudited(githubRun, workspace, env.get("AI_OPTOUT_CONFIG"), List.copyOf(githubUploads));
+        assertCachesAreWhereTheRunWrote(githubCaches, githubHome);
+
+        // GitLab: before_script and script in one shell, as the runner runs them; apt-get and the AWS CLI stand in.
+        JsonNode job = CiRecipes.gitlabJob(CiRecipes.GITLAB_AUDIT);
+        Path project = Files.createDirectories(dir.resolve("gitlab/project"));
+        Path gitlabHome = Files.createDirectories(dir.resolve("gitlab/home"));
+        Files.createDirectories(project.resolve("dist"));
+        // What the build job's artifact holds (CiRecipesTest runs the build job's script).
+        Files.createSymbolicLink(project.resolve("dist").resolve(archive.getFileName()), archive);
+        Map<String, String> variables =
+                CiRecipes.gitlabVariables(job, CiRecipes.gitlabPredefined(job, project, gitlabHome));
+        variables.put("AI_OPTOUT_VERSION", E2e.releaseVersion(archive));
+        variables.putAll(emulator.awsEnvironment());
+        variables.put("PATH", CiRecipes.standIns(dir.resolve("gitlab/stand-ins")) + File.pathSeparator + tools);
+        Files.writeString(project.resolve(variables.get("AI_OPTOUT_CONFIG")), layout);
+        CiRecipes.Run gitlabRun = CiRecipes.bash(
+                CiRecipes.script(job.get("before_script")) + "\n" + CiRecipes.script(job.get("script")),
+                project,
+                variables);
+        List<String> gitlabUploads = CiRecipes.lines(job.at("/artifacts/paths"));
+        assertThat(gitlabUploads).contains(job.at("/artifacts/reports/junit").asText());
+        List<Path> gitlabCaches = CiRecipes.lines(job.at("/cache/paths")).stream()
+                .map(project::resolve)
+                .toList();
+        Map<String, String> gitlabReports =
+                assertAudited(gitlabRun, project, variables.get("AI_OPTOUT_CONFIG"), gitlabUploads);
+        assertCachesAreWhereTheRunWrote(gitlabCaches, gitlabHome);
+
+        // The same audit, whichever recipe ran it.
+        assertThat(project.resolve(gitlabReports.get("json")))
+                .hasSameBinaryContentAs(workspace.resolve(githubReports.get("json")));
+    }
+
+    /**
+     * verify found what the organization holds (exit 1) in one run that wrote every file the job uploads,
+     * each the report its name says; returns the files by format.
+     */
+    private static Map<String, String> assertAudited(
+            CiRecipes.Run run, Path folder, String config, List<String> uploads) throws Exception {
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("NOT COMPLIANT", "ai-optout: verify did not pass");
+        Map<String, String> byFormat = new HashMap<>();
+        for (String upload : uploads) {
+            Path file = folder.resolve(upload);
+            assertThat(file).as("uploaded: " + upload + "\n" + run.output()).isNotEmptyFile();
+            String text = Files.readString(file);
+            String format = text.startsWith("<!DOCTYPE html")
+                    ? "html"
+                    : text.startsWith("<?xml") ? "junit" : JSON.readTree(text).has("runs") ? "sarif" : "json";
+            assertThat(byFormat.put(format, upload)).as("one file per format").isNull();
+        }
+        if (byFormat.containsKey("sarif")) {
+            JsonNode results = JSON.readTree(
+                            folder.resolve(byFormat.get("sarif")).toFile())
+                    .get("runs")
+                    .get(0)
+                    .get("results");
+            assertThat(results.size())
+                    .as("findings: failing checks and non-compliant accounts")
+                    .isGreaterThan(1);
+            for (JsonNode r : results) {
+                JsonNode location = r.get("locations").get(0);
+                assertThat(location.at("/physicalLocation/artifactLocation/uri").asText())
+                        .as(r.toString())
+                        .isEqualTo(config);
+                assertThat(location.at("/logicalLocations/0/fullyQualifiedName").asText())
+                        .as(r.toString())
+                        .isNotEmpty();
+            }
+        }
+        if (byFormat.containsKey("junit")) {
+            assertThat(Files.readString(folder.resolve(byFormat.get("junit")))).contains("<testsuite", "<failure");
+        }
+        assertThat(JSON.readTree(folder.resolve(byFormat.get("json")).toFile())
+                        .get("compliant")
+                        .asBoolean())
+                .isFalse();
+        return byFormat;
+    }
+
+    /** Every folder the job caches holds a file after the run, and every file the run left in HOME is in one. */
+    private static void assertCachesAreWhereTheRunWrote(List<Path> caches, Path home) throws Exception {
+        List<Path> written;
+        try (Stream<Path> walk = Files.walk(home)) {
+            written = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path cache : caches) {
+            assertThat(written)
+                    .as("the run wrote nothing in the cached " + cache)
+                    .anyMatch(f -> f.startsWith(cache));
+        }
+        assertThat(written)
+                .as("files the run left in HOME that the job does not cache")
+                .allMatch(f -> caches.stream().anyMatch(f::startsWith));
     }
 
     /**
      * Three OUs and nine accounts; the baseline at the root, and a second AI policy, one the layout does not manage,
      * on an OU (so the per-policy calls happen more than once).
      */
-    private static TestOrg withForeignLexPolicy(Emulator emulator, String baseline) {
+    static TestOrg withForeignLexPolicy(Emulator emulator, String baseline) {
         TestOrg org = TestOrg.create(emulator, OrganizationFeatureSet.ALL);
         org.tree(new int[] {2, 1});
         org.accounts(9);
@@ -150,25 +267,6 @@ class AuditRecipeTest {
         org.attach(org.policy(VerifyTest.BASELINE, baseline), org.rootId);
         org.attach(org.policy(VerifyTest.FOREIGN, VerifyTest.LEX_OPT_IN), org.ous.get(0));
         return org;
-    }
-
-    /** DescribeEffectivePolicy's answer for the TargetId in the request. */
-    private static String effectivePolicy(String requestBody, Map<String, String> effective) {
-        try {
-            JsonNode request = JSON.readTree(requestBody);
-            String target = request.get("TargetId").asText();
-            assertThat(request.get("PolicyType").asText()).isEqualTo("AISERVICES_OPT_OUT_POLICY");
-            assertThat(effective)
-                    .as("asked about an account verify did not list")
-                    .containsKey(target);
-            Map<String, Object> policy = new HashMap<>();
-            policy.put("PolicyContent", effective.get(target));
-            policy.put("TargetId", target);
-            policy.put("PolicyType", "AISERVICES_OPT_OUT_POLICY");
-            return JSON.writeValueAsString(Map.of("EffectivePolicy", policy));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode checks(JsonNode report) {

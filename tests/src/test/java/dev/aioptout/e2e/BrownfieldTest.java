@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.audit.testing.FaultInjectingProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,14 +8,11 @@ import dev.aioptout.distribution.ReleaseArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,25 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What bin/ai-optout and jsii's kernel script call besides java and node. */
-    private static final List<String> TOOLS = List.of("bash", "readlink", "dirname", "uname", "grep", "mkdir");
 
     @TempDir
     Path dir;
 
     record Run(int exit, String out, String err) {}
 
-    /** The archive mvn package wrote (present under mvn verify; skipped without it, failed under CI=true). */
     private static Path archive() {
-        Path archive = Path.of(System.getProperty("aioptout.archive", "no-archive"));
-        TerraformTools.require(
-                Files.isRegularFile(archive),
-                "the release archive " + archive + " (mvn package writes it: run the tests with mvn verify)");
-        return archive;
+        return E2e.releaseArchive();
     }
 
     private static String name(Path archive) {
-        return archive.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
+        return E2e.releaseName(archive);
     }
 
     private static Run run(List<String> command, Path cwd, Map<String, String> env, boolean clean)
@@ -82,16 +72,7 @@ class DistributionTest {
 
     /** A folder of links to java (the one running these tests), node and the few tools the launchers need. */
     private Path tools() throws IOException {
-        Path bin = Files.createDirectories(dir.resolve("tools"));
-        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
-        Optional<Path> node = TerraformTools.onPath("node");
-        TerraformTools.require(node.isPresent(), "node is not on PATH (Node.js 20 or newer)");
-        Files.createSymbolicLink(bin.resolve("node"), node.get());
-        for (String tool : TOOLS) {
-            Files.createSymbolicLink(
-                    bin.resolve(tool), TerraformTools.onPath(tool).orElseThrow());
-        }
-        return bin;
+        return E2e.toolsFolder(dir.resolve("tools"), true, E2e.LAUNCHER_TOOLS);
     }
 
     /** Every file below the folder, by relative path, with its bytes. */
@@ -225,7 +206,7 @@ class DistributionTest {
         Instant time = entryTime(archive);
         assertThat(time).isEqualTo(Instant.parse(System.getProperty("aioptout.outputTimestamp")));
         ReleaseArchive.writeTarGz(again, name(archive), entries, time);
-        assertThat(sha256(again)).isEqualTo(sha256(archive));
+        assertThat(E2e.sha256(again)).isEqualTo(E2e.sha256(archive));
     }
 
     /** The time of the archive's first entry: every entry has the build's project.build.outputTimestamp. */
@@ -234,17 +215,6 @@ class DistributionTest {
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             return tar.getNextEntry().getModTime().toInstant();
         }
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static List<String> concat(List<String> first, String... rest) {

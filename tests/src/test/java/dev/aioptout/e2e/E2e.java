@@ -8,8 +8,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
-/** Paths of the build and the repository, and synthesis of a layout through the real command line. */
+/**
+ * Paths of the build and the repository, the release archive, a PATH of a few programs, and
+ * synthesis of a layout through the real command line.
+ */
 final class E2e {
 
     private E2e() {}
@@ -25,6 +33,66 @@ final class E2e {
         return Path.of(System.getProperty("aioptout.build", "target"))
                 .toAbsolutePath()
                 .normalize();
+    }
+
+    /** The release archive mvn package wrote (present under mvn verify; skipped without it, failed under CI=true). */
+    static Path releaseArchive() {
+        Path archive = Path.of(System.getProperty("aioptout.archive", "no-archive"));
+        TerraformTools.require(
+                Files.isRegularFile(archive),
+                "the release archive " + archive + " (mvn package writes it: run the tests with mvn verify)");
+        return archive;
+    }
+
+    /** The archive's top folder, ai-optout-VERSION. */
+    static String releaseName(Path archive) {
+        return archive.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
+    }
+
+    /** The version in the archive's name. */
+    static String releaseVersion(Path archive) {
+        return releaseName(archive).substring("ai-optout-".length());
+    }
+
+    /** The file's SHA-256, in hex, as sha256sum prints it. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** What bin/ai-optout and the scripts it sources call besides java (and node, for synth). */
+    static final List<String> LAUNCHER_TOOLS =
+            List.of("bash", "readlink", "dirname", "uname", "grep", "mkdir", "find", "id");
+
+    /**
+     * A folder of links to java (the one running these tests), node when asked for, and the named
+     * programs from PATH: a PATH that holds these and nothing else.
+     */
+    static Path toolsFolder(Path folder, boolean node, List<String> programs) throws IOException {
+        Path bin = Files.createDirectories(folder);
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        if (node) {
+            Optional<Path> found = TerraformTools.onPath("node");
+            TerraformTools.require(found.isPresent(), "node is not on PATH (Node.js 20 or newer)");
+            Files.createSymbolicLink(bin.resolve("node"), found.get());
+        }
+        for (String program : programs) {
+            Optional<Path> found = TerraformTools.onPath(program);
+            TerraformTools.require(found.isPresent(), program + " is not on PATH");
+            Files.createSymbolicLink(bin.resolve(program), found.get());
+        }
+        return bin;
     }
 
     /** Writes the layout to {@code folder/ai-optout.yaml}, synthesises it, and returns the stack folder. */

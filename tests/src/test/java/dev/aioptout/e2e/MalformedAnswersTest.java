@@ -4,17 +4,12 @@ import static dev.aioptout.e2e.VerifyTest.BASELINE;
 import static dev.aioptout.e2e.VerifyTest.FULL_BASELINE;
 import static dev.aioptout.e2e.VerifyTest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aioptout.audit.ApiCalls;
-import dev.aioptout.audit.AuditFailure;
-import dev.aioptout.audit.AwsSettings;
-import dev.aioptout.audit.OrganizationReader;
-import dev.aioptout.audit.OrganizationsClients;
-import dev.aioptout.e2e.FakeOrganizations.Answer;
+import dev.aioptout.audit.testing.FakeOrganizations;
+import dev.aioptout.audit.testing.FakeOrganizations.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
 
 /**
  * Answers AWS Organizations could give, or something between here and AWS could, that the code
@@ -242,29 +236,6 @@ class MalformedAnswersTest {
                         "t" + n.incrementAndGet())));
         assertIncomplete(
                 verify(), "audit", "ListPolicies AISERVICES_OPT_OUT_POLICY failed", "p-baseline01 is listed twice");
-    }
-
-    @Test
-    void moreThanTheBoundedNumberOfPagesEndsTheListing() throws Exception {
-        // Every page a new account and a new token: only the page bound can stop it (10,000 pages in real use).
-        AtomicInteger n = new AtomicInteger();
-        aws.answer(
-                "ListAccountsForParent",
-                request -> Answer.json(Map.of(
-                        "Accounts",
-                        List.of(Map.of("Id", String.format("%012d", n.incrementAndGet()), "State", "ACTIVE")),
-                        "NextToken",
-                        "t" + n.get())));
-        AwsSettings settings = new AwsSettings(null, "us-east-1", aws.endpoint(), 20, 1);
-        try (OrganizationsClient client = OrganizationsClients.create(settings, new ApiCalls(), 1)) {
-            assertThatThrownBy(() -> new OrganizationReader(client, 20, 50, p -> {}).read())
-                    .isInstanceOf(AuditFailure.class)
-                    .satisfies(e -> assertThat(((AuditFailure) e).describe())
-                            .isEqualTo("ListAccountsForParent r-fake failed: more than 50 pages and NextToken still"
-                                    + " set; the listing does not end"));
-        }
-        assertThat(aws.calls("ListAccountsForParent")).isEqualTo(50);
-        assertThat(OrganizationReader.MAX_PAGES).isEqualTo(10_000);
     }
 
     @Test

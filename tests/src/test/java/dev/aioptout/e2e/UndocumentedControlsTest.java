@@ -3,6 +3,7 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aioptout.audit.testing.FakeOrganizations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

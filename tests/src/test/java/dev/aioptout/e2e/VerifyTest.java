@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aioptout.audit.testing.FaultInjectingProxy;
+import dev.aioptout.audit.testing.FaultInjectingProxy.Fault;
+import dev.aioptout.audit.testing.FaultInjectingProxy.Kind;
 import dev.aioptout.cli.Main;
 import dev.aioptout.policy.LockLevel;
 import dev.aioptout.policy.OptOutDocuments;
@@ -559,8 +562,10 @@ class VerifyTest {
                 "ListTargetsForPolicy",
                 "ListOrganizationalUnitsForParent",
                 "ListAccountsForParent")) {
-            try (FaultInjectingProxy proxy =
-                    FaultInjectingProxy.startFor(emulator.endpoint(), 1.0, 11, Set.of(operation))) {
+            try (FaultInjectingProxy proxy = FaultInjectingProxy.start(
+                    emulator.endpoint(),
+                    FaultInjectingProxy.always(Set.of(operation), Fault.of(Kind.SERVER_ERROR)),
+                    11)) {
                 Run run = verify(proxy.endpoint(), "--max-attempts", "2");
                 assertThat(run.exit()).as(operation + "\n" + run.err()).isEqualTo(3);
                 assertThat(run.out()).as(operation).isEmpty();
@@ -588,7 +593,9 @@ class VerifyTest {
         org.accounts(3);
         org.enableAiPolicies();
         org.attach(org.policy(BASELINE, FULL_BASELINE), org.rootId);
-        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(emulator.endpoint(), 1.0, 7)) {
+        // Server errors: throttled answers are retried until the deadline, and do not count against --max-attempts.
+        try (FaultInjectingProxy proxy =
+                FaultInjectingProxy.start(emulator.endpoint(), (operation, nth, r) -> Fault.of(Kind.SERVER_ERROR), 7)) {
             Run run = verify(proxy.endpoint(), "--max-attempts", "3");
             assertThat(run.exit()).as(run.err()).isEqualTo(3);
             assertThat(run.out()).isEmpty();

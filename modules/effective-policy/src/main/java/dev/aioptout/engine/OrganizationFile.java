@@ -99,9 +99,7 @@ public final class OrganizationFile {
         }
         unknownKeys(top, TOP_KEYS, "");
         String organizationId = text(top, "organizationId", "", false);
-        if (organizationId != null && !AwsIds.isOrganization(organizationId)) {
-            error("/organizationId", "\"" + organizationId + "\" is not an organization id", "like o-exampleorgid");
-        }
+        shaped(organizationId, AwsIds.Kind.ORGANIZATION, "/organizationId");
         String rootId = text(top, "rootId", "", true);
         List<String> types = enabledPolicyTypes(top);
         List<OrgPolicy> policies = new ArrayList<>();
@@ -115,6 +113,7 @@ public final class OrganizationFile {
             }
             unknownKeys(p, Set.of("id", "name", "content"), at);
             String id = text(p, "id", at, true);
+            shaped(id, AwsIds.Kind.POLICY, at + "/id");
             if (id != null && !policyIds.add(id)) {
                 error(at + "/id", "policy " + id + " is listed twice", "list each policy once");
             }
@@ -138,6 +137,9 @@ public final class OrganizationFile {
                 error("/root/id", "is " + root.id() + " but rootId is " + rootId, "they name the same root");
             }
         }
+        if (root == null || !root.id().equals(rootId)) {
+            shaped(rootId, AwsIds.Kind.ROOT, "/rootId"); // the same id as /root/id's is refused there, once
+        }
         boolean failed = problems.stream().anyMatch(Problem::isError);
         return new Read(
                 failed ? null : new Organization(organizationId, rootId, types, policies, root, false), problems);
@@ -148,21 +150,26 @@ public final class OrganizationFile {
      * (AWS adds types; the stack must carry every one). A type is AWS's kind of name: it reaches
      * the generated Terraform, so nothing else is taken.
      */
+    /** The enabled types as written (strings(): not a string is refused there), each a type name, once. */
     private List<String> enabledPolicyTypes(JsonNode top) {
         List<String> types = new ArrayList<>();
+        List<String> written = strings(top, "enabledPolicyTypes", "");
         JsonNode list = array(top, "enabledPolicyTypes", "");
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0, w = 0; i < list.size(); i++) {
+            if (!list.get(i).isTextual()) {
+                continue;
+            }
+            String type = written.get(w++);
             String at = "/enabledPolicyTypes/" + i;
-            JsonNode t = list.get(i);
-            if (!t.isTextual() || !Organization.POLICY_TYPE.matcher(t.asText()).matches()) {
+            if (!Organization.POLICY_TYPE.matcher(type).matches()) {
                 error(
                         at,
-                        (t.isTextual() ? "\"" + t.asText() + "\"" : t.toString()) + " is not a policy type",
+                        "\"" + type + "\" is not a policy type",
                         "a name as AWS writes it, such as SERVICE_CONTROL_POLICY: capital letters, digits and _");
-            } else if (types.contains(t.asText())) {
-                error(at, t.asText() + " is listed twice", "list each enabled type once");
+            } else if (types.contains(type)) {
+                error(at, type + " is listed twice", "list each enabled type once");
             } else {
-                types.add(t.asText());
+                types.add(type);
             }
         }
         return types;
@@ -176,7 +183,10 @@ public final class OrganizationFile {
         unknownKeys(json, NODE_KEYS, at);
         NodeKind kind = implied;
         if (json.has("type")) {
-            String type = json.get("type").asText();
+            String type = text(json, "type", at, true);
+            if (type == null) {
+                return null; // not a string, reported by text(): the id's shape cannot be judged
+            }
             switch (type) {
                 case "ORGANIZATIONAL_UNIT" -> kind = NodeKind.ORGANIZATIONAL_UNIT;
                 case "ACCOUNT" -> kind = NodeKind.ACCOUNT;
@@ -195,29 +205,18 @@ public final class OrganizationFile {
         }
         String id = text(json, "id", at, true);
         if (id != null) {
-            boolean shaped = kind == NodeKind.ACCOUNT
-                    ? AwsIds.isAccount(id)
-                    : kind == NodeKind.ROOT ? AwsIds.isRoot(id) : AwsIds.isOu(id);
-            if (!shaped) {
-                error(
-                        at + "/id",
-                        "\"" + id + "\" is not "
-                                + (kind == NodeKind.ACCOUNT
-                                        ? "an account id"
-                                        : kind == NodeKind.ROOT ? "a root id" : "an OU id"),
-                        kind == NodeKind.ACCOUNT
-                                ? "12 digits"
-                                : kind == NodeKind.ROOT
-                                        ? "r- and 4 to 32 lowercase letters or digits"
-                                        : "like ou-ab12-34567890");
-            }
+            shaped(
+                    id,
+                    kind == NodeKind.ACCOUNT
+                            ? AwsIds.Kind.ACCOUNT
+                            : kind == NodeKind.ROOT ? AwsIds.Kind.ROOT : AwsIds.Kind.OU,
+                    at + "/id");
             if (!nodeIds.add(id)) {
                 error(at + "/id", id + " appears twice in the tree", "each node once");
             }
         }
         List<String> attached = new ArrayList<>();
-        for (JsonNode p : array(json, "policies", at)) {
-            String policy = p.asText();
+        for (String policy : strings(json, "policies", at)) {
             if (!policyIds.contains(policy)) {
                 error(
                         at + "/policies",
@@ -241,8 +240,9 @@ public final class OrganizationFile {
         return new OrgNode(
                 kind,
                 id == null ? "" : id,
-                // hasNonNull: a null written for a node without a name must read back as null, not as "null".
-                json.hasNonNull("name") ? json.get("name").asText() : null,
+                // A null written for a node without a name reads back as null, not as "null"; a name that is not
+                // a string (a number, an object) is refused rather than read as its JSON text.
+                text(json, "name", at, false),
                 state,
                 attached,
                 children);
@@ -280,6 +280,27 @@ public final class OrganizationFile {
             return null;
         }
         return value.asText();
+    }
+
+    /** An id that must have the kind's shape, refused at its pointer when it has not; null is reported elsewhere. */
+    private void shaped(String id, AwsIds.Kind kind, String pointer) {
+        if (id != null && !kind.matches(id)) {
+            error(pointer, "\"" + id + "\" is not " + kind.what(), kind.shape());
+        }
+    }
+
+    /** A list of strings; an entry that is not a string is refused at its own pointer and left out. */
+    private List<String> strings(JsonNode json, String key, String at) {
+        List<String> out = new ArrayList<>();
+        JsonNode list = array(json, key, at);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).isTextual()) {
+                out.add(list.get(i).asText());
+            } else {
+                error(at + "/" + JsonPointers.escape(key) + "/" + i, "must be a string", null);
+            }
+        }
+        return out;
     }
 
     private JsonNode array(JsonNode json, String key, String at) {

@@ -570,12 +570,17 @@ class OrganizationFileTest {
         @Test
         void somethingThatIsNotAPolicyTypeNameIsRefusedWhereItIs() {
             // The types reach the generated Terraform: a quote or an interpolation must never get that far.
-            for (String bad :
-                    List.of("\"guardduty_policy\"", "\"X\\\" ]\"", "\"${file(\\\"x\\\")}\"", "\"\"", "12", "null")) {
+            for (String bad : List.of("\"guardduty_policy\"", "\"X\\\" ]\"", "\"${file(\\\"x\\\")}\"", "\"\"")) {
                 Problem p = onlyError(withTypes("[\"SERVICE_CONTROL_POLICY\", " + bad + "]"));
                 assertThat(p.field()).as(bad).isEqualTo("/enabledPolicyTypes/1");
                 assertThat(p.message()).as(bad).endsWith("is not a policy type");
                 assertThat(p.hint()).contains("capital letters, digits and _");
+            }
+            // What is not a string at all is refused as every other such value in the file is.
+            for (String bad : List.of("12", "null")) {
+                Problem p = onlyError(withTypes("[\"SERVICE_CONTROL_POLICY\", " + bad + "]"));
+                assertThat(p.field()).as(bad).isEqualTo("/enabledPolicyTypes/1");
+                assertThat(p.message()).as(bad).isEqualTo("must be a string");
             }
         }
 
@@ -630,6 +635,45 @@ class OrganizationFileTest {
             Problem p = onlyError(ISSUE_EXAMPLE.replace("o-exampleorgid", "o-exampleorgid\\n"));
             assertThat(p.field()).isEqualTo("/organizationId");
             assertThat(p.message()).contains("is not an organization id");
+        }
+
+        /** The id issue 19 found: written into a file, then pasted into a shell by whoever ran plan. */
+        @Test
+        void aPolicyIdThatIsNotOneIsRefusedAtItsPointerBeforeAnyCommandCanNameIt() {
+            Problem p = onlyError(withChildren(
+                    policyJson("p-$(touch pwned)", "legacy", "{\"services\":{}}"), "\"p-$(touch pwned)\"", ""));
+            assertThat(p.format())
+                    .isEqualTo("org.json: error: /policies/0/id: \"p-$(touch pwned)\" is not a policy id (p- and 8 to"
+                            + " 128 letters, digits or '_')");
+        }
+
+        @Test
+        void aRootIdOfTheWrongShapeIsRefusedWhereverItIsWritten() {
+            Problem same = onlyError(ISSUE_EXAMPLE.replace("r-ab12", "r-ab12;id"));
+            assertThat(same.field()).isEqualTo("/root/id");
+            OrganizationFile.Read read =
+                    read(ISSUE_EXAMPLE.replace("\"rootId\": \"r-ab12\"", "\"rootId\": \"r-ab12;id\""));
+            assertThat(read.problems().stream().filter(Problem::isError).map(p -> p.field() + ": " + p.message()))
+                    .containsExactlyInAnyOrder(
+                            "/rootId: \"r-ab12;id\" is not a root id", "/root/id: is r-ab12 but rootId is r-ab12;id");
+        }
+
+        @Test
+        void namesTypesAndListedIdsThatAreNotStringsAreRefusedAtTheirPointers() {
+            OrganizationFile.Read read = read(withChildren(
+                            "{\"id\": \"p-11111111\", \"name\": [\"legacy\"], \"content\": \"{\\\"services\\\":{}}\"}",
+                            "\"p-11111111\", 7",
+                            "{\"type\": \"ACCOUNT\", \"id\": \"111111111111\", \"name\": {\"$(id)\": 1}, \"policies\": []},"
+                                    + "{\"type\": 3, \"id\": \"222222222222\", \"name\": \"b\", \"policies\": []}")
+                    .replace("\"enabledPolicyTypes\": []", "\"enabledPolicyTypes\": [true]"));
+            assertThat(read.ok()).isFalse();
+            assertThat(read.problems().stream().filter(Problem::isError).map(p -> p.field() + ": " + p.message()))
+                    .containsExactlyInAnyOrder(
+                            "/enabledPolicyTypes/0: must be a string",
+                            "/policies/0/name: must be a string",
+                            "/root/policies/1: must be a string",
+                            "/root/children/0/name: must be a string",
+                            "/root/children/1/type: must be a string");
         }
 
         @Test

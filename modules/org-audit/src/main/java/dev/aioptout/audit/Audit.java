@@ -9,7 +9,6 @@ import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
 import dev.aioptout.engine.Origin;
-import dev.aioptout.layout.Layout;
 import dev.aioptout.plan.AccountVerdict;
 import dev.aioptout.plan.ExceptionDescription;
 import dev.aioptout.plan.PlannedPolicy;
@@ -42,7 +41,6 @@ public final class Audit {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LiveOrganization live;
-    private final Layout layout;
     private final boolean layoutGiven;
     private final PolicyPlan plan;
     private final Map<String, OrgPolicy> policies;
@@ -50,7 +48,6 @@ public final class Audit {
 
     private Audit(LiveOrganization live, PolicyPlan plan, boolean layoutGiven, LocalDate today) {
         this.live = live;
-        this.layout = plan.layout();
         this.layoutGiven = layoutGiven;
         this.plan = plan;
         this.policies = live.organization().policiesById();
@@ -78,7 +75,7 @@ public final class Audit {
                         ? live.organization()
                         : withoutAttachments(live.organization()));
         List<AccountAudit> accounts = new ArrayList<>();
-        for (AccountVerdict v : Verdicts.judge(layout, evaluation)) {
+        for (AccountVerdict v : Verdicts.judge(plan, evaluation)) {
             accounts.add(account(v, cross));
         }
         List<Check> checks = new ArrayList<>();
@@ -117,7 +114,7 @@ public final class Audit {
             return new AccountAudit(v, new Evidence.Unverified(Evidence.Unverified.Reason.ENGINE_UNKNOWN, List.of()));
         }
         String id = v.outcome().account().id();
-        if (cross.available() && cross.effective().containsKey(id)) {
+        if (cross.effective().containsKey(id)) {
             SortedMap<String, OptValue> aws = cross.effective().get(id);
             if (!aws.equals(v.outcome().effective().values())) {
                 return new AccountAudit(
@@ -166,7 +163,7 @@ public final class Audit {
     }
 
     private Check baselineAttached() {
-        if (!layout.attach().contains(TargetId.ROOT)) {
+        if (!plan.baseline().targets().contains(TargetId.ROOT)) {
             return Check.skip(Check.BASELINE_ATTACHED, "the layout does not attach the baseline to the root");
         }
         String name = plan.baseline().name();
@@ -224,7 +221,7 @@ public final class Audit {
 
     /** What the root's policies leave child policies free to change, as the engine merged them. */
     private Check childOverrideLocked(Locks belowRoot) {
-        LockLevel lock = layout.policy().lock();
+        LockLevel lock = plan.lock();
         if (lock == LockLevel.NONE) {
             return Check.skip(Check.CHILD_OVERRIDE_LOCKED, "the layout asks for no lock");
         }
@@ -284,9 +281,10 @@ public final class Audit {
     private Check noExpiredExceptions() {
         List<String> expired = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (Layout.ExceptionSpec e : layout.exceptions()) {
-            if (e.expires() != null && e.expires().isBefore(today)) {
-                expired.add("layout exception \"" + e.name() + "\" expired on " + e.expires());
+        for (PlannedPolicy e : plan.exceptions()) {
+            LocalDate expires = ExceptionDescription.expiry(e.description()).date();
+            if (expires != null && expires.isBefore(today)) {
+                expired.add("layout exception \"" + e.key() + "\" expired on " + expires);
             }
         }
         for (OrgPolicy p : policies.values()) {
@@ -339,8 +337,18 @@ public final class Audit {
     }
 
     private Check crossCheck(CrossCheck.Result cross, List<AccountAudit> accounts) {
-        if (!cross.available()) {
-            return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + cross.unavailableReason());
+        CrossCheck.Part part = cross.effectivePart();
+        switch (part.state()) {
+            case NOT_RUN, UNAVAILABLE -> {
+                return Check.skip(Check.CROSS_CHECK, "cross-check unavailable: " + part.reason());
+            }
+            case INCOMPLETE -> {
+                return Check.incomplete(
+                        Check.CROSS_CHECK,
+                        "after " + cross.effective().size() + " of " + cross.asked() + " accounts",
+                        part.failure());
+            }
+            case DONE -> {}
         }
         long differ = accounts.stream()
                 .filter(a -> a.unverifiedBecause(Evidence.Unverified.Reason.AWS_DISAGREES))
@@ -349,12 +357,6 @@ public final class Audit {
             return Check.error(
                     Check.CROSS_CHECK, differ + " account(s) where DescribeEffectivePolicy differs from the engine");
         }
-        if (!cross.failures().isEmpty()) {
-            return Check.error(
-                    Check.CROSS_CHECK,
-                    "DescribeEffectivePolicy failed for " + cross.failures().size() + " account(s): "
-                            + cross.failures().keySet().stream().limit(5).toList());
-        }
         return Check.pass(
                 Check.CROSS_CHECK,
                 "DescribeEffectivePolicy agrees with the engine for "
@@ -362,8 +364,15 @@ public final class Audit {
     }
 
     private Check invalidEffective(CrossCheck.Result cross) {
-        if (cross.invalid() == null) {
-            return Check.skip(Check.INVALID_EFFECTIVE, "ListAccountsWithInvalidEffectivePolicy unavailable");
+        CrossCheck.Part part = cross.invalidPart();
+        switch (part.state()) {
+            case NOT_RUN, UNAVAILABLE -> {
+                return Check.skip(Check.INVALID_EFFECTIVE, "ListAccountsWithInvalidEffectivePolicy unavailable");
+            }
+            case INCOMPLETE -> {
+                return Check.incomplete(Check.INVALID_EFFECTIVE, null, part.failure());
+            }
+            case DONE -> {}
         }
         return cross.invalid().isEmpty()
                 ? Check.pass(Check.INVALID_EFFECTIVE, "AWS lists no account with an invalid effective policy")

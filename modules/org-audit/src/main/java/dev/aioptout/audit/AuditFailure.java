@@ -11,15 +11,34 @@ public final class AuditFailure extends RuntimeException {
 
     private final String operation;
     private final String hint;
+    private final boolean unimplemented;
 
     /**
      * @param operation the call and what it was about, e.g. {@code ListAccountsForParent ou-ab12-11111111}
      * @param hint      what to do about it, or null
      */
     public AuditFailure(String operation, String message, String hint, Throwable cause) {
+        this(operation, message, hint, cause, false);
+    }
+
+    private AuditFailure(String operation, String message, String hint, Throwable cause, boolean unimplemented) {
         super(message, cause);
         this.operation = operation;
         this.hint = hint;
+        this.unimplemented = unimplemented;
+    }
+
+    /**
+     * The endpoint, which is not AWS's, answered that it does not implement the operation: an
+     * emulator's gap, the one failure an optional check may call "unavailable here".
+     */
+    static AuditFailure unimplemented(String operation, String message, Throwable cause) {
+        return new AuditFailure(
+                operation,
+                message,
+                "the endpoint is an emulator that lacks it; against AWS this call is answered",
+                cause,
+                true);
     }
 
     public String operation() {
@@ -30,11 +49,20 @@ public final class AuditFailure extends RuntimeException {
         return hint;
     }
 
+    /** See {@link #unimplemented(String, String, Throwable)}. */
+    public boolean isUnimplemented() {
+        return unimplemented;
+    }
+
+    /** {@code ListAccountsForParent failed: ... (hint)}, as AWS and the organization wrote it. */
+    public String summary() {
+        return operation + " failed: " + getMessage() + (hint == null ? "" : " (" + hint + ")");
+    }
+
     /**
-     * One line: {@code ListAccountsForParent failed: ... (hint)}. It may quote an answer from AWS,
-     * so it goes through {@link DisplayText}.
+     * One line: {@link #summary()} through {@link DisplayText}, since it may quote an answer from AWS.
      */
     public String describe() {
-        return DisplayText.of(operation + " failed: " + getMessage() + (hint == null ? "" : " (" + hint + ")"));
+        return DisplayText.of(summary());
     }
 }

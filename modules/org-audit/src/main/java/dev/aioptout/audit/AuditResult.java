@@ -19,7 +19,9 @@ public record AuditResult(
         /** Some check found something non-compliant. */
         NON_COMPLIANT,
         /** Nothing failed, but something could not be evaluated. */
-        INCOMPLETE
+        INCOMPLETE,
+        /** A check could not complete (a call it needed failed): whatever else was found, the audit is not whole. */
+        COULD_NOT_COMPLETE
     }
 
     public AuditResult {
@@ -32,12 +34,22 @@ public record AuditResult(
     }
 
     public Outcome outcome() {
+        if (checks.stream().anyMatch(c -> c.status() == Check.Status.INCOMPLETE)) {
+            return Outcome.COULD_NOT_COMPLETE;
+        }
         if (checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL)) {
             return Outcome.NON_COMPLIANT;
         }
         return checks.stream().allMatch(c -> c.status() == Check.Status.PASS || c.status() == Check.Status.SKIP)
                 ? Outcome.COMPLIANT
                 : Outcome.INCOMPLETE;
+    }
+
+    /** The checks that could not complete, each naming the call that stopped it. */
+    public List<Check> incomplete() {
+        return checks.stream()
+                .filter(c -> c.status() == Check.Status.INCOMPLETE)
+                .toList();
     }
 
     public long count(Predicate<AccountAudit> which) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.engine.AccountState;
 import dev.aioptout.engine.OrgNode;
+import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.OptValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,37 +14,68 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
 import software.amazon.awssdk.services.organizations.model.Account;
+import software.amazon.awssdk.services.organizations.model.DescribeEffectivePolicyResponse;
 import software.amazon.awssdk.services.organizations.model.EffectivePolicyNotFoundException;
 import software.amazon.awssdk.services.organizations.model.EffectivePolicyType;
 import software.amazon.awssdk.services.organizations.model.ListAccountsWithInvalidEffectivePolicyResponse;
-import software.amazon.awssdk.services.organizations.model.OrganizationsException;
 
 /**
- * Asks AWS for accounts' effective policies where it answers, so the engine's result can be
- * compared with AWS's own. An API that does not answer (the emulator does not implement it, or an
- * older partition) is "unavailable", never a reason to call an account compliant.
+ * Asks AWS for accounts' effective policies, so the engine's result can be compared with AWS's
+ * own, and for the accounts AWS lists as having an invalid effective policy. Each part either
+ * completes, is not run (by choice, or with nothing to ask about), is unavailable (only an
+ * emulator's "not implemented" answer: {@link AuditFailure#isUnimplemented()}), or could not
+ * complete: throttling past the deadline, access denied, a stall, an answer not understood. The
+ * last is never a reason to skip a check: the audit then cannot say "compliant".
+ *
+ * <p>DescribeEffectivePolicy is made once per account, so it is paced ({@code perSecond}); AWS
+ * publishes no rate for it (docs/policy-semantics.md, section 10).
  */
 public final class CrossCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How one part of the cross-check ended. */
+    public enum State {
+        DONE,
+        /** Not asked: --cross-check=none, or no ACTIVE account to ask about. */
+        NOT_RUN,
+        /** The endpoint, an emulator, does not implement the operation. */
+        UNAVAILABLE,
+        /** Asked, and could not finish; {@link Part#failure()} names the call. */
+        INCOMPLETE
+    }
+
+    /** @param reason why it was not run or is unavailable; null otherwise */
+    public record Part(State state, String reason, AuditFailure failure) {
+        static final Part DONE = new Part(State.DONE, null, null);
+
+        static Part notRun(String reason) {
+            return new Part(State.NOT_RUN, reason, null);
+        }
+
+        /** Unavailable when the endpoint said it does not implement the call before answering any; else incomplete. */
+        static Part of(AuditFailure failure, boolean answeredBefore) {
+            return failure.isUnimplemented() && !answeredBefore
+                    ? new Part(State.UNAVAILABLE, failure.getMessage(), null)
+                    : new Part(State.INCOMPLETE, null, failure);
+        }
+    }
+
     /**
-     * @param available false when the first call showed the API does not answer here
-     * @param effective AWS's effective values per account id; absent for accounts AWS has none for
-     * @param failures  accounts whose call failed after the API had answered for others
-     * @param invalid   account ids AWS lists as having an invalid effective policy, or null when that API is unavailable
+     * @param effective AWS's effective values per account asked and answered; an account AWS has none for maps to empty
+     * @param asked     how many accounts were to be asked
+     * @param invalid   account ids AWS lists as having an invalid effective policy; empty unless {@code invalidPart} is done
      */
     public record Result(
-            boolean available,
-            String unavailableReason,
             Map<String, SortedMap<String, OptValue>> effective,
-            Map<String, String> failures,
-            List<String> invalid) {
+            int asked,
+            Part effectivePart,
+            List<String> invalid,
+            Part invalidPart) {
 
         public static Result notRun(String reason) {
-            return new Result(false, reason, Map.of(), Map.of(), null);
+            return new Result(Map.of(), 0, Part.notRun(reason), List.of(), Part.notRun(reason));
         }
     }
 
@@ -57,10 +89,16 @@ public final class CrossCheck {
     /** Accounts asked about with {@link Mode#sample}. */
     public static final int SAMPLE = 20;
 
+    /**
+     * DescribeEffectivePolicy calls per second unless told otherwise: a choice, since AWS publishes
+     * no rate for Organizations (docs/policy-semantics.md, section 10).
+     */
+    public static final double DEFAULT_PER_SECOND = 5;
+
     private CrossCheck() {}
 
     /** Asks AWS about the organization's ACTIVE accounts (the ones AWS answers for), as the mode says. */
-    public static Result run(OrganizationsClient client, OrgNode root, Mode mode) {
+    public static Result run(Session session, OrgNode root, Mode mode, double perSecond) {
         if (mode == Mode.none) {
             return Result.notRun("--cross-check=none");
         }
@@ -69,7 +107,7 @@ public final class CrossCheck {
         if (active.isEmpty()) {
             return Result.notRun("no ACTIVE account to ask about");
         }
-        return run(client, mode == Mode.all ? active : sample(active));
+        return run(session, mode == Mode.all ? active : sample(active), perSecond);
     }
 
     /** At most {@link #SAMPLE} accounts, spread evenly over the tree order. */
@@ -94,83 +132,89 @@ public final class CrossCheck {
         node.children().forEach(c -> collectActive(c, out));
     }
 
-    static Result run(OrganizationsClient client, List<String> accountIds) {
+    static Result run(Session session, List<String> accountIds, double perSecond) {
+        OrganizationsClient client = session.client();
         Map<String, SortedMap<String, OptValue>> effective = new LinkedHashMap<>();
-        Map<String, String> failures = new LinkedHashMap<>();
-        boolean answered = false;
+        Part effectivePart = Part.DONE;
+        Pace pace = new Pace(perSecond);
+        session.progress().crossCheck(0, accountIds.size());
         for (String account : accountIds) {
+            String subject = "DescribeEffectivePolicy " + account;
             try {
-                String content = client.describeEffectivePolicy(
-                                r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
-                                        .targetId(account))
-                        .effectivePolicy()
-                        .policyContent();
-                effective.put(account, parse(content));
-                answered = true;
-            } catch (EffectivePolicyNotFoundException e) {
-                effective.put(account, new TreeMap<>());
-                answered = true;
-            } catch (AccessDeniedException e) {
-                if (!answered) {
-                    return Result.notRun(
-                            "DescribeEffectivePolicy: access denied (needs organizations:DescribeEffectivePolicy)");
-                }
-                failures.put(account, "access denied");
-            } catch (OrganizationsException e) {
-                if (!answered) {
-                    return Result.notRun("DescribeEffectivePolicy does not answer here (HTTP " + e.statusCode() + ")");
-                }
-                failures.put(account, "HTTP " + e.statusCode() + " after retries");
-            } catch (RuntimeException e) {
-                // A network failure, or an answer that is not an effective policy.
-                if (!answered) {
-                    return Result.notRun("DescribeEffectivePolicy does not answer here (its answer could not be read)");
-                }
-                failures.put(account, "its answer could not be read");
+                pace.await(session, subject);
+                SortedMap<String, OptValue> values = AwsCall.run(
+                        session,
+                        CallKind.EFFECTIVE_POLICY,
+                        "DescribeEffectivePolicy",
+                        subject,
+                        limits -> {
+                            try {
+                                return client.describeEffectivePolicy(
+                                        r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
+                                                .targetId(account)
+                                                .overrideConfiguration(limits));
+                            } catch (EffectivePolicyNotFoundException e) {
+                                return null; // an answer: AWS has no effective policy of this type for the account
+                            }
+                        },
+                        CrossCheck::values);
+                effective.put(account, values);
+                session.progress().crossCheck(effective.size(), accountIds.size());
+            } catch (AuditFailure e) {
+                effectivePart = Part.of(e, !effective.isEmpty());
+                break;
             }
         }
-        return new Result(true, null, effective, failures, invalidAccounts(client));
-    }
-
-    /**
-     * ListAccountsWithInvalidEffectivePolicy for the AI type, every page; null when the API does
-     * not answer here. A listing that answered and then broke (a NextToken given twice) is an
-     * {@link AuditFailure}, like any other listing.
-     */
-    static List<String> invalidAccounts(OrganizationsClient client) {
+        List<String> invalid = List.of();
+        Part invalidPart = Part.DONE;
         boolean[] answered = {false};
         try {
-            return Pages.all(
-                            "ListAccountsWithInvalidEffectivePolicy",
-                            "",
-                            OrganizationReader.MAX_PAGES,
-                            token -> {
-                                var page = client.listAccountsWithInvalidEffectivePolicy(
-                                        r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
-                                                .nextToken(token));
-                                answered[0] = true;
-                                return page;
-                            },
-                            ListAccountsWithInvalidEffectivePolicyResponse::accounts,
-                            ListAccountsWithInvalidEffectivePolicyResponse::nextToken,
-                            Account::id)
-                    .stream()
-                    .map(Account::id)
-                    .toList();
+            invalid = invalidAccounts(session, answered);
         } catch (AuditFailure e) {
-            if (!answered[0]) {
-                return null;
-            }
-            throw e;
+            invalidPart = Part.of(e, answered[0]);
         }
+        return new Result(effective, accountIds.size(), effectivePart, invalid, invalidPart);
+    }
+
+    private static SortedMap<String, OptValue> values(DescribeEffectivePolicyResponse answer) {
+        if (answer == null) {
+            return new TreeMap<>();
+        }
+        return parse(AwsCall.required(
+                AwsCall.required(answer.effectivePolicy(), "EffectivePolicy").policyContent(),
+                "EffectivePolicy.PolicyContent"));
+    }
+
+    /** ListAccountsWithInvalidEffectivePolicy for the AI type, every page. */
+    private static List<String> invalidAccounts(Session session, boolean[] answered) {
+        OrganizationsClient client = session.client();
+        return Pages.all(
+                        session,
+                        new Pages.Listing<>(
+                                "ListAccountsWithInvalidEffectivePolicy",
+                                "",
+                                ListAccountsWithInvalidEffectivePolicyResponse::accounts,
+                                ListAccountsWithInvalidEffectivePolicyResponse::nextToken,
+                                Account::id,
+                                "Accounts[].Id",
+                                AwsIds.Kind.ACCOUNT),
+                        OrganizationReader.MAX_PAGES,
+                        (token, limits) -> {
+                            var page = client.listAccountsWithInvalidEffectivePolicy(
+                                    r -> r.policyType(EffectivePolicyType.AISERVICES_OPT_OUT_POLICY)
+                                            .nextToken(token)
+                                            .overrideConfiguration(limits));
+                            answered[0] = true;
+                            return page;
+                        })
+                .stream()
+                .map(Account::id)
+                .toList();
     }
 
     /** {@code {"services":{"lex":{"opt_out_policy":"optIn"}}}} to key -> value. */
     static SortedMap<String, OptValue> parse(String content) {
         SortedMap<String, OptValue> values = new TreeMap<>();
-        if (content == null) {
-            throw new IllegalStateException("no effective policy content");
-        }
         try {
             JsonNode services = JSON.readTree(content).path("services");
             services.fields().forEachRemaining(f -> {
@@ -182,5 +226,36 @@ public final class CrossCheck {
             throw new IllegalStateException("unreadable effective policy: " + e.getMessage(), e);
         }
         return values;
+    }
+
+    /** At most {@code perSecond} calls a second, the first at once; no wait past the deadline. */
+    static final class Pace {
+        private final long interval;
+        private long next = Long.MIN_VALUE;
+
+        Pace(double perSecond) {
+            if (!(perSecond > 0)) {
+                throw new IllegalArgumentException("a pace must be above 0 per second: " + perSecond);
+            }
+            this.interval = (long) (1e9 / perSecond);
+        }
+
+        void await(Session session, String subject) {
+            long now = System.nanoTime();
+            if (next != Long.MIN_VALUE && next - now > 0) {
+                long wait = next - now;
+                if (wait >= session.deadline().remaining().toNanos()) {
+                    throw session.deadlinePassed(subject, false, null);
+                }
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuditFailure(subject, "interrupted while pacing the calls", null, e);
+                }
+                now = next;
+            }
+            next = now + interval;
+        }
     }
 }

@@ -4,13 +4,15 @@ import dev.aioptout.engine.AccountState;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.engine.OrgPolicy;
 import dev.aioptout.engine.Organization;
+import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.NodeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.ListAccountsForParentResponse;
@@ -33,59 +35,69 @@ import software.amazon.awssdk.services.organizations.model.Root;
  * even past an empty page, but never without end: a NextToken given twice, an item listed twice,
  * or too many pages stop the reading. An account listed under two parents, or a tree without the
  * management account, means the answers cannot be complete. Any failure, and any answer without
- * what the call must return, becomes an {@link AuditFailure} naming the call.
+ * what the call must return, and any id that is not of the kind AWS documents for its field,
+ * becomes an {@link AuditFailure} naming the call. Every call is held to the session's deadline.
  *
  * <p>ListAccounts is not read to compare totals: its pages (one per 20 accounts) would take an
  * organization whose accounts crowd into few OUs past the call budget.
  */
 public final class OrganizationReader {
 
-    /** What a reading costs and where it is, for a progress line. */
-    public record Progress(int ous, int accounts, int policies) {}
-
     /** Pages one listing may take: 200,000 items at 20 a page, far beyond any organization's quotas. */
     public static final int MAX_PAGES = 10_000;
 
+    private final Session session;
     private final OrganizationsClient client;
     private final int pageSize;
     private final int maxPages;
-    private final Consumer<Progress> progress;
+    private final AuditProgress progress;
     private final Map<String, String> parentOfAccount = new HashMap<>();
-    private int ous;
 
-    public OrganizationReader(OrganizationsClient client, int pageSize, Consumer<Progress> progress) {
-        this(client, pageSize, MAX_PAGES, progress);
+    public OrganizationReader(Session session) {
+        this(session, MAX_PAGES);
     }
 
     /** @param maxPages pages one listing may take before the reading stops as broken */
-    public OrganizationReader(OrganizationsClient client, int pageSize, int maxPages, Consumer<Progress> progress) {
-        this.client = client;
-        this.pageSize = pageSize;
+    public OrganizationReader(Session session, int maxPages) {
+        this.session = session;
+        this.client = session.client();
+        this.pageSize = session.settings().pageSize();
         this.maxPages = maxPages;
-        this.progress = progress;
+        this.progress = session.progress();
     }
 
     public LiveOrganization read() {
-        var org = AwsCall.run("DescribeOrganization", () -> client.describeOrganization(), answer -> {
-            var o = AwsCall.required(answer.organization(), "Organization");
-            AwsCall.required(o.id(), "Organization.Id");
-            return o;
-        });
-        Root root = AwsCall.run("ListRoots", () -> client.listRoots(r -> r.maxResults(pageSize)), answer -> {
-            if (answer.roots().isEmpty()) {
-                throw new AwsCall.Malformed("the answer lists no root (an organization has exactly one)");
-            }
-            Root first = answer.roots().get(0);
-            AwsCall.required(first.id(), "Roots[0].Id");
-            for (PolicyTypeSummary type : first.policyTypes()) {
-                String name = AwsCall.required(type.typeAsString(), "Roots[0].PolicyTypes[].Type");
-                if (!Organization.POLICY_TYPE.matcher(name).matches()) {
-                    throw new AwsCall.Malformed(
-                            "Roots[0].PolicyTypes[].Type \"" + name + "\" is not a policy type name");
-                }
-            }
-            return first;
-        });
+        var org = call(
+                "DescribeOrganization",
+                "DescribeOrganization",
+                o -> client.describeOrganization(r -> r.overrideConfiguration(o)),
+                answer -> {
+                    var o = AwsCall.required(answer.organization(), "Organization");
+                    AwsCall.id(o.id(), AwsIds.Kind.ORGANIZATION, "Organization.Id");
+                    if (o.masterAccountId() != null) {
+                        AwsCall.id(o.masterAccountId(), AwsIds.Kind.ACCOUNT, "Organization.MasterAccountId");
+                    }
+                    return o;
+                });
+        Root root = call(
+                "ListRoots",
+                "ListRoots",
+                o -> client.listRoots(r -> r.maxResults(pageSize).overrideConfiguration(o)),
+                answer -> {
+                    if (answer.roots().isEmpty()) {
+                        throw new AwsCall.Malformed("the answer lists no root (an organization has exactly one)");
+                    }
+                    Root first = answer.roots().get(0);
+                    AwsCall.id(first.id(), AwsIds.Kind.ROOT, "Roots[0].Id");
+                    for (PolicyTypeSummary type : first.policyTypes()) {
+                        String name = AwsCall.required(type.typeAsString(), "Roots[0].PolicyTypes[].Type");
+                        if (!Organization.POLICY_TYPE.matcher(name).matches()) {
+                            throw new AwsCall.Malformed(
+                                    "Roots[0].PolicyTypes[].Type \"" + name + "\" is not a policy type name");
+                        }
+                    }
+                    return first;
+                });
         PolicyTypeStatus aiStatus = null;
         for (PolicyTypeSummary type : root.policyTypes()) {
             if (type.type() == PolicyType.AISERVICES_OPT_OUT_POLICY) {
@@ -96,17 +108,17 @@ public final class OrganizationReader {
         List<OrgPolicy> policies = new ArrayList<>();
         Map<String, String> descriptions = new LinkedHashMap<>();
         Map<String, List<String>> attachedTo = new HashMap<>();
+        progress.policies(0);
         for (PolicySummary summary : summaries) {
-            String operation = "DescribePolicy " + summary.id();
-            Policy policy = AwsCall.run(
+            Policy policy = call(
                     "DescribePolicy",
-                    () -> client.describePolicy(r -> r.policyId(summary.id())),
+                    "DescribePolicy " + summary.id(),
+                    o -> client.describePolicy(r -> r.policyId(summary.id()).overrideConfiguration(o)),
                     answer -> {
                         Policy p = AwsCall.required(answer.policy(), "Policy");
                         AwsCall.required(p.content(), "Policy.Content");
                         return p;
-                    },
-                    operation);
+                    });
             policies.add(new OrgPolicy(summary.id(), summary.name(), policy.content()));
             descriptions.put(summary.id(), summary.description() == null ? "" : summary.description());
             for (PolicyTargetSummary target : listTargets(summary.id())) {
@@ -114,12 +126,20 @@ public final class OrganizationReader {
                         .computeIfAbsent(target.targetId(), k -> new ArrayList<>())
                         .add(summary.id());
             }
+            progress.policies(policies.size());
         }
         OrgNode tree = node(NodeKind.ROOT, root.id(), root.name(), attachedTo);
-        progress.accept(new Progress(ous, parentOfAccount.size(), policies.size()));
         requireManagementAccount(org.masterAccountId());
         Organization organization = new Organization(org.id(), root.id(), enabledTypes(root), policies, tree, false);
         return new LiveOrganization(organization, org.featureSet(), org.masterAccountId(), aiStatus, descriptions);
+    }
+
+    private <R, T> T call(
+            String operation,
+            String subject,
+            Function<AwsRequestOverrideConfiguration, R> request,
+            Function<R, T> read) {
+        return AwsCall.run(session, CallKind.LISTING, operation, subject, request, read);
     }
 
     /**
@@ -152,11 +172,11 @@ public final class OrganizationReader {
                     attachedTo.getOrDefault(account.id(), List.of()),
                     List.of()));
         }
+        progress.accounts(children.size());
         for (OrganizationalUnit ou : listOus(id)) {
-            ous++;
+            progress.ou();
             children.add(node(NodeKind.ORGANIZATIONAL_UNIT, ou.id(), ou.name(), attachedTo));
         }
-        progress.accept(new Progress(ous, parentOfAccount.size(), -1));
         return new OrgNode(kind, id, name, null, attachedTo.getOrDefault(id, List.of()), children);
     }
 
@@ -186,50 +206,69 @@ public final class OrganizationReader {
 
     private List<Account> listAccounts(String parent) {
         return Pages.all(
-                "ListAccountsForParent",
-                parent,
+                session,
+                new Pages.Listing<>(
+                        "ListAccountsForParent",
+                        parent,
+                        ListAccountsForParentResponse::accounts,
+                        ListAccountsForParentResponse::nextToken,
+                        Account::id,
+                        "Accounts[].Id",
+                        AwsIds.Kind.ACCOUNT),
                 maxPages,
-                token -> client.listAccountsForParent(
-                        r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
-                ListAccountsForParentResponse::accounts,
-                ListAccountsForParentResponse::nextToken,
-                Account::id);
+                (token, o) -> client.listAccountsForParent(r ->
+                        r.parentId(parent).maxResults(pageSize).nextToken(token).overrideConfiguration(o)));
     }
 
     private List<OrganizationalUnit> listOus(String parent) {
         return Pages.all(
-                "ListOrganizationalUnitsForParent",
-                parent,
+                session,
+                new Pages.Listing<>(
+                        "ListOrganizationalUnitsForParent",
+                        parent,
+                        ListOrganizationalUnitsForParentResponse::organizationalUnits,
+                        ListOrganizationalUnitsForParentResponse::nextToken,
+                        OrganizationalUnit::id,
+                        "OrganizationalUnits[].Id",
+                        AwsIds.Kind.OU),
                 maxPages,
-                token -> client.listOrganizationalUnitsForParent(
-                        r -> r.parentId(parent).maxResults(pageSize).nextToken(token)),
-                ListOrganizationalUnitsForParentResponse::organizationalUnits,
-                ListOrganizationalUnitsForParentResponse::nextToken,
-                OrganizationalUnit::id);
+                (token, o) -> client.listOrganizationalUnitsForParent(r ->
+                        r.parentId(parent).maxResults(pageSize).nextToken(token).overrideConfiguration(o)));
     }
 
     private List<PolicySummary> listPolicies() {
         return Pages.all(
-                "ListPolicies",
-                PolicyType.AISERVICES_OPT_OUT_POLICY.toString(),
+                session,
+                new Pages.Listing<>(
+                        "ListPolicies",
+                        PolicyType.AISERVICES_OPT_OUT_POLICY.toString(),
+                        ListPoliciesResponse::policies,
+                        ListPoliciesResponse::nextToken,
+                        PolicySummary::id,
+                        "Policies[].Id",
+                        AwsIds.Kind.POLICY),
                 maxPages,
-                token -> client.listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY)
+                (token, o) -> client.listPolicies(r -> r.filter(PolicyType.AISERVICES_OPT_OUT_POLICY)
                         .maxResults(pageSize)
-                        .nextToken(token)),
-                ListPoliciesResponse::policies,
-                ListPoliciesResponse::nextToken,
-                PolicySummary::id);
+                        .nextToken(token)
+                        .overrideConfiguration(o)));
     }
 
     private List<PolicyTargetSummary> listTargets(String policyId) {
         return Pages.all(
-                "ListTargetsForPolicy",
-                policyId,
+                session,
+                new Pages.Listing<>(
+                        "ListTargetsForPolicy",
+                        policyId,
+                        ListTargetsForPolicyResponse::targets,
+                        ListTargetsForPolicyResponse::nextToken,
+                        PolicyTargetSummary::targetId,
+                        "Targets[].TargetId",
+                        AwsIds.Kind.TARGET),
                 maxPages,
-                token -> client.listTargetsForPolicy(
-                        r -> r.policyId(policyId).maxResults(pageSize).nextToken(token)),
-                ListTargetsForPolicyResponse::targets,
-                ListTargetsForPolicyResponse::nextToken,
-                PolicyTargetSummary::targetId);
+                (token, o) -> client.listTargetsForPolicy(r -> r.policyId(policyId)
+                        .maxResults(pageSize)
+                        .nextToken(token)
+                        .overrideConfiguration(o)));
     }
 }

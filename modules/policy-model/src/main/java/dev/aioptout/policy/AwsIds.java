@@ -49,6 +49,51 @@ public final class AwsIds {
 
     private AwsIds() {}
 
+    /**
+     * The kinds of id that enter from outside (AWS's answers, organization files), each with how
+     * messages name it and describe its shape: the one home of those words, so that an answer and
+     * a file are refused alike.
+     */
+    public enum Kind {
+        ACCOUNT("an account id", "12 digits"),
+        OU("an OU id", "like ou-ab12-34567890"),
+        ROOT("a root id", "r- and 4 to 32 lowercase letters or digits"),
+        POLICY("a policy id", "p- and 8 to 128 letters, digits or '_'"),
+        ORGANIZATION("an organization id", "like o-exampleorgid"),
+        /** What a policy can be attached to (AWS's PolicyTargetId): a root, an OU or an account. */
+        TARGET("a root, OU or account id", "r-..., ou-...-... or 12 digits");
+
+        private final String what;
+        private final String shape;
+
+        Kind(String what, String shape) {
+            this.what = what;
+            this.shape = shape;
+        }
+
+        /** How a message names it: "an account id". */
+        public String what() {
+            return what;
+        }
+
+        /** What it looks like, for a hint: "12 digits". */
+        public String shape() {
+            return shape;
+        }
+
+        /** The whole text has this kind's shape. */
+        public boolean matches(String text) {
+            return switch (this) {
+                case ACCOUNT -> isAccount(text);
+                case OU -> isOu(text);
+                case ROOT -> isRoot(text);
+                case POLICY -> isPolicy(text);
+                case ORGANIZATION -> isOrganization(text);
+                case TARGET -> isRoot(text) || isOu(text) || isAccount(text);
+            };
+        }
+    }
+
     public static boolean isAccount(String text) {
         return matches(ACCOUNT_PATTERN, text);
     }

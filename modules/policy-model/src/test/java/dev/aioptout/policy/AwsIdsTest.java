@@ -73,4 +73,27 @@ class AwsIdsTest {
         assertThat(AwsIds.isPartition("aws-iso-b")).isTrue();
         assertThat(AwsIds.isPartition("amazon")).isFalse();
     }
+
+    @Test
+    void eachKindMatchesItsOwnShapeAndATargetIsARootOuOrAccount() {
+        assertThat(AwsIds.Kind.ACCOUNT.matches("111122223333")).isTrue();
+        assertThat(AwsIds.Kind.OU.matches("ou-ab12-34567890")).isTrue();
+        assertThat(AwsIds.Kind.ROOT.matches("r-ab12")).isTrue();
+        assertThat(AwsIds.Kind.POLICY.matches("p-RCPFullAWSAccess")).isTrue();
+        assertThat(AwsIds.Kind.ORGANIZATION.matches("o-exampleorgid")).isTrue();
+        for (String target : new String[] {"r-ab12", "ou-ab12-34567890", "111122223333"}) {
+            assertThat(AwsIds.Kind.TARGET.matches(target)).as(target).isTrue();
+        }
+        // AWS's PolicyTargetId regex, used with find(), would accept junk around an id: whole values only.
+        for (String hostile : new String[] {
+            "p-$(touch pwned)", "r-ab12; rm -rf ~", "x111122223333", "111122223333\n", "ou-ab12-34567890 r-ab12", null
+        }) {
+            for (AwsIds.Kind kind : AwsIds.Kind.values()) {
+                assertThat(kind.matches(hostile)).as(kind + " " + hostile).isFalse();
+            }
+        }
+        assertThat(AwsIds.Kind.ACCOUNT.matches("r-ab12")).isFalse();
+        assertThat(AwsIds.Kind.TARGET.matches("p-12345678")).isFalse();
+        assertThat(AwsIds.Kind.POLICY.what()).isEqualTo("a policy id");
+    }
 }

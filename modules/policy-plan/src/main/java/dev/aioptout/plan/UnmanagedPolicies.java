@@ -11,6 +11,7 @@ import dev.aioptout.engine.Origin;
 import dev.aioptout.engine.Setting;
 import dev.aioptout.policy.NodeKind;
 import dev.aioptout.policy.OptValue;
+import dev.aioptout.policy.ShellCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,8 +124,10 @@ public final class UnmanagedPolicies {
         /** What to do about it: adopt it so the layout manages it, or detach it. */
         public String hint() {
             String adopt = nodeKind == NodeKind.ROOT ? "policy.adopt: " + policyId : "exceptions[].adopt: " + policyId;
-            return "adopt it (" + adopt + ") so the layout manages it, or detach it"
-                    + " (aws organizations detach-policy --policy-id " + policyId + " --target-id " + nodeId + ")";
+            return "adopt it (" + adopt + ") so the layout manages it, or detach it ("
+                    + ShellCommand.of(
+                            "aws", "organizations", "detach-policy", "--policy-id", policyId, "--target-id", nodeId)
+                    + ")";
         }
 
         private String share(int accounts) {

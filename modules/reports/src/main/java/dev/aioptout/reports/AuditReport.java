@@ -57,12 +57,13 @@ public final class AuditReport {
         AccountVerdict.Status status = switch (result.outcome()) {
             case COMPLIANT -> AccountVerdict.Status.COMPLIANT;
             case NON_COMPLIANT -> AccountVerdict.Status.NON_COMPLIANT;
-            case INCOMPLETE -> AccountVerdict.Status.UNVERIFIED;
+            case INCOMPLETE, COULD_NOT_COMPLETE -> AccountVerdict.Status.UNVERIFIED;
         };
         String outcome = switch (result.outcome()) {
             case COMPLIANT -> "compliant: every check passed and every account was evaluated";
             case NON_COMPLIANT -> "not compliant: some check failed";
             case INCOMPLETE -> "incomplete: nothing failed, but something could not be evaluated";
+            case COULD_NOT_COMPLETE -> "could not complete: " + couldNotComplete(result);
         };
         return HtmlReport.render(new HtmlReport.Page(
                 "verify",
@@ -106,6 +107,9 @@ public final class AuditReport {
             check.put("id", c.id());
             check.put("status", c.status().json());
             check.put("message", c.message());
+            if (c.call() != null) {
+                check.put("call", c.call());
+            }
             checks.add(check);
         }
         json.put("checks", checks);
@@ -149,8 +153,21 @@ public final class AuditReport {
                         result.count(AccountAudit::compliant),
                         result.count(AccountAudit::nonCompliant),
                         result.count(AccountAudit::unverified),
-                        result.compliant() ? "COMPLIANT" : "NOT COMPLIANT"));
+                        switch (result.outcome()) {
+                            case COMPLIANT -> "COMPLIANT";
+                            case NON_COMPLIANT, INCOMPLETE -> "NOT COMPLIANT";
+                            case COULD_NOT_COMPLETE -> "COULD NOT COMPLETE";
+                        }));
         return out.toString();
+    }
+
+    /** Which checks could not complete, each with the call that stopped it. */
+    private static String couldNotComplete(AuditResult result) {
+        return String.join(
+                "; ",
+                result.incomplete().stream()
+                        .map(c -> c.id() + " (" + c.call() + ")")
+                        .toList());
     }
 
     private static void line(StringBuilder out, String text) {
@@ -166,11 +183,11 @@ public final class AuditReport {
             String body = switch (c.status()) {
                 case PASS -> "";
                 case FAIL -> "<failure message=\"" + xml(c.message()) + "\"/>";
-                case ERROR -> "<error message=\"" + xml(c.message()) + "\"/>";
+                case ERROR, INCOMPLETE -> "<error message=\"" + xml(c.message()) + "\"/>";
                 case SKIP -> "<skipped message=\"" + xml(c.message()) + "\"/>";
             };
             failures += c.status() == Check.Status.FAIL ? 1 : 0;
-            errors += c.status() == Check.Status.ERROR ? 1 : 0;
+            errors += c.status() == Check.Status.ERROR || c.status() == Check.Status.INCOMPLETE ? 1 : 0;
             skipped += c.status() == Check.Status.SKIP ? 1 : 0;
             cases.add(testCase("ai-optout.checks", c.id(), body));
         }
@@ -209,10 +226,12 @@ public final class AuditReport {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Check c : result.checks()) {
             rules.add(Map.of("id", c.id(), "shortDescription", Map.of("text", c.id().replace('-', ' '))));
-            if (c.status() == Check.Status.FAIL || c.status() == Check.Status.ERROR) {
+            if (c.status() == Check.Status.FAIL
+                    || c.status() == Check.Status.ERROR
+                    || c.status() == Check.Status.INCOMPLETE) {
                 results.add(sarifResult(
                         c.id(),
-                        c.status() == Check.Status.FAIL ? "error" : "warning",
+                        c.status() == Check.Status.ERROR ? "warning" : "error",
                         c.message(),
                         "organization/" + result.organizationId(),
                         artifact));

@@ -1,4 +1,4 @@
-package dev.aioptout.e2e;
+package dev.aioptout.audit.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +23,11 @@ import java.util.function.Function;
  * SDK uses ({@code POST /}, the operation in {@code X-Amz-Target}), for answers no emulator gives:
  * an organization described in a few lines, and any operation's answer replaced by whatever a test
  * needs (an XML 403, {@code {}}, a NextToken that never changes). It answers every page at once
- * (no NextToken) unless an override says otherwise. DescribeEffectivePolicy is not implemented, as
- * in the emulator.
+ * (no NextToken) unless an override says otherwise. An operation it does not implement
+ * (DescribeEffectivePolicy, ListAccountsWithInvalidEffectivePolicy, anything else) gets moto_server's
+ * answer to an action it has not implemented: HTTP 500 with Werkzeug's HTML error page.
  */
-final class FakeOrganizations implements AutoCloseable {
+public final class FakeOrganizations implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,9 +36,19 @@ final class FakeOrganizations implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    /** moto_server 5.x's answer (Werkzeug's page) to an action it has not implemented, byte for byte. */
+    public static final String MOTO_NOT_IMPLEMENTED = """
+            <!doctype html>
+            <html lang=en>
+            <title>500 Internal Server Error</title>
+            <h1>Internal Server Error</h1>
+            <p>The server encountered an internal error and was unable to complete your request. Either the server is \
+            overloaded or there is an error in the application.</p>
+            """;
+
     /** An HTTP answer. */
-    record Answer(int status, String contentType, String body) {
-        static Answer json(Object value) {
+    public record Answer(int status, String contentType, String body) {
+        public static Answer json(Object value) {
             try {
                 return new Answer(200, "application/x-amz-json-1.1", JSON.writeValueAsString(value));
             } catch (IOException e) {
@@ -45,51 +56,57 @@ final class FakeOrganizations implements AutoCloseable {
             }
         }
 
-        static Answer error(int status, String type, String message) {
+        public static Answer error(int status, String type, String message) {
             return json(Map.of("__type", type, "Message", message)).withStatus(status);
         }
 
-        Answer withStatus(int code) {
+        public Answer withStatus(int code) {
             return new Answer(code, contentType, body);
         }
     }
 
-    record Account(String id, String name, String parent, String state) {}
+    public record Account(String id, String name, String parent, String state) {}
 
-    record Policy(String id, String name, String description, String content, List<String> targets) {}
+    public record Policy(String id, String name, String description, String content, List<String> targets) {}
 
-    final String organizationId = "o-fake000001";
-    final String rootId = "r-fake";
-    final String managementAccountId = "111111111111";
-    final List<Account> accounts = new ArrayList<>();
+    public final String organizationId = "o-fake000001";
+    public final String rootId = "r-fake";
+    public final String managementAccountId = "111111111111";
+    public final List<Account> accounts = new ArrayList<>();
     /** OU id to its parent. */
-    final Map<String, String> ous = new LinkedHashMap<>();
+    public final Map<String, String> ous = new LinkedHashMap<>();
 
-    final Map<String, String> ouNames = new LinkedHashMap<>();
-    final List<Policy> policies = new ArrayList<>();
+    public final Map<String, String> ouNames = new LinkedHashMap<>();
+    public final List<Policy> policies = new ArrayList<>();
 
     private final Map<String, Function<JsonNode, Answer>> overrides = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final HttpServer server;
 
-    FakeOrganizations() throws IOException {
+    public FakeOrganizations() throws IOException {
         accounts.add(new Account(managementAccountId, "management", rootId, "ACTIVE"));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers the operation with this instead, given the request's JSON. */
-    FakeOrganizations answer(String operation, Function<JsonNode, Answer> answer) {
+    public FakeOrganizations answer(String operation, Function<JsonNode, Answer> answer) {
         overrides.put(operation, answer);
         return this;
     }
 
-    int calls(String operation) {
+    /** Answers the operation as standard again (for one it does not implement: as the emulator does). */
+    public FakeOrganizations standard(String operation) {
+        overrides.remove(operation);
+        return this;
+    }
+
+    public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
     }
@@ -178,7 +195,7 @@ final class FakeOrganizations implements AutoCloseable {
                                 .flatMap(p -> p.targets().stream())
                                 .map(t -> Map.of("TargetId", t))
                                 .toList()));
-            default -> Answer.error(400, "UnsupportedAPIEndpointException", operation + " is not implemented here");
+            default -> new Answer(500, "text/html; charset=utf-8", MOTO_NOT_IMPLEMENTED);
         };
     }
 
