@@ -57,7 +57,8 @@ public final class CdktfThread {
      * task that follows to meet and report. Once; not with {@code AI_OPTOUT_JSII=no-warm-up}.
      */
     public static void warmUp() {
-        if (!JsiiLevers.WARM_UP.on() || WARMING.getAndSet(true)) {
+        // An AI_OPTOUT_JSII word it does not know: the command refuses it (exit 2) before Node.js starts.
+        if (!JsiiLevers.WARM_UP.on() || JsiiLevers.problem().isPresent() || WARMING.getAndSet(true)) {
             return;
         }
         THREAD.execute(() -> {
