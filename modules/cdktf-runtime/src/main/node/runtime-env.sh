@@ -8,6 +8,9 @@
 # Surefire's configuration sets only AI_OPTOUT_RUNTIME and the JSII_RUNTIME ai_optout_environment
 # writes (the pom's jsii.runtime.command); the kernel's options are computed here when it starts.
 
+# The command line's main class (main/pom.xml's manifest says the same).
+AI_OPTOUT_MAIN_CLASS=dev.aioptout.cli.Main
+
 # Whether the lever $1 (direct-channel, lazy-index, index-builder) is on: each is, unless
 # AI_OPTOUT_JSII is "plain" or names "no-$1" in its comma-separated list. The Java side
 # (dev.aioptout.runtime.JsiiLevers) reads the same words and refuses any other.
@@ -36,8 +39,9 @@ ai_optout_cache_root() {
     Linux) [ -n "${HOME:-}" ] && { printf '%s\n' "$HOME/.cache/aws/jsii/package-cache"; return; } ;;
     Darwin) [ -n "${HOME:-}" ] && { printf '%s\n' "$HOME/Library/Caches/com.amazonaws.jsii/package-cache"; return; } ;;
   esac
-  tmp=${TMPDIR:-/tmp}
-  printf '%s\n' "${tmp%/}/aws-jsii-package-cache"
+  # Node's os.tmpdir() reads TMPDIR, then TMP and TEMP (Windows' names); this reads TMPDIR only.
+  _aio_tmp=${TMPDIR:-/tmp}
+  printf '%s\n' "${_aio_tmp%/}/aws-jsii-package-cache"
 }
 
 # jsii 1.140 fails outright on a package cache it cannot write (EACCES on a miss, EPERM or EROFS
@@ -52,20 +56,31 @@ ai_optout_package_cache() {
       return 0
       ;;
   esac
-  root=$(ai_optout_cache_root)
-  why=
-  if ! mkdir -p "$root" 2>/dev/null || [ ! -d "$root" ]; then
-    why="cannot be created"
-  elif [ ! -w "$root" ]; then
-    why="is not writable"
-  elif uid=$(id -u) && [ "$uid" != 0 ] \
-    && [ -n "$(find "$root" -mindepth 1 -maxdepth 5 \( -type d -o -name .jsii-runtime-package-cache \) ! -user "$uid" -print -quit 2>/dev/null)" ]; then
-    why="holds another user's files"
+  _aio_root=$(ai_optout_cache_root)
+  # Judged on the folder, or on the nearest folder above it where it is not there yet: it is not
+  # made here (jsii makes it on its first package), since most commands never start Node.js.
+  _aio_near=$_aio_root
+  until [ -e "$_aio_near" ]; do
+    case $_aio_near in
+      */*) _aio_near=${_aio_near%/*} && _aio_near=${_aio_near:-/} ;;
+      *) _aio_near=. ;;
+    esac
+  done
+  _aio_why=
+  if [ ! -d "$_aio_near" ] || { [ "$_aio_near" != "$_aio_root" ] && [ ! -w "$_aio_near" ]; }; then
+    _aio_why="cannot be created"
+  elif [ ! -w "$_aio_near" ]; then
+    _aio_why="is not writable"
+  elif [ "$_aio_near" = "$_aio_root" ] && _aio_uid=$(id -u) && [ "$_aio_uid" != 0 ] \
+    && [ -n "$(cd "$_aio_root" && find . -path './*/*/*/*/*/*' -prune -o -path './*' \( -type d -o -name .jsii-runtime-package-cache \) ! -user "$_aio_uid" -print 2>/dev/null | head -n 1)" ]; then
+    # Folders and markers down to a package's entry (<name>/<version>/<digest>, one more for a
+    # scope), not the packages' own files.
+    _aio_why="holds another user's files"
   fi
-  if [ -n "$why" ]; then
+  if [ -n "$_aio_why" ]; then
     JSII_RUNTIME_PACKAGE_CACHE=disabled
     export JSII_RUNTIME_PACKAGE_CACHE
-    ai_optout_note "jsii's package cache $root $why: this run uses none (slower, same output; set JSII_RUNTIME_PACKAGE_CACHE_ROOT to a folder of your own)"
+    ai_optout_note "jsii's package cache $_aio_root $_aio_why: this run uses none (slower, same output; set JSII_RUNTIME_PACKAGE_CACHE_ROOT to a folder of your own)"
   fi
 }
 
@@ -80,68 +95,143 @@ ai_optout_environment() {
   ai_optout_package_cache
   # The path is kept in a variable that the shell jsii starts expands, so no path needs quoting
   # (the pom's jsii.runtime.command is the same text).
-  kernel='exec /bin/sh "$AI_OPTOUT_RUNTIME/jsii-kernel.sh"'
-  if [ -n "${JSII_RUNTIME:-}" ] && [ "$JSII_RUNTIME" != "$kernel" ]; then
+  _aio_kernel='exec /bin/sh "$AI_OPTOUT_RUNTIME/jsii-kernel.sh"'
+  if [ -n "${JSII_RUNTIME:-}" ] && [ "$JSII_RUNTIME" != "$_aio_kernel" ]; then
     ai_optout_note "JSII_RUNTIME is set: jsii runs that, without ai-optout's kernel set-up (direct channel, lazy provider index, runtime index builder)"
   elif [ "${OS:-}" != Windows_NT ]; then
-    export JSII_RUNTIME="$kernel"
+    export JSII_RUNTIME="$_aio_kernel"
   fi
 }
 
 # Execs the JVM on the jar $1 with the rest as its arguments. A short-lived CLI: a modest heap, the
 # serial collector and C1 only keep the footprint and the start low (AI_OPTOUT_JAVA_OPTS replaces
 # these options). The JVM is AI_OPTOUT_JAVA (a release's launcher sets it from JAVA_HOME), else
-# java on the PATH. The classes come from a class-data-sharing archive:
-#   - AI_OPTOUT_CDS_ARCHIVE set (a release: one per user and JDK, made on this machine): used when
-#     it is there; written when AI_OPTOUT_CDS_WRITE is "auto" (JDK 19+, rewritten when stale) or
-#     "at-exit" (JDK 17 and 18, written by this run when missing);
+# java on the PATH. The classes come from a static class-data-sharing archive, made from the class
+# list of the build's training synth (ai_optout_cds_dump):
+#   - AI_OPTOUT_CDS_ARCHIVE set (a release: one per user, JDK and jar, made on this machine from
+#     AI_OPTOUT_CDS_LIST): mapped when it is there. When it is not, this run goes without it, and
+#     AI_OPTOUT_CDS_DUMP names it for the JVM: the command decides whether to write it
+#     (dev.aioptout.runtime.ClassDataSharing: after a CDKTF synth that succeeded, through
+#     ai_optout_cds_write, in the background), so that a run that needs no cache (verify, plan,
+#     --help) leaves nothing in the user's home;
 #   - else the archive the build wrote beside the jar (<name>.jsa), when it is newer than the jar.
 # A JVM that cannot use an archive ignores it, silently (-Xlog:cds*=off).
 ai_optout_exec_java() {
-  jar=$1
+  _aio_jar=$1
   shift
-  set -- -jar "$jar" "$@"
+  _aio_java=${AI_OPTOUT_JAVA:-java}
+  # The main class named, not -jar: the JVM then takes it from the class-data-sharing archive
+  # without first opening the jar (72,000 entries) to read its manifest, so CDKTF's Node.js starts
+  # 10-15 ms sooner (the manifest says the same class: RuntimeEnvTest).
+  set -- -cp "$_aio_jar" "$AI_OPTOUT_MAIN_CLASS" "$@"
+  unset AI_OPTOUT_CDS_DUMP
   if [ -n "${AI_OPTOUT_CDS_ARCHIVE:-}" ]; then
-    archive=$AI_OPTOUT_CDS_ARCHIVE
-    case "${AI_OPTOUT_CDS_WRITE:-}" in
-      auto) set -- "-XX:SharedArchiveFile=$archive" -XX:+AutoCreateSharedArchive "-Xlog:cds*=off" "$@" ;;
-      *)
-        if [ -f "$archive" ]; then
-          set -- "-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off" "$@"
-        elif [ "${AI_OPTOUT_CDS_WRITE:-}" = at-exit ]; then
-          set -- "-XX:ArchiveClassesAtExit=$archive" "-Xlog:cds*=off" "$@"
-        else
-          ai_optout_note "no class-data-sharing archive yet ($archive; the first synth writes it): the JVM loads its classes from the jar (slower)"
-        fi
-        ;;
-    esac
-  else
-    archive="${jar%.jar}.jsa"
-    if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
-      set -- "-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off" "$@"
+    _aio_archive=$AI_OPTOUT_CDS_ARCHIVE
+    if [ -f "$_aio_archive" ]; then
+      set -- "-XX:SharedArchiveFile=$_aio_archive" "-Xlog:cds*=off" "$@"
+    elif [ -f "$_aio_archive.failed" ]; then
+      ai_optout_note "no class-data-sharing archive: this JDK could not write one ($_aio_archive.failed says why; remove it to try again): the JVM loads its classes from the jar (slower)"
+    elif [ ! -s "${AI_OPTOUT_CDS_LIST:-}" ]; then
+      ai_optout_note "no class-data-sharing archive: this build has no class list (built with -Dcds.skip or without Node.js): the JVM loads its classes from the jar (slower)"
     else
-      ai_optout_note "no class-data-sharing archive newer than the jar ($archive): the JVM loads its classes from the jar (slower)"
+      AI_OPTOUT_CDS_DUMP=$_aio_archive
+      export AI_OPTOUT_CDS_DUMP
+      ai_optout_note "no class-data-sharing archive yet ($_aio_archive): the JVM loads its classes from the jar (slower); a synth that succeeds writes it, in the background, where that folder can be written"
+    fi
+  else
+    _aio_archive="${_aio_jar%.jar}.jsa"
+    if [ -f "$_aio_archive" ] && [ -n "$(find "$_aio_archive" -newer "$_aio_jar" 2>/dev/null)" ]; then
+      set -- "-XX:SharedArchiveFile=$_aio_archive" "-Xlog:cds*=off" "$@"
+    else
+      ai_optout_note "no class-data-sharing archive newer than the jar ($_aio_archive): the JVM loads its classes from the jar (slower)"
     fi
   fi
-  java=${AI_OPTOUT_JAVA:-java}
   if [ -n "${AI_OPTOUT_JAVA_OPTS:-}" ]; then
     # Split as the user wrote them, like JAVA_OPTS.
     # shellcheck disable=SC2086
-    exec "$java" $AI_OPTOUT_JAVA_OPTS "$@"
+    exec "$_aio_java" $AI_OPTOUT_JAVA_OPTS "$@"
   fi
   # The heap on transparent huge pages where the system gives them on request: a synth fills
   # 100 MB of heap or more, and a 4 KB page at a time that is tens of thousands of page faults.
   if grep -qs '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
     set -- -XX:+UseTransparentHugePages "$@"
   fi
-  # No performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat.
-  exec "$java" -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData "$@"
+  # No performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat. A young
+  # generation of 192 MB whatever the machine's memory (the default is a third of 1/64 of it):
+  # a synth of 2,000 OUs allocates about 120 MB, and a collection in the middle of it copied
+  # 30 MB of live objects (30-160 ms); the memory a synth uses is what it allocates, not this.
+  exec "$_aio_java" -Xmx512m -Xmn192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData "$@"
 }
 
-# Whether the Node.js that JSII_NODE names (a command, options allowed), or node, is found.
-ai_optout_node_found() {
-  eval "set -- ${JSII_NODE:-node}"
-  command -v "$1" >/dev/null 2>&1
+# The class list of a training run ($1, written by -XX:DumpLoadedClassList) as the build keeps it
+# ($2): its classes, then its lambda lines, each sorted, so that the same build gives the same bytes
+# (the training's threads load in an order of their own). Empty when there was no training (no
+# Node.js, or -Dcds.skip): then no archive is made from it. $1 is removed.
+ai_optout_cds_list() {
+  if [ -f "$1" ]; then
+    { grep -v '^@' "$1" | LC_ALL=C sort -u; grep '^@' "$1" | LC_ALL=C sort -u; } >"$2.tmp" && mv -f "$2.tmp" "$2"
+  else
+    : >"$2"
+  fi
+  rm -f "$1"
+}
+
+# Dumps the static class-data-sharing archive $3 of the classes the list $2 names (and their
+# supertypes), with the java $1, for the class path $4 (the jar as the launcher names it: the JVM
+# maps the archive only with that class path, that jar's size and time, and that JDK build).
+# Written to a temporary name and renamed, so a run never maps half an archive, and two runs that
+# write it at once each write a whole one. A JDK other than the build's may not read the list's
+# lambda lines: then the classes alone. What the JVM says (only errors) goes to standard error.
+# The user's JVM options are not the training's: left out.
+ai_optout_cds_dump() (
+  unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS
+  _aio_tmp="$3.$$.tmp"
+  rm -f "$_aio_tmp"
+  if ! "$1" -Xshare:dump -XX:SharedClassListFile="$2" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2; then
+    grep -v '^@' "$2" >"$_aio_tmp.classlist" || :
+    rm -f "$_aio_tmp"
+    "$1" -Xshare:dump -XX:SharedClassListFile="$_aio_tmp.classlist" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2
+    _aio_status=$?
+    rm -f "$_aio_tmp.classlist"
+    if [ "$_aio_status" != 0 ]; then
+      rm -f "$_aio_tmp"
+      return "$_aio_status"
+    fi
+  fi
+  mv -f "$_aio_tmp" "$3"
+)
+
+# A release's per-user archive, as ai_optout_cds_dump writes it (the same arguments), started by
+# the JVM when its command decided so (AI_OPTOUT_CDS_DUMP, above). Nothing where the folder cannot
+# be made or written (slower, never wrong); when the JVM refuses to dump, what it said is kept in
+# $3.failed, and runs stop trying until that file is removed.
+ai_optout_cds_write() (
+  mkdir -p "${3%/*}" 2>/dev/null && [ -w "${3%/*}" ] || exit 0
+  if ai_optout_cds_dump "$@" 2>"$3.$$.err"; then
+    rm -f "$3.$$.err"
+  else
+    mv -f "$3.$$.err" "$3.failed"
+  fi
+)
+
+# ai_optout_node exec|run|found [ARGUMENT...]: execs or runs the Node.js that JSII_NODE names (a
+# command, options allowed, split into words as the shell splits them, quotes included), else node,
+# with the arguments; or only says whether it is found. The one place that reads JSII_NODE: the
+# kernel, the build's warm-up and its index builder. Not found: a message (but for "found"), 127.
+ai_optout_node() {
+  _aio_how=$1
+  shift
+  eval "set -- ${JSII_NODE:-node} \"\$@\""
+  if ! command -v "$1" >/dev/null 2>&1; then
+    if [ "$_aio_how" != found ]; then
+      echo "ai-optout: CDKTF runs in Node.js, and \"$1\" is not found: install Node.js 20 or newer, or name it with JSII_NODE" >&2
+    fi
+    return 127
+  fi
+  case $_aio_how in
+    exec) exec "$@" ;;
+    run) "$@" ;;
+  esac
 }
 
 # Execs jsii's kernel for jsii's Java runtime. Requests come on standard input, answers go to
@@ -154,11 +244,7 @@ ai_optout_node_found() {
 # Preloads go on the command line: the relay passes its own options on to program.js.
 ai_optout_kernel() {
   : "${AI_OPTOUT_RUNTIME:?the runtime folder}"
-  eval "set -- ${JSII_NODE:-node}"
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "ai-optout: CDKTF runs in Node.js, and \"$1\" is not found: install Node.js 20 or newer, or name it with JSII_NODE" >&2
-    exit 127
-  fi
+  set --
   if ai_optout_lever direct-channel; then
     set -- "$@" --preserve-symlinks --require "$AI_OPTOUT_RUNTIME/jsii-direct-channel.cjs"
   fi
@@ -169,7 +255,8 @@ ai_optout_kernel() {
     set -- "$@" --require "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs"
   fi
   if ai_optout_lever direct-channel; then
-    exec "$@" "$AI_OPTOUT_RUNTIME/jsii/lib/program.js" 3<&0 0</dev/null 4>&1 1>&2
+    ai_optout_node exec "$@" "$AI_OPTOUT_RUNTIME/jsii/lib/program.js" 3<&0 0</dev/null 4>&1 1>&2
+  else
+    ai_optout_node exec "$@" "$AI_OPTOUT_RUNTIME/jsii/bin/jsii-runtime.js"
   fi
-  exec "$@" "$AI_OPTOUT_RUNTIME/jsii/bin/jsii-runtime.js"
 }

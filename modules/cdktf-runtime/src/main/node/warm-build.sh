@@ -7,7 +7,7 @@
 # is built all the same, and synth needs Node.js.
 AI_OPTOUT_RUNTIME=$(cd -- "$(dirname -- "$0")" && pwd)
 . "$AI_OPTOUT_RUNTIME/runtime-env.sh"
-if ! ai_optout_node_found; then
+if ! ai_optout_node found; then
   echo "ai-optout build: Node.js (\"${JSII_NODE:-node}\") is not found: no class-data-sharing archive and no jsii runtime index; the jar is built, and synth needs Node.js 20 or newer" >&2
   exit 0
 fi
@@ -22,6 +22,9 @@ if [ -n "${AI_OPTOUT_JSII_NOTE:-}" ]; then
 fi
 # Nothing recorded: every package has its index already, or the cache is off.
 [ -s "$jobs" ] || exit 0
-eval "set -- ${JSII_NODE:-node}"
-# The builder reports on standard error; a failure leaves synth slower, never wrong.
-env -u NODE_OPTIONS "$@" "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs" --jobs "$jobs" || true
+# The builder reports on standard error; a failure leaves synth slower, never wrong. Without the
+# user's NODE_OPTIONS: they are for the kernel.
+(
+  unset NODE_OPTIONS
+  ai_optout_node run "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs" --jobs "$jobs"
+) || true

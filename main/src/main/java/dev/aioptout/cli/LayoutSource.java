@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Finds the layout a command uses and turns it into a proven plan, so every command applies the
@@ -42,7 +43,16 @@ final class LayoutSource {
 
     /** {@link #forSynth(String, boolean, String, PrintWriter)} with the shared options. */
     static PolicyPlan forSynth(LayoutOptionsMixin options, PrintWriter err) {
-        return forSynth(options.config, options.strictServices, options.org, err);
+        return forSynth(options, err, plan -> {});
+    }
+
+    /**
+     * {@link #forSynth(LayoutOptionsMixin, PrintWriter)}, giving {@code made} the plan as soon as it
+     * is made, before it is proven: for work on it that only the proof lets through (nothing of it
+     * may be published when this throws).
+     */
+    static PolicyPlan forSynth(LayoutOptionsMixin options, PrintWriter err, Consumer<PolicyPlan> made) {
+        return forSynth(options.config, options.strictServices, options.org, err, made);
     }
 
     /**
@@ -53,11 +63,16 @@ final class LayoutSource {
      * @param orgFile the --org value (or AI_OPTOUT_ORG for the cdktf app), or null
      */
     static PolicyPlan forSynth(String config, boolean strictServices, String orgFile, PrintWriter err) {
+        return forSynth(config, strictServices, orgFile, err, plan -> {});
+    }
+
+    private static PolicyPlan forSynth(
+            String config, boolean strictServices, String orgFile, PrintWriter err, Consumer<PolicyPlan> made) {
         LayoutFile.Loaded loaded = load(config, strictServices, err);
         if (orgFile == null) {
-            return checked(loaded, true, err);
+            return checked(loaded, true, err, made);
         }
-        return againstOrganization(loaded, orgFile, err);
+        return againstOrganization(loaded, orgFile, err, made);
     }
 
     /**
@@ -100,8 +115,14 @@ final class LayoutSource {
      * there, the layout's policies attached after what is there (an adopted one in its place).
      */
     static PolicyPlan againstOrganization(LayoutFile.Loaded loaded, String orgFile, PrintWriter err) {
+        return againstOrganization(loaded, orgFile, err, plan -> {});
+    }
+
+    private static PolicyPlan againstOrganization(
+            LayoutFile.Loaded loaded, String orgFile, PrintWriter err, Consumer<PolicyPlan> made) {
         Layout layout = valid(loaded, err);
-        AgainstOrganization.Proven proven = AgainstOrganization.prove(layout, organization(orgFile, err), orgFile);
+        AgainstOrganization.Proven proven =
+                AgainstOrganization.prove(layout, organization(orgFile, err), orgFile, made);
         return proven(loaded, proven, err).plan();
     }
 
@@ -132,7 +153,7 @@ final class LayoutSource {
      */
     static PolicyPlan forVerify(LayoutFile.Loaded loaded, Organization live, PrintWriter err) {
         if (live == null || !loaded.layout().hasOuPaths()) {
-            return checked(loaded, false, err);
+            return checked(loaded, false, err, plan -> {});
         }
         AgainstOrganization.Resolved checked =
                 AgainstOrganization.checked(loaded.layout(), live, "the live organization");
@@ -179,7 +200,8 @@ final class LayoutSource {
      * {@code validate} and {@code policy}: {@code adoptions}) adopts policies, needs an
      * organization file: each such place is bad input.
      */
-    private static PolicyPlan checked(LayoutFile.Loaded loaded, boolean adoptions, PrintWriter err) {
+    private static PolicyPlan checked(
+            LayoutFile.Loaded loaded, boolean adoptions, PrintWriter err, Consumer<PolicyPlan> made) {
         Layout layout = valid(loaded, err);
         List<Problem> problems = new ArrayList<>(loaded.problems());
         problems.addAll(AgainstOrganization.needsOrganization(layout, adoptions));
@@ -187,6 +209,7 @@ final class LayoutSource {
             throw report(problems, err);
         }
         PolicyPlan plan = Planner.plan(layout);
+        made.accept(plan);
         problems.addAll(PlanChecks.check(plan));
         if (problems.stream().anyMatch(Problem::isError)) {
             throw report(problems, err);

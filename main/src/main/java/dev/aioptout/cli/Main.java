@@ -7,6 +7,7 @@ import dev.aioptout.output.OutputRefused;
 import dev.aioptout.policy.DisplayText;
 import dev.aioptout.policy.Problem;
 import dev.aioptout.runtime.CdktfThread;
+import dev.aioptout.runtime.ClassDataSharing;
 import dev.aioptout.runtime.NodeOutputFilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,12 +70,19 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         NodeOutputFilter.install();
         // Node.js boots while picocli reads the command line (a fifth of a second of the JVM's start).
-        if (CdktfSettings.likelyFor(args)) {
+        boolean cdktf = CdktfSettings.likelyFor(args);
+        if (cdktf) {
             CdktfThread.warmUp();
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        int code = run(args, out, err);
+        // A release's class-data-sharing archive holds what a CDKTF synth loads: only such a run,
+        // and one that succeeded, writes it (the launcher asks only when it is missing).
+        if (cdktf && code == ExitCodes.OK) {
+            ClassDataSharing.writeAfterSynth();
+        }
+        System.exit(code);
     }
 
     /** Runs one command; the streams are parameters so tests can read what a user would see. */

@@ -69,31 +69,35 @@ final class SynthCommand implements Callable<Integer> {
                     "--module writes a Terraform module: it cannot be combined with --format cloudformation");
         }
         boolean cloudFormation = format == Synthesizer.OutputFormat.cloudformation;
+        boolean cdktf = !module && !cloudFormation;
         // CDKTF runs only for the Terraform stack: start it while the layout is read and proven.
-        if (!module && !cloudFormation) {
+        if (cdktf) {
             CdktfSettings.startCdktf(spec);
         }
         PrintWriter err = spec.commandLine().getErr();
-        PolicyPlan plan = LayoutSource.forSynth(layout, err);
-        if (cloudFormation) {
-            List<Problem> problems = CloudFormationTemplate.check(plan);
-            if (!problems.isEmpty()) {
-                throw LayoutSource.report(problems, err);
-            }
-        }
         Path folder = out != null ? out : Path.of(module ? "ai-optout-module" : "cdktf.out");
-        String stack = plan.layout().stackName();
-        try (Publisher publisher = Publisher.open(folder, err)) {
-            if (module) {
-                write(publisher.scratch(), TerraformModule.files(plan));
-            } else if (cloudFormation) {
-                write(publisher.scratch(), CloudFormationTemplate.files(plan));
-            } else {
-                Synthesizer.synthInto(plan, publisher.scratch().toString());
-                StackFormats.apply(publisher.scratch(), stack, format);
+        PolicyPlan plan;
+        try (EarlySynth early = new EarlySynth(cdktf)) {
+            plan = LayoutSource.forSynth(layout, err, early::start);
+            if (cloudFormation) {
+                List<Problem> problems = CloudFormationTemplate.check(plan);
+                if (!problems.isEmpty()) {
+                    throw LayoutSource.report(problems, err);
+                }
             }
-            publisher.publish();
+            try (Publisher publisher = Publisher.open(folder, err)) {
+                if (module) {
+                    write(publisher.scratch(), TerraformModule.files(plan));
+                } else if (cloudFormation) {
+                    write(publisher.scratch(), CloudFormationTemplate.files(plan));
+                } else {
+                    early.into(publisher.scratch(), plan);
+                    StackFormats.apply(publisher.scratch(), plan.layout().stackName(), format);
+                }
+                publisher.publish();
+            }
         }
+        String stack = plan.layout().stackName();
         if (module) {
             err.println(
                     "ai-optout: wrote the Terraform module for " + plan.layout().source() + " to " + folder);

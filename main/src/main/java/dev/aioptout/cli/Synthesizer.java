@@ -38,7 +38,12 @@ final class Synthesizer {
      * Runs on the CDKTF thread, where {@link CdktfThread#warmUp()} may already have loaded the bindings.
      */
     static void synthInto(PolicyPlan plan, String outdir) {
-        CdktfThread.run(() -> {
+        start(plan, outdir).await();
+    }
+
+    /** {@link #synthInto}, queued on the CDKTF thread; returns at once. */
+    static CdktfThread.Task start(PolicyPlan plan, String outdir) {
+        return CdktfThread.submit(() -> {
             // CDKTF validates a cloud block by running `terraform version`; synth must not need Terraform.
             AppConfig.Builder config = AppConfig.builder()
                     .stackTraces(false)

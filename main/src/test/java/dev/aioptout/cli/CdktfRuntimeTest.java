@@ -33,6 +33,23 @@ class CdktfRuntimeTest {
      */
     private static final String PROBE = """
             if (process.argv[1] && process.argv[1].endsWith("program.js")) {
+              // Whether CDKTF's own TerraformStack.prepareStack ran (lean-prepare replaces it).
+              let prepared = false;
+              const Module = require("module");
+              const load = Module._load;
+              Module._load = function (...args) {
+                const loaded = load.apply(this, args);
+                const stack = loaded && loaded.TerraformStack;
+                if (stack && !stack.prototype.probed) {
+                  const prepare = stack.prototype.prepareStack;
+                  stack.prototype.prepareStack = function (...rest) {
+                    prepared = true;
+                    return prepare.apply(this, rest);
+                  };
+                  stack.prototype.probed = true;
+                }
+                return loaded;
+              };
               process.once("exit", () => {
                 const parent = require("fs").readFileSync(`/proc/${process.ppid}/comm`, "utf8").trim();
                 const loaded = Object.keys(require("module")._cache);
@@ -41,6 +58,7 @@ class CdktfRuntimeTest {
                   "lazy-index": process.execArgv.some((a) => a.endsWith("lazy-provider-index.cjs")),
                   "index-builder": process.execArgv.some((a) => a.endsWith("runtime-index-builder.cjs")),
                   "batch": loaded.some((file) => file.includes("/ai-optout-resource-batch/")),
+                  "lean-prepare": !prepared,
                 }));
               });
             }
@@ -48,7 +66,19 @@ class CdktfRuntimeTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"", "plain", "no-direct-channel", "no-lazy-index", "no-batch", "no-index-builder", "no-warm-up"})
+            strings = {
+                "",
+                "plain",
+                "no-direct-channel",
+                "no-lazy-index",
+                "no-batch",
+                "no-index-builder",
+                "no-warm-up",
+                "no-quick-exit",
+                "no-early-synth",
+                "no-lean-prepare",
+                "no-lazy-types"
+            })
     void everySwitchTurnsItsLeverOffAndWritesTheGoldenFiles(String levers) throws Exception {
         Path probe = Files.writeString(dir.resolve("probe.cjs"), PROBE);
         Path out = Files.createTempDirectory(dir, "switch").resolve("out");
@@ -65,7 +95,7 @@ class CdktfRuntimeTest {
         assertThat(cli.exit()).as(cli.err()).isZero();
         assertGolden("multi-ou-exceptions", out);
         Map<String, Boolean> expected = new LinkedHashMap<>();
-        for (String lever : List.of("direct-channel", "lazy-index", "index-builder", "batch")) {
+        for (String lever : List.of("direct-channel", "lazy-index", "index-builder", "batch", "lean-prepare")) {
             expected.put(lever, !levers.equals("plain") && !levers.equals("no-" + lever));
         }
         assertThat(cli.out().lines().filter(line -> line.startsWith("levers ")))
@@ -172,7 +202,8 @@ class CdktfRuntimeTest {
                 .containsExactly(
                         "error: AI_OPTOUT_JSII: \"no-lazyindex\" is not a switch (give plain, or a comma-separated"
                                 + " list (no spaces) of no-direct-channel, no-lazy-index, no-batch, no-index-builder,"
-                                + " no-warm-up)",
+                                + " no-warm-up, no-quick-exit, no-early-synth, no-lean-prepare,"
+                                + " no-lazy-types)",
                         "ai-optout: 1 error; nothing was written");
         assertThat(dir.resolve("out")).doesNotExist();
     }

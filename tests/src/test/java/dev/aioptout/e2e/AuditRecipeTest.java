@@ -127,7 +127,7 @@ class AuditRecipeTest {
         TestOrg org = withForeignLexPolicy(emulator, VerifyTest.DEFAULT_LOCK_BASELINE);
         String layout = VerifyTest.exampleLayout(org).replace("lock: full", "lock: default");
         List<String> programs = new ArrayList<>(E2e.LAUNCHER_TOOLS);
-        programs.addAll(List.of("tar", "gzip"));
+        programs.addAll(List.of("bash", "tar", "gzip")); // the jobs' shell and its stand-ins
         Path tools = E2e.toolsFolder(dir.resolve("tools"), false, programs);
         assertThat(tools.resolve("node")).doesNotExist();
 

@@ -188,7 +188,10 @@ class CdktfRuntimeLauncherTest {
                         + " synth reads the AWS provider's 133 MB assembly in full (slower, same output)");
     }
 
-    /** The launcher maps the build's archive: the command line's own classes come from it. */
+    /**
+     * The launcher maps the build's archive: the command line's own classes come from it, and so do
+     * picocli's, which JDK 17 archives only in a static archive (their class files are Java 5's).
+     */
     @Test
     void theLauncherStartsTheJvmFromTheClassDataSharingArchive() throws Exception {
         assumeThat(Boolean.getBoolean("cds.skip")).as("built with -Dcds.skip").isFalse();
@@ -198,7 +201,8 @@ class CdktfRuntimeLauncherTest {
 
         assertThat(version.exit()).as(version.err()).isZero();
         assertThat(Files.readAllLines(log))
-                .anyMatch(line -> line.endsWith(" dev.aioptout.cli.Main source: shared objects file (top)"));
+                .anyMatch(line -> line.endsWith(" dev.aioptout.cli.Main source: shared objects file"))
+                .anyMatch(line -> line.endsWith(" picocli.CommandLine source: shared objects file"));
     }
 
     /**
@@ -206,15 +210,44 @@ class CdktfRuntimeLauncherTest {
      * them uncompressed, so that the AWS provider's 30 MB is copied, not inflated, each time.
      */
     @Test
-    void theJarStoresJsiisBundlesUncompressed() throws Exception {
+    void theJarStoresJsiisBundlesAndTypeListsUncompressed() throws Exception {
         try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
-            List<String> bundles = jar.stream()
-                    .filter(entry -> entry.getName().endsWith(".jsii.tgz") && entry.getSize() > 100_000)
+            List<String> read = jar.stream()
+                    .filter(entry -> (entry.getName().endsWith(".jsii.tgz")
+                                    || entry.getName().endsWith("/$Module.txt"))
+                            && entry.getSize() > 100_000)
                     .map(entry -> entry.getName() + (entry.getMethod() == ZipEntry.STORED ? "" : " (compressed)"))
                     .toList();
-            assertThat(bundles)
-                    .contains("com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz")
+            assertThat(read)
+                    .contains(
+                            "com/hashicorp/cdktf/providers/aws/provider-aws@18.0.3.jsii.tgz",
+                            "com/hashicorp/cdktf/providers/aws/$Module.txt")
                     .allMatch(name -> !name.endsWith("(compressed)"));
+        }
+    }
+
+    /** The launchers start the JVM with the main class named (runtime-env.sh), which is the jar's own. */
+    @Test
+    void theLauncherNamesTheJarsMainClass() throws Exception {
+        String script = Files.readString(TARGET.resolve("runtime").resolve("runtime-env.sh"));
+        try (java.util.jar.JarFile jar =
+                new java.util.jar.JarFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            String main = jar.getManifest().getMainAttributes().getValue("Main-Class");
+            assertThat(script).contains("\nAI_OPTOUT_MAIN_CLASS=" + main + "\n");
+        }
+    }
+
+    /**
+     * The provider's jsii module class in the jar is ai-optout's (modules/cdktf-runtime), which looks
+     * the provider's types up instead of reading all 28,636 (main/pom.xml's shading leaves the
+     * generated one out); ProviderModuleTest checks it against the generated one.
+     */
+    @Test
+    void theJarHasAiOptoutsModuleClassForTheProvider() throws Exception {
+        try (ZipFile jar = new ZipFile(TARGET.resolve("ai-optout.jar").toFile())) {
+            ZipEntry module = jar.getEntry("com/hashicorp/cdktf/providers/aws/$Module.class");
+            String bytes = new String(jar.getInputStream(module).readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).contains("dev/aioptout/runtime/TypeList");
         }
     }
 

@@ -125,6 +125,8 @@ class DistributionTest {
         assertThat(version.out()).startsWith(name(archive).replace("ai-optout-", "ai-optout ") + "\n");
         Run schema = run(concat(archived, "schema"), work, env, true);
         assertThat(schema.out()).isEqualTo(Files.readString(home.resolve("schema/ai-optout.schema.json")));
+        // Commands that run no CDKTF leave nothing in the user's home: no jsii cache, no archive.
+        assertThat(userHome.toFile().list()).isEmpty();
 
         // synth: the same files as the source launcher's, byte for byte, and as the example's golden files.
         Path layout = home.resolve("examples/multi-ou-exceptions/ai-optout.yaml");
@@ -142,17 +144,21 @@ class DistributionTest {
         assertThat(work.resolve("out/stacks/ai-optout/cdk.tf.json"))
                 .hasSameBinaryContentAs(
                         home.resolve("examples/multi-ou-exceptions/expected/stacks/ai-optout/cdk.tf.json"));
-        // The first synth made the class-data-sharing archive in the user's cache; the next one uses it.
+        // The first synth started the class-data-sharing archive's dump in the user's cache (in the
+        // background: it is waited for); the next synth maps ai-optout's classes from it.
         Path cache = userHome.resolve(".cache/ai-optout").resolve(name(archive).substring("ai-optout-".length()));
-        try (Stream<Path> archives = Files.walk(cache)) {
-            assertThat(archives.filter(p -> p.getFileName().toString().equals("ai-optout.jsa")))
-                    .singleElement()
-                    .satisfies(p -> assertThat(Files.size(p)).isPositive());
-        }
+        Path jsa = awaitArchive(cache);
+        assertThat(Files.size(jsa)).isPositive();
         assertThat(userHome.resolve(".cache/aws/jsii/package-cache")).isDirectory();
-        Run again = run(concat(archived, "synth", "--config", layout.toString(), "--out", "again"), work, env, true);
+        Path classes = dir.resolve("class-load.log");
+        Map<String, String> logged = new HashMap<>(env);
+        logged.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes);
+        Run again = run(concat(archived, "synth", "--config", layout.toString(), "--out", "again"), work, logged, true);
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(files(work.resolve("again"))).isEqualTo(files(work.resolve("out")));
+        assertThat(Files.readAllLines(classes))
+                .anyMatch(line -> line.endsWith(" dev.aioptout.cli.Main source: shared objects file"))
+                .anyMatch(line -> line.endsWith(" picocli.CommandLine source: shared objects file"));
 
         // plan: the same report, on an organization file.
         Path org = work.resolve("org.json");
@@ -217,6 +223,36 @@ class DistributionTest {
         try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(archive));
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             return tar.getNextEntry().getModTime().toInstant();
+        }
+    }
+
+    /**
+     * The one archive below the cache, once its background dump has renamed it into place (bounded:
+     * the dump takes seconds on a loaded machine).
+     */
+    private static Path awaitArchive(Path cache) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            if (Files.isDirectory(cache)) {
+                try (Stream<Path> walk = Files.walk(cache)) {
+                    List<Path> found = walk.filter(
+                                    p -> p.getFileName().toString().equals("ai-optout.jsa"))
+                            .toList();
+                    if (!found.isEmpty()) {
+                        assertThat(found).hasSize(1);
+                        return found.get(0);
+                    }
+                    try (Stream<Path> failed = Files.walk(cache)) {
+                        assertThat(failed.filter(p -> p.toString().endsWith(".failed")))
+                                .as("the dump failed")
+                                .isEmpty();
+                    }
+                }
+            }
+            assertThat(System.nanoTime())
+                    .as("no archive in " + cache + " after 3 minutes")
+                    .isLessThan(deadline);
+            Thread.sleep(200);
         }
     }
 

@@ -72,8 +72,8 @@ final class E2e {
     }
 
     /** What bin/ai-optout and the scripts it sources call besides java (and node, for synth). */
-    static final List<String> LAUNCHER_TOOLS =
-            List.of("bash", "readlink", "dirname", "uname", "grep", "mkdir", "find", "id");
+    static final List<String> LAUNCHER_TOOLS = List.of(
+            "readlink", "dirname", "basename", "uname", "tr", "ls", "cksum", "grep", "mkdir", "find", "id", "rm", "mv");
 
     /**
      * A folder of links to java (the one running these tests), node when asked for, and the named

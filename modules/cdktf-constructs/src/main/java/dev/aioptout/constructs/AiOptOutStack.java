@@ -17,6 +17,7 @@ import dev.aioptout.names.TerraformNames;
 import dev.aioptout.plan.AlertPlan;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.plan.ProviderVersions;
+import dev.aioptout.runtime.JsiiLevers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,24 @@ public final class AiOptOutStack extends TerraformStack {
         output(Output.ROOT_ID, organization.rootId());
         if (plan.alerts() != null) {
             alerts(layout, plan.alerts());
+        }
+    }
+
+    /**
+     * What CDKTF's App.synth does to each stack first (cdktf 0.19.2 {@code TerraformStack.prepareStack}):
+     * it adds a local backend when there is none, then resolves every element's configuration once,
+     * throwing the result away, for the cross-stack references that run may register. An
+     * ai-optout app has one stack, which refers to nothing outside it: the backend step is all that
+     * matters, and the resolve run was a third of CDKTF's synth time on a layout of thousands of
+     * resources (docs/cdktf-runtime.md, assumption 19). {@code AI_OPTOUT_JSII=no-lean-prepare}:
+     * CDKTF's own.
+     */
+    @Override
+    public void prepareStack() {
+        if (JsiiLevers.LEAN_PREPARE.on()) {
+            ensureBackendExists();
+        } else {
+            super.prepareStack();
         }
     }
 

@@ -57,7 +57,8 @@ public final class CdktfThread {
      * task that follows to meet and report. Once; not with {@code AI_OPTOUT_JSII=no-warm-up}.
      */
     public static void warmUp() {
-        if (!JsiiLevers.WARM_UP.on() || WARMING.getAndSet(true)) {
+        // An AI_OPTOUT_JSII word it does not know: the command refuses it (exit 2) before Node.js starts.
+        if (!JsiiLevers.WARM_UP.on() || JsiiLevers.problem().isPresent() || WARMING.getAndSet(true)) {
             return;
         }
         THREAD.execute(() -> {
@@ -83,24 +84,58 @@ public final class CdktfThread {
      * throws is thrown here, and a kernel that did not start is a {@link NodeStartFailure}.
      */
     public static void run(Runnable work) {
-        Future<?> done = THREAD.submit(() -> {
+        submit(work).await();
+    }
+
+    /**
+     * Queues {@code work} for the CDKTF thread (after what is queued already), to run once jsii's
+     * kernel is up; returns at once. {@link Task#await()} waits for it.
+     */
+    public static Task submit(Runnable work) {
+        return new Task(THREAD.submit(() -> {
             start();
             work.run();
-        });
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+        }));
+    }
+
+    /** Work queued for the CDKTF thread. */
+    public static final class Task {
+
+        private final Future<?> done;
+
+        private Task(Future<?> done) {
+            this.done = done;
+        }
+
+        /**
+         * Waits until the work has run; what it threw is thrown here, and a kernel that did not
+         * start is a {@link NodeStartFailure}.
+         */
+        public void await() {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.cancel(true);
+                throw new IllegalStateException("interrupted while CDKTF synthesised", e);
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
+        }
+
+        /** Waits until the work has run, or failed; a failure is not the caller's concern. */
+        public void settle() {
+            try {
+                await();
+            } catch (RuntimeException e) {
+                // What it made is discarded: how it ended does not matter.
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done.cancel(true);
-            throw new IllegalStateException("interrupted while CDKTF synthesised", e);
         }
     }
 
@@ -120,6 +155,7 @@ public final class CdktfThread {
             }
             started = true;
             NodeOutputFilter.started();
+            KernelExit.watch(engine);
         }
         return engine;
     }

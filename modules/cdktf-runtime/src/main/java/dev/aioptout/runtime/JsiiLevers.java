@@ -25,7 +25,15 @@ public enum JsiiLevers {
     /** runtime-index-builder.cjs: jsii's runtime index is built after the run instead of killed with it. */
     INDEX_BUILDER,
     /** {@link CdktfThread#warmUp()}: Node.js starts and loads the provider while the layout is read. */
-    WARM_UP;
+    WARM_UP,
+    /** {@link KernelExit}: the command ends as soon as jsii's kernel has, not up to 100 ms later. */
+    QUICK_EXIT,
+    /** synth: CDKTF synthesises the plan while the layout is proven (main's EarlySynth). */
+    EARLY_SYNTH,
+    /** AiOptOutStack.prepareStack: CDKTF's stack preparation without its resolve run for cross-stack references. */
+    LEAN_PREPARE,
+    /** {@link TypeList}: the AWS provider's jsii types are looked up, not all read, when jsii loads it. */
+    LAZY_TYPES;
 
     /** The environment variable. */
     public static final String VARIABLE = "AI_OPTOUT_JSII";

@@ -48,8 +48,28 @@ class RuntimeEnvTest {
             assertThat(environment.notes()).isEmpty();
             assertThat(environment.jsiiRuntime()).isEqualTo("exec /bin/sh \"$AI_OPTOUT_RUNTIME/jsii-kernel.sh\"");
         }
-        // jsii's default on Linux, made by the check as jsii would make it.
-        assertThat(userHome.resolve(".cache/aws/jsii/package-cache")).isDirectory();
+        // Not made by the check (jsii makes it on its first package): commands that never start
+        // Node.js (verify, plan) leave nothing in the user's home.
+        assertThat(userHome.resolve(".cache")).doesNotExist();
+    }
+
+    /** Sourcing runtime-env.sh and running its set-up leaves the caller's own variables as they were. */
+    @Test
+    void theCallersVariablesAreLeftAsTheyWere() throws Exception {
+        List<String> names = List.of("root", "why", "uid", "tmp", "kernel", "jar", "archive", "java", "near", "home");
+        StringBuilder script = new StringBuilder();
+        names.forEach(name -> script.append(name).append("=mine; "));
+        script.append(". \"$AI_OPTOUT_RUNTIME/runtime-env.sh\" && ai_optout_environment && echo");
+        names.forEach(name -> script.append(" \"$").append(name).append('"'));
+        Path shared = Files.createDirectories(open().resolve("cache"));
+        Files.createDirectories(shared.resolve("constructs/10.8.1"));
+
+        String echoed = sh(
+                script.toString(),
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", shared.toString(), "TMPDIR", dir.toString()),
+                ROOT);
+
+        assertThat(echoed.strip().split(" ")).containsOnly("mine").hasSize(names.size());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A layout read against an organization file ({@code --org}): its OU paths resolved to ids, its
@@ -87,7 +88,15 @@ public final class AgainstOrganization {
      * the policies the layout does not manage reported.
      */
     public static Proven prove(Layout layout, Organization organization, String orgFile) {
-        Proven planned = planned(layout, organization, orgFile);
+        return prove(layout, organization, orgFile, plan -> {});
+    }
+
+    /**
+     * {@link #prove(Layout, Organization, String)}, giving {@code made} the plan as soon as it is
+     * made, before the proof: for work on the plan that the proof then lets through or not.
+     */
+    public static Proven prove(Layout layout, Organization organization, String orgFile, Consumer<PolicyPlan> made) {
+        Proven planned = planned(layout, organization, orgFile, made);
         if (!planned.ok()) {
             return planned;
         }
@@ -105,7 +114,11 @@ public final class AgainstOrganization {
      * {@code plan} reports on.
      */
     public static Proven planned(Layout layout, Organization organization, String orgFile) {
-        Resolved checked = checked(layout, organization, orgFile);
+        return planned(layout, organization, orgFile, plan -> {});
+    }
+
+    private static Proven planned(Layout layout, Organization organization, String orgFile, Consumer<PolicyPlan> made) {
+        Resolved checked = checked(layout, organization, orgFile, made);
         if (!checked.ok()) {
             return new Proven(null, null, checked.problems());
         }
@@ -118,10 +131,16 @@ public final class AgainstOrganization {
      * {@code verify} audits against, having read the organization itself.
      */
     public static Resolved checked(Layout layout, Organization organization, String orgFile) {
+        return checked(layout, organization, orgFile, plan -> {});
+    }
+
+    private static Resolved checked(
+            Layout layout, Organization organization, String orgFile, Consumer<PolicyPlan> made) {
         Resolved resolved = resolve(layout, organization, orgFile);
         if (!resolved.ok()) {
             return resolved;
         }
+        made.accept(resolved.plan());
         List<Problem> problems = new ArrayList<>(resolved.problems());
         problems.addAll(PlanChecks.check(resolved.plan()));
         return new Resolved(problems.stream().anyMatch(Problem::isError) ? null : resolved.plan(), problems);
