@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -276,6 +277,13 @@ final class FolderLock implements AutoCloseable {
         }
         boolean held = false;
         try {
+            // 0644 as a linked lock is, whatever this run's umask: another user who cannot read it
+            // would take it for held and wait, rather than be told at once that it is not theirs.
+            // Only its owner can change it; another user's file stays as it is. Before the lock:
+            // the change opens and closes the file, and closing any descriptor of a file drops
+            // this process's locks on it (fcntl(2)); no other thread of this process locks it
+            // meanwhile (the caller holds its semaphore).
+            readableByAll(file);
             if (channel.tryLock() == null) {
                 return null;
             }
@@ -447,10 +455,17 @@ final class FolderLock implements AutoCloseable {
         }
     }
 
-    /** 0644 whatever the umask (best effort: a file system without modes keeps its own). */
+    /**
+     * 0644 whatever the umask (best effort: a file system without modes keeps its own). Never through
+     * a symbolic link: in a folder others may write, the name could be one by now.
+     */
     private static void readableByAll(Path file) {
         try {
-            Files.setPosixFilePermissions(file, READABLE);
+            PosixFileAttributeView view =
+                    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (view != null) {
+                view.setPermissions(READABLE);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             // vfat and the like: every file is as readable as the mount says
         }

@@ -296,6 +296,34 @@ class FolderLockTest {
         }
     }
 
+    /**
+     * The lock file a run makes in place (no hard links) is 0644 as the linked one is, whatever the
+     * run's umask (077 here, common for root and hardened CI): another user can then read it, and is
+     * told at once that it is another user's file rather than waiting for a run that is not there
+     * (review2 finding 5).
+     */
+    @Test
+    void aLockFileMadeInPlaceIsReadableByAllWhateverTheUmask() throws Exception {
+        Path out = dir.resolve("out");
+        try (Child run = Child.startAs(
+                List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\""),
+                System.getProperty("java.class.path"),
+                out,
+                0,
+                true,
+                "-D" + TestPoints.NO_HARD_LINKS + "=true")) {
+            run.await("published");
+            assertThat(Files.getPosixFilePermissions(out.resolve("a.txt")))
+                    .as("the umask applies to what the run writes")
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(out.resolve(FolderLock.FILE_NAME)))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+            assertThat(run.finish()).as(run.output()).isZero();
+        }
+        assertThat(Files.getPosixFilePermissions(out.resolve(FolderLock.FILE_NAME)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
     @Test
     void theLockOfAKilledRunAndLeftOverFilesAreTakenOverAtOnce() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
