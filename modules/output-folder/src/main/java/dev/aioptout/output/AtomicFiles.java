@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -228,10 +229,9 @@ public final class AtomicFiles {
                 }
             }
             if (written.isEmpty()) {
-                for (int i = madeFolders.size() - 1; i >= 0; i--) {
-                    removeIfEmpty(madeFolders.get(i));
-                }
+                removeIfEmpty(madeFolders);
             }
+            Temporaries.removeFolders(madeFolders);
         }
     }
 
@@ -316,12 +316,24 @@ public final class AtomicFiles {
      *     folder, which the publisher's own clean-up removes whole
      */
     private static void replace(Path absolute, byte[] bytes, boolean users) throws IOException {
-        Files.createDirectories(absolute.getParent());
-        Path temp = stage(absolute, bytes, users);
+        if (!users) {
+            Files.createDirectories(absolute.getParent());
+        }
+        List<Path> madeFolders = users ? createFolders(absolute.getParent()) : List.of();
+        boolean renamed = false;
         try {
-            rename(temp, absolute);
+            Path temp = stage(absolute, bytes, users);
+            try {
+                rename(temp, absolute);
+                renamed = true;
+            } finally {
+                discard(temp);
+            }
         } finally {
-            discard(temp);
+            if (!renamed) {
+                removeIfEmpty(madeFolders);
+            }
+            Temporaries.removeFolders(madeFolders);
         }
     }
 
@@ -360,17 +372,35 @@ public final class AtomicFiles {
     }
 
     /**
-     * The temporary files of reports being written now, beside the user's files: one shutdown hook
-     * removes those that are left when SIGTERM or SIGINT stops the run (the JVM runs the hooks, not
-     * the {@code finally} of the thread that writes), so the folder is left as it was.
+     * The temporary files of reports being written now, beside the user's files, and the folders
+     * made for them: one shutdown hook removes the files that are left when SIGTERM or SIGINT stops
+     * the run (the JVM runs the hooks, not the {@code finally} of the thread that writes), then
+     * those folders that are empty, the deepest first, so the user's folders are left as they were.
+     * A folder is registered once made (never one that someone else made meanwhile) and
+     * deregistered when the write is over, whether it stays (a report was renamed into it) or not.
      */
     private static final class Temporaries {
         private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+        private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
         private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
         private Temporaries() {}
 
         static void add(Path temp) {
+            hook();
+            LIVE.add(temp);
+        }
+
+        static void addFolder(Path folder) {
+            hook();
+            FOLDERS.add(folder);
+        }
+
+        static void removeFolders(List<Path> folders) {
+            folders.forEach(FOLDERS::remove);
+        }
+
+        private static void hook() {
             if (HOOKED.compareAndSet(false, true)) {
                 try {
                     Runtime.getRuntime()
@@ -379,7 +409,6 @@ public final class AtomicFiles {
                     // the hooks have started: this write is cleaned up by its own finally, or not at all
                 }
             }
-            LIVE.add(temp);
         }
 
         static void remove(Path temp) {
@@ -394,35 +423,55 @@ public final class AtomicFiles {
                     // the JVM is ending: nothing else to do
                 }
             }
+            removeIfEmpty(FOLDERS.stream()
+                    .sorted(Comparator.comparingInt(Path::getNameCount))
+                    .toList());
         }
     }
 
-    /** Makes the folder and those above it that are missing; the ones it made, the topmost first. */
+    /**
+     * Makes the folder and those above it that are missing; the ones it made, the topmost first,
+     * each registered with {@link Temporaries} once made.
+     */
     private static List<Path> createFolders(Path folder) throws IOException {
         List<Path> missing = new ArrayList<>();
-        for (Path p = folder; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
-            missing.add(0, p);
+        Path there = folder;
+        for (; there != null && !Files.exists(there, LinkOption.NOFOLLOW_LINKS); there = there.getParent()) {
+            missing.add(0, there);
+        }
+        if (there != null && !Files.isDirectory(there)) {
+            throw new FileAlreadyExistsException(there.toString()); // a file where a folder should be
         }
         List<Path> made = new ArrayList<>();
-        for (Path p : missing) {
-            try {
-                Files.createDirectory(p);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(p)) {
-                    throw e;
+        try {
+            for (Path p : missing) {
+                try {
+                    Files.createDirectory(p);
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(p)) {
+                        throw e;
+                    }
+                    continue; // made meanwhile by someone else: not ours to remove
                 }
-                continue; // made meanwhile by someone else: not ours to remove
+                Temporaries.addFolder(p);
+                made.add(p);
             }
-            made.add(p);
+        } catch (IOException | RuntimeException e) {
+            removeIfEmpty(made);
+            Temporaries.removeFolders(made);
+            throw e;
         }
         return made;
     }
 
-    private static void removeIfEmpty(Path folder) {
-        try {
-            Files.deleteIfExists(folder);
-        } catch (IOException e) {
-            // not empty (someone else's file), or gone: left as it is
+    /** The folders (topmost first) that are empty, the deepest first: a folder with anything in it stays. */
+    private static void removeIfEmpty(List<Path> folders) {
+        for (int i = folders.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(folders.get(i));
+            } catch (IOException e) {
+                // not empty (someone else's file), or gone: left as it is
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,35 +51,79 @@ class AtomicFilesTest {
     void aRunStoppedBySigtermWhileWritingAReportLeavesNoTemporaryFile() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("reports"));
         Path report = Files.writeString(folder.resolve("report.json"), "old\n");
-        Process run = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-D" + TestPoints.PAUSE + "=report-written",
-                        WriteReport.class.getName(),
-                        report.toString(),
-                        "new\n")
-                .redirectErrorStream(true)
-                .start();
-        ProcessLines lines = new ProcessLines(run);
-        try {
-            lines.await("ai-optout: test pause at report-written");
+        stopWithSigtermAtTheFirstReport(List.of(report.toString(), "new\n"), () -> {
             try (var during = Files.list(folder)) {
                 assertThat(during.map(p -> p.getFileName().toString()))
                         .as("the new report, written beside the old one")
                         .hasSize(2)
                         .anyMatch(name -> name.startsWith(".report.json.") && name.endsWith(".tmp"));
             }
+        });
+        try (var left = Files.list(folder)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.json");
+        }
+        assertThat(report).hasContent("old");
+    }
+
+    /**
+     * SIGTERM while a set of reports is written into folders the set makes (the run paused at its
+     * first temporary file): the shutdown hook removes the temporary file and then those folders,
+     * the deepest first, so the folder is as it was (review2 finding 6); the same for one report
+     * written alone. A folder that was there before stays.
+     */
+    @Test
+    void aRunStoppedBySigtermWhileWritingLeavesNoFolderItMade() throws Exception {
+        Path before = Files.createDirectories(dir.resolve("there"));
+        List<List<String>> runs = List.of(
+                List.of(
+                        before.resolve("new/sub/plan.txt").toString(),
+                        "plan\n",
+                        before.resolve("new/sub/plan.json").toString(),
+                        "{}\n"),
+                List.of(before.resolve("one/sub/report.txt").toString(), "report\n"));
+        for (List<String> outputs : runs) {
+            stopWithSigtermAtTheFirstReport(outputs, () -> {
+                try (var during = Files.list(Path.of(outputs.get(0)).getParent())) {
+                    assertThat(during.map(p -> p.getFileName().toString()))
+                            .as("the first report's temporary file, in the folders made for it")
+                            .singleElement()
+                            .matches(name -> name.endsWith(".tmp"));
+                }
+            });
+            try (var left = Files.list(before)) {
+                assertThat(left).as("what is left in " + before).isEmpty();
+            }
+        }
+    }
+
+    /** What the test looks at while the run is paused. */
+    private interface WhilePaused {
+        void check() throws IOException;
+    }
+
+    /**
+     * Runs {@link WriteReport} with these arguments in a JVM of its own, paused at its first
+     * temporary file; checks what is there then, and stops it with SIGTERM: it ends with 143.
+     */
+    private static void stopWithSigtermAtTheFirstReport(List<String> args, WhilePaused whilePaused) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-D" + TestPoints.PAUSE + "=report-written",
+                WriteReport.class.getName()));
+        command.addAll(args);
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessLines lines = new ProcessLines(run);
+        try {
+            lines.await("ai-optout: test pause at report-written");
+            whilePaused.check();
             ProcessLines.signal(run, "TERM");
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             run.destroyForcibly();
         }
         assertThat(run.exitValue()).as(lines.all()).isEqualTo(143);
-        try (var left = Files.list(folder)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.json");
-        }
-        assertThat(report).hasContent("old");
     }
 
     @Test
