@@ -2,8 +2,13 @@ package dev.aioptout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -73,6 +78,47 @@ class EarlySynthTest {
             assertThat(dir.resolve("out").resolve(file)).hasSameBinaryContentAs(expected.resolve(file));
         }
         assertThat(temporaryFiles()).isEmpty();
+    }
+
+    /**
+     * What killed runs left in the temporary folder (SIGKILL: no clean-up ran) is removed by the next
+     * synth: a folder whose lock file nobody holds, and one without a lock file that is older than
+     * {@link EarlySynth#UNLOCKED_LEFTOVER}; a running synth's folder (its lock held, here by this
+     * JVM), a young one without a lock file, a link and anything else stay (review2 finding 7).
+     */
+    @Test
+    void theNextSynthRemovesTheFoldersOfKilledRunsOnly() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path dead = leftover(tmp.resolve(EarlySynth.PREFIX + "1-dead"), true);
+        Path old = leftover(tmp.resolve(EarlySynth.PREFIX + "2-old"), false);
+        Files.setLastModifiedTime(
+                old,
+                FileTime.from(Instant.now().minus(EarlySynth.UNLOCKED_LEFTOVER).minusSeconds(60)));
+        Path young = leftover(tmp.resolve(EarlySynth.PREFIX + "3-young"), false);
+        Path live = leftover(tmp.resolve(EarlySynth.PREFIX + "4-live"), true);
+        Path elsewhere = leftover(dir.resolve("elsewhere"), false);
+        Path link = Files.createSymbolicLink(tmp.resolve(EarlySynth.PREFIX + "5-link"), elsewhere);
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        try (FileChannel channel = FileChannel.open(live.resolve(EarlySynth.LOCK), StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            Cli cli = synth(Files.readString(Cli.root().resolve("examples/multi-ou-exceptions/ai-optout.yaml")), "");
+            assertThat(cli.exit()).as(cli.err()).isZero();
+        }
+        assertThat(temporaryFiles()).containsExactlyInAnyOrder(young, live, link, other);
+        assertThat(dead).doesNotExist();
+        assertThat(old).doesNotExist();
+        assertThat(elsewhere.resolve("stacks/ai-optout/cdk.tf.json")).isRegularFile();
+        assertThat(live.resolve("stacks/ai-optout/cdk.tf.json")).isRegularFile();
+    }
+
+    /** A temporary folder as a run leaves it: a stack, and its lock file (free) when {@code locked}. */
+    private static Path leftover(Path folder, boolean locked) throws Exception {
+        Files.createDirectories(folder.resolve("stacks/ai-optout"));
+        Files.writeString(folder.resolve("stacks/ai-optout/cdk.tf.json"), "{}\n");
+        if (locked) {
+            Files.writeString(folder.resolve(EarlySynth.LOCK), "");
+        }
+        return folder;
     }
 
     private Cli synth(String layout, String levers) throws Exception {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,10 +129,16 @@ class SynthKillTest {
                     .isEqualTo(newModule);
         }
         Path work = stop("generated", "KILL", STACK);
+        assertThat(earlySynthFolders(stopped))
+                .as("CDKTF's temporary folder (early synth) after SIGKILL")
+                .isNotEmpty();
         synthNew(work, STACK);
         assertThat(FolderTree.of(work))
                 .as("SIGKILL with CDKTF's process alive, then a normal run")
                 .isEqualTo(newStack);
+        assertThat(earlySynthFolders(stopped))
+                .as("CDKTF's temporary folder of the killed run, after a normal run")
+                .isEmpty();
     }
 
     @Test
@@ -164,6 +171,20 @@ class SynthKillTest {
         assertThat(FolderTree.of(work)).isEqualTo(oldVersion);
     }
 
+    /** The process that {@link #stop} stopped last. */
+    private long stopped;
+
+    /**
+     * The temporary folders of the early synth (EarlySynth: {@code ai-optout-synth-PID-*} in the
+     * temporary folder, the launched JVM's and this one's) of the process {@code pid}.
+     */
+    private static List<Path> earlySynthFolders(long pid) throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("ai-optout-synth-" + pid + "-"))
+                    .toList();
+        }
+    }
+
     /** A fresh old version, and a run of the new one stopped by the signal at the point: the folder. */
     private Path stop(String point, String signal, List<String> kind) throws Exception {
         Path work = Files.createDirectories(
@@ -182,6 +203,7 @@ class SynthKillTest {
         builder.environment()
                 .put("AI_OPTOUT_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Dai-optout.test.pause-at=" + point);
         Process process = builder.start();
+        stopped = process.pid(); // the launcher execs the JVM
         process.getOutputStream().close();
         ProcessLines lines = new ProcessLines(process);
         lines.await("ai-optout: test pause at " + point);
