@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.aioptout.testing.ExternalTools;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -252,8 +254,7 @@ class CdktfRuntimeLauncherTest {
     @Test
     void withoutNodeJsOnThePathSynthSaysItNeedsNodeJs() throws Exception {
         Run synth = launch(
-                Map.of("PATH", E2e.pathWithout(dir.resolve("bin"), "node").toString()),
-                synthArguments("single-account", dir.resolve("out")));
+                Map.of("PATH", pathWithout("node").toString()), synthArguments("single-account", dir.resolve("out")));
 
         assertThat(synth.exit()).isEqualTo(70);
         assertThat(synth.err().lines())
@@ -349,5 +350,23 @@ class CdktfRuntimeLauncherTest {
         for (String file : List.of("manifest.json", "stacks/ai-optout/cdk.tf.json")) {
             assertThat(out.resolve(file)).as(example + " " + file).hasSameBinaryContentAs(expected.resolve(file));
         }
+    }
+
+    /** A folder of links to every command on this PATH but {@code name}, first one wins. */
+    private Path pathWithout(String name) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Map<String, Path> found = new HashMap<>();
+        for (String folder : System.getenv("PATH").split(File.pathSeparator)) {
+            File[] commands = new File(folder).listFiles();
+            for (File command : commands == null ? new File[0] : commands) {
+                if (!command.getName().equals(name) && command.canExecute() && command.isFile()) {
+                    found.putIfAbsent(command.getName(), command.toPath());
+                }
+            }
+        }
+        for (Map.Entry<String, Path> command : found.entrySet()) {
+            Files.createSymbolicLink(bin.resolve(command.getKey()), command.getValue());
+        }
+        return bin;
     }
 }

@@ -3,7 +3,6 @@ package dev.aioptout.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aioptout.cli.Main;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,24 +91,6 @@ final class E2e {
             Optional<Path> found = TerraformTools.onPath(program);
             TerraformTools.require(found.isPresent(), program + " is not on PATH");
             Files.createSymbolicLink(bin.resolve(program), found.get());
-        }
-        return bin;
-    }
-
-    /** A folder {@code bin} of links to every command on this PATH but {@code name}, first one wins. */
-    static Path pathWithout(Path bin, String name) throws IOException {
-        Files.createDirectories(bin);
-        Map<String, Path> found = new HashMap<>();
-        for (String folder : System.getenv("PATH").split(File.pathSeparator)) {
-            File[] commands = new File(folder).listFiles();
-            for (File command : commands == null ? new File[0] : commands) {
-                if (!command.getName().equals(name) && command.canExecute() && command.isFile()) {
-                    found.putIfAbsent(command.getName(), command.toPath());
-                }
-            }
-        }
-        for (Map.Entry<String, Path> command : found.entrySet()) {
-            Files.createSymbolicLink(bin.resolve(command.getKey()), command.getValue());
         }
         return bin;
     }

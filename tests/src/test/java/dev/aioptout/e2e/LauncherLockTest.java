@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,123 @@ class LauncherLockTest {
                 .isEqualTo("ai-optout: " + checkout.resolve("main/target/ai-optout.jar")
                         + " is missing or older than its sources, and this user cannot open the build lock " + lock
                         + " to build it (another user's; remove it, or build as that user)\n");
+    }
+
+    /**
+     * Without flock(1): a lock folder whose launcher has ended is removed, also when its pid is
+     * in use again by a later process (a container's next pid 1, a reboot), told apart by the
+     * process's start; and so is one whose pid file stayed empty (killed between the two steps).
+     */
+    @Test
+    void withoutFlockALockFolderOfALauncherThatHasEndedIsRemoved() throws Exception {
+        Map<String, String> noFlock = noFlock();
+        Path lockDir = checkout.resolve("main/target/.ai-optout-build.lock.d");
+        long started = System.nanoTime();
+        for (String holder : List.of(
+                "1 " + pidSpace() + " 0", // pid 1 runs, but started before: another one
+                "999999 " + pidSpace() + " 12345",
+                "999999", // an older launcher's: only the pid
+                "")) {
+            Files.createDirectories(lockDir);
+            Files.writeString(lockDir.resolve("pid"), holder.isEmpty() ? "" : holder + "\n");
+
+            Run run = run(List.of(), noFlock);
+            assertThat(run.exit()).as(holder + ": " + run.err()).isZero();
+            assertThat(run.out()).startsWith("ai-optout ");
+            assertThat(lockDir).doesNotExist();
+        }
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
+                .as("seconds: only the empty pid file is waited for, a few seconds")
+                .isLessThan(30);
+    }
+
+    /**
+     * Without flock(1): a holder this launcher can check is waited for while it runs, however long
+     * (as flock would); one it cannot check (another pid namespace: a container) only up to
+     * AI_OPTOUT_LOCK_WAIT seconds, and then the folder to remove is named.
+     */
+    @Test
+    void withoutFlockALiveHolderIsWaitedForAndOneThatCannotBeCheckedForAWhile() throws Exception {
+        Map<String, String> noFlock = new HashMap<>(noFlock());
+        noFlock.put("AI_OPTOUT_LOCK_WAIT", "1");
+        Path lockDir = checkout.resolve("main/target/.ai-optout-build.lock.d");
+        Files.createDirectories(lockDir);
+        Process holder = new ProcessBuilder("sleep", "4").start();
+        try {
+            Files.writeString(
+                    lockDir.resolve("pid"), holder.pid() + " " + pidSpace() + " " + start(holder.pid()) + "\n");
+            long started = System.nanoTime();
+            Run waited = run(List.of(), noFlock);
+            assertThat(waited.exit()).as(waited.err()).isZero();
+            assertThat(waited.err()).isEqualTo("ai-optout: waiting for the build of process " + holder.pid() + "...\n");
+            assertThat(holder.isAlive()).isFalse();
+            assertThat(System.nanoTime() - started).isGreaterThan(TimeUnit.SECONDS.toNanos(2));
+        } finally {
+            holder.destroyForcibly();
+        }
+
+        Files.createDirectories(lockDir);
+        String[] space = pidSpace().split(" ");
+        Files.writeString(lockDir.resolve("pid"), "1 " + space[0] + " pid:[1] 5\n");
+        Run elsewhere = run(List.of(), noFlock);
+        assertThat(elsewhere.exit()).isEqualTo(2);
+        assertThat(elsewhere.err().lines())
+                .containsExactly(
+                        "ai-optout: waiting for the build of process 1...",
+                        "ai-optout: waited 1 s for the build lock " + lockDir + " of process 1, which this launcher"
+                                + " cannot tell running or ended (another container, boot or host?): if no build is"
+                                + " running, remove it (rm -rf '" + lockDir + "'); AI_OPTOUT_LOCK_WAIT sets how many"
+                                + " seconds to wait (now 1)");
+        assertThat(lockDir).exists();
+
+        noFlock.put("AI_OPTOUT_LOCK_WAIT", "soon");
+        Run bad = run(List.of(), noFlock);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err())
+                .isEqualTo("ai-optout: AI_OPTOUT_LOCK_WAIT: \"soon\" is not a number of seconds from 0 to 604800"
+                        + " (7 days): give how long to wait for another launcher's build lock, such as 60\n");
+    }
+
+    /** Without flock(1): another user's lock folder of a launcher that has ended, which this user cannot remove. */
+    @Test
+    void withoutFlockAnotherUsersLeftoverIsNamedWhenItCannotBeRemoved() throws Exception {
+        List<String> asOwner = OtherUser.prefix("the other user's lock folder test");
+        assumeTrue(!asOwner.isEmpty(), "not root: the lock folder of another user needs root to make it");
+        chownTree(checkout, "nobody");
+        Path lockDir = checkout.resolve("main/target/.ai-optout-build.lock.d");
+        Files.createDirectories(lockDir);
+        Files.writeString(lockDir.resolve("pid"), "999999 " + pidSpace() + " 12345\n");
+
+        Run owner = run(asOwner, noFlock());
+        assertThat(owner.exit()).isEqualTo(2);
+        assertThat(owner.err())
+                .isEqualTo("ai-optout: the build lock " + lockDir + " is left by a launcher that has ended, and this"
+                        + " user cannot remove it: remove it as its owner or root (rm -rf '" + lockDir + "')\n");
+    }
+
+    /** A PATH without flock(1): the programs the launcher uses besides it, and java. */
+    private Map<String, String> noFlock() throws IOException {
+        Path bin = dir.resolve("no-flock");
+        if (!Files.isDirectory(bin)) {
+            List<String> programs = new ArrayList<>(E2e.LAUNCHER_TOOLS);
+            programs.addAll(List.of("cat", "head", "sleep", "cut", "sed", "ps"));
+            E2e.toolsFolder(bin, false, programs);
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return Map.of("PATH", bin.toString());
+    }
+
+    /** The boot and pid namespace the launcher records (Linux's /proc; the test is skipped without it). */
+    private static String pidSpace() throws IOException {
+        Path boot = Path.of("/proc/sys/kernel/random/boot_id");
+        assumeTrue(Files.isReadable(boot), "no /proc: the launcher records processes as ps says, not tested here");
+        return Files.readString(boot).strip() + " " + Files.readSymbolicLink(Path.of("/proc/self/ns/pid"));
+    }
+
+    /** When the process started, in clock ticks after the boot (/proc/PID/stat's 22nd field). */
+    private static String start(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(") ") + 2).split(" ")[19];
     }
 
     /** What a launcher printed, and its exit code. */
