@@ -113,6 +113,9 @@ class DistributionTest {
         Map<String, String> env = new HashMap<>(emulator.awsEnvironment());
         env.put("PATH", bin.toString());
         env.put("HOME", userHome.toString());
+        // A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory specification says: the
+        // archive goes to ~/.cache, not into the working folder (the user's repository).
+        env.put("XDG_CACHE_HOME", "relative-cache");
         Path work = Files.createDirectories(dir.resolve("work"));
         for (Path p = work; p != null; p = p.getParent()) {
             assertThat(p.resolve(".git")).as("outside any clone").doesNotExist();
@@ -149,6 +152,12 @@ class DistributionTest {
         Path cache = userHome.resolve(".cache/ai-optout").resolve(name(archive).substring("ai-optout-".length()));
         Path jsa = awaitArchive(cache);
         assertThat(Files.size(jsa)).isPositive();
+        assertThat(work.resolve("relative-cache")).doesNotExist();
+        try (Stream<Path> beside = Files.list(jsa.getParent())) {
+            assertThat(beside.map(p -> p.getFileName().toString()))
+                    .as("beside the archive, once its dump has ended: no temporary or error files")
+                    .containsExactly("ai-optout.jsa");
+        }
         assertThat(userHome.resolve(".cache/aws/jsii/package-cache")).isDirectory();
         Path classes = dir.resolve("class-load.log");
         Map<String, String> logged = new HashMap<>(env);
