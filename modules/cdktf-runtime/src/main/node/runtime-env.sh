@@ -114,6 +114,7 @@ ai_optout_environment() {
 #     (dev.aioptout.runtime.ClassDataSharing: after a CDKTF synth that succeeded, through
 #     ai_optout_cds_write, in the background), so that a run that needs no cache (verify, plan,
 #     --help) leaves nothing in the user's home;
+#   - AI_OPTOUT_CDS_ARCHIVE set empty (a release that can keep none here): none;
 #   - else the archive the build wrote beside the jar (<name>.jsa), when it is newer than the jar.
 # A JVM that cannot use an archive ignores it, silently (-Xlog:cds*=off).
 ai_optout_exec_java() {
@@ -138,7 +139,7 @@ ai_optout_exec_java() {
       export AI_OPTOUT_CDS_DUMP
       ai_optout_note "no class-data-sharing archive yet ($_aio_archive): the JVM loads its classes from the jar (slower); a synth that succeeds writes it, in the background, where that folder can be written"
     fi
-  else
+  elif [ -z "${AI_OPTOUT_CDS_ARCHIVE+set}" ]; then
     _aio_archive="${_aio_jar%.jar}.jsa"
     if [ -f "$_aio_archive" ] && [ -n "$(find "$_aio_archive" -newer "$_aio_jar" 2>/dev/null)" ]; then
       set -- "-XX:SharedArchiveFile=$_aio_archive" "-Xlog:cds*=off" "$@"

@@ -210,6 +210,43 @@ class DistributionTest {
     }
 
     /**
+     * A java on PATH that is a wrapper script (asdf, jenv, SDKMAN's shims), not the JDK's own: the
+     * launcher asks the JVM for its home, so the archive gets the same key as with the JDK's java
+     * itself, instead of none.
+     */
+    @Test
+    void aJavaBehindAWrapperScriptGetsItsArchiveKeyedAsTheJdksOwn() throws Exception {
+        Path archive = archive();
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        Run tar = run(List.of("tar", "-xzf", archive.toString()), unpacked, Map.of(), false);
+        assertThat(tar.exit()).as(tar.err()).isZero();
+        Path launcher = unpacked.resolve(name(archive)).resolve("bin/ai-optout");
+        Path bin = tools();
+        Path shim = Files.createDirectories(dir.resolve("shim"));
+        Path seen = dir.resolve("seen.txt");
+        Files.writeString(
+                shim.resolve("java"),
+                "#!/bin/sh\nprintf '%s\\n' \"${AI_OPTOUT_CDS_ARCHIVE-unset}\" >>'" + seen + "'\nexec '"
+                        + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(shim.resolve("java").toFile().setExecutable(true)).isTrue();
+        Path userHome = Files.createDirectories(dir.resolve("home"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+
+        Map<String, String> env = Map.of("PATH", shim + ":" + bin, "HOME", userHome.toString());
+        Run version = run(List.of(launcher.toString(), "--version"), work, env, true);
+
+        assertThat(version.exit()).as(version.err()).isZero();
+        List<String> archives = Files.readAllLines(seen);
+        String keyed = archives.get(archives.size() - 1);
+        String version2 = name(archive).substring("ai-optout-".length());
+        assertThat(keyed)
+                .as("the archive the launcher names for the JVM")
+                .startsWith(userHome.resolve(".cache/ai-optout").resolve(version2) + "/")
+                .endsWith("/ai-optout.jsa");
+        assertThat(Path.of(keyed).getNameCount()).isEqualTo(userHome.getNameCount() + 6);
+    }
+
+    /**
      * Writes the tar.gz again from the same inputs, with the build's own ReleaseArchive and spec: the
      * same bytes as the one mvn package wrote, so nothing of the moment or the machine it was built on
      * is in it (ReleaseArchiveTest shows the same for both formats across file times, modes, creation
