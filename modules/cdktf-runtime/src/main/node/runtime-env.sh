@@ -114,6 +114,7 @@ ai_optout_environment() {
 #     (dev.aioptout.runtime.ClassDataSharing: after a CDKTF synth that succeeded, through
 #     ai_optout_cds_write, in the background), so that a run that needs no cache (verify, plan,
 #     --help) leaves nothing in the user's home;
+#   - AI_OPTOUT_CDS_ARCHIVE set empty (a release that can keep none here): none;
 #   - else the archive the build wrote beside the jar (<name>.jsa), when it is newer than the jar.
 # A JVM that cannot use an archive ignores it, silently (-Xlog:cds*=off).
 ai_optout_exec_java() {
@@ -138,7 +139,7 @@ ai_optout_exec_java() {
       export AI_OPTOUT_CDS_DUMP
       ai_optout_note "no class-data-sharing archive yet ($_aio_archive): the JVM loads its classes from the jar (slower); a synth that succeeds writes it, in the background, where that folder can be written"
     fi
-  else
+  elif [ -z "${AI_OPTOUT_CDS_ARCHIVE+set}" ]; then
     _aio_archive="${_aio_jar%.jar}.jsa"
     if [ -f "$_aio_archive" ] && [ -n "$(find "$_aio_archive" -newer "$_aio_jar" 2>/dev/null)" ]; then
       set -- "-XX:SharedArchiveFile=$_aio_archive" "-Xlog:cds*=off" "$@"
@@ -180,37 +181,52 @@ ai_optout_cds_list() {
 # supertypes), with the java $1, for the class path $4 (the jar as the launcher names it: the JVM
 # maps the archive only with that class path, that jar's size and time, and that JDK build).
 # Written to a temporary name and renamed, so a run never maps half an archive, and two runs that
-# write it at once each write a whole one. A JDK other than the build's may not read the list's
-# lambda lines: then the classes alone. What the JVM says (only errors) goes to standard error.
-# The user's JVM options are not the training's: left out.
+# write it at once each write a whole one: the name holds $5, which the caller makes unique across
+# hosts and containers sharing the folder (a pid is not: every container's first process is 1),
+# else this shell's pid. A JDK other than the build's may not read the list's lambda lines: then
+# the classes alone (not after a signal: a JVM killed is not one that refused). What the JVM says
+# (only errors) goes to standard error. The temporary files go however it ends (but SIGKILL:
+# ClassDataSharing removes those the next time). The user's JVM options are not the training's:
+# left out. The status is the JVM's (128 and more: killed by a signal), or 255 when the archive
+# could not be renamed into place (its temporary file removed meanwhile: not the JVM's refusal).
 ai_optout_cds_dump() (
   unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS
-  _aio_tmp="$3.$$.tmp"
-  rm -f "$_aio_tmp"
-  if ! "$1" -Xshare:dump -XX:SharedClassListFile="$2" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2; then
-    grep -v '^@' "$2" >"$_aio_tmp.classlist" || :
-    rm -f "$_aio_tmp"
-    "$1" -Xshare:dump -XX:SharedClassListFile="$_aio_tmp.classlist" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2
+  _aio_tmp="$3.${5:-$$}.tmp"
+  # Each trap removes them itself: bash runs no EXIT trap after a signal's trap in a subshell.
+  _aio_clean='rm -f "$_aio_tmp" "$_aio_tmp.classlist"'
+  trap "$_aio_clean" EXIT
+  trap "$_aio_clean; exit 129" HUP
+  trap "$_aio_clean; exit 130" INT
+  trap "$_aio_clean; exit 143" TERM
+  if "$1" -Xshare:dump -XX:SharedClassListFile="$2" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2; then
+    _aio_status=0
+  else
     _aio_status=$?
-    rm -f "$_aio_tmp.classlist"
-    if [ "$_aio_status" != 0 ]; then
-      rm -f "$_aio_tmp"
-      return "$_aio_status"
+  fi
+  if [ "$_aio_status" != 0 ] && [ "$_aio_status" -lt 128 ]; then
+    grep -v '^@' "$2" >"$_aio_tmp.classlist" || :
+    if "$1" -Xshare:dump -XX:SharedClassListFile="$_aio_tmp.classlist" -XX:SharedArchiveFile="$_aio_tmp" -Xlog:disable -Xlog:all=error:stderr -cp "$4" >&2; then
+      _aio_status=0
+    else
+      _aio_status=$?
     fi
   fi
-  mv -f "$_aio_tmp" "$3"
+  [ "$_aio_status" = 0 ] || exit "$_aio_status"
+  mv -f "$_aio_tmp" "$3" || exit 255
 )
 
 # A release's per-user archive, as ai_optout_cds_dump writes it (the same arguments), started by
 # the JVM when its command decided so (AI_OPTOUT_CDS_DUMP, above). Nothing where the folder cannot
-# be made or written (slower, never wrong); when the JVM refuses to dump, what it said is kept in
-# $3.failed, and runs stop trying until that file is removed.
+# be made or written (slower, never wrong). When the JVM refuses to dump (its own exit status, below
+# 128), what it said is kept in $3.failed, and runs stop trying until that file is removed; a dump
+# killed by a signal (the OOM killer, a container's end, Ctrl-C) leaves nothing, and the next synth
+# tries again.
 ai_optout_cds_write() (
   mkdir -p "${3%/*}" 2>/dev/null && [ -w "${3%/*}" ] || exit 0
-  if ai_optout_cds_dump "$@" 2>"$3.$$.err"; then
-    rm -f "$3.$$.err"
-  else
-    mv -f "$3.$$.err" "$3.failed"
+  _aio_said=$(ai_optout_cds_dump "$@" 2>&1)
+  _aio_status=$?
+  if [ "$_aio_status" != 0 ] && [ "$_aio_status" -lt 128 ]; then
+    printf '%s\n' "$_aio_said" >"$3.failed"
   fi
 )
 

@@ -113,6 +113,9 @@ class DistributionTest {
         Map<String, String> env = new HashMap<>(emulator.awsEnvironment());
         env.put("PATH", bin.toString());
         env.put("HOME", userHome.toString());
+        // A relative XDG_CACHE_HOME is ignored, as the XDG Base Directory specification says: the
+        // archive goes to ~/.cache, not into the working folder (the user's repository).
+        env.put("XDG_CACHE_HOME", "relative-cache");
         Path work = Files.createDirectories(dir.resolve("work"));
         for (Path p = work; p != null; p = p.getParent()) {
             assertThat(p.resolve(".git")).as("outside any clone").doesNotExist();
@@ -149,6 +152,12 @@ class DistributionTest {
         Path cache = userHome.resolve(".cache/ai-optout").resolve(name(archive).substring("ai-optout-".length()));
         Path jsa = awaitArchive(cache);
         assertThat(Files.size(jsa)).isPositive();
+        assertThat(work.resolve("relative-cache")).doesNotExist();
+        try (Stream<Path> beside = Files.list(jsa.getParent())) {
+            assertThat(beside.map(p -> p.getFileName().toString()))
+                    .as("beside the archive, once its dump has ended: no temporary or error files")
+                    .containsExactly("ai-optout.jsa");
+        }
         assertThat(userHome.resolve(".cache/aws/jsii/package-cache")).isDirectory();
         Path classes = dir.resolve("class-load.log");
         Map<String, String> logged = new HashMap<>(env);
@@ -198,6 +207,43 @@ class DistributionTest {
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         JsonNode report = JSON.readTree(verify.out());
         assertThat(report.path("compliant").asBoolean()).as(verify.out()).isTrue();
+    }
+
+    /**
+     * A java on PATH that is a wrapper script (asdf, jenv, SDKMAN's shims), not the JDK's own: the
+     * launcher asks the JVM for its home, so the archive gets the same key as with the JDK's java
+     * itself, instead of none.
+     */
+    @Test
+    void aJavaBehindAWrapperScriptGetsItsArchiveKeyedAsTheJdksOwn() throws Exception {
+        Path archive = archive();
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        Run tar = run(List.of("tar", "-xzf", archive.toString()), unpacked, Map.of(), false);
+        assertThat(tar.exit()).as(tar.err()).isZero();
+        Path launcher = unpacked.resolve(name(archive)).resolve("bin/ai-optout");
+        Path bin = tools();
+        Path shim = Files.createDirectories(dir.resolve("shim"));
+        Path seen = dir.resolve("seen.txt");
+        Files.writeString(
+                shim.resolve("java"),
+                "#!/bin/sh\nprintf '%s\\n' \"${AI_OPTOUT_CDS_ARCHIVE-unset}\" >>'" + seen + "'\nexec '"
+                        + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(shim.resolve("java").toFile().setExecutable(true)).isTrue();
+        Path userHome = Files.createDirectories(dir.resolve("home"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+
+        Map<String, String> env = Map.of("PATH", shim + ":" + bin, "HOME", userHome.toString());
+        Run version = run(List.of(launcher.toString(), "--version"), work, env, true);
+
+        assertThat(version.exit()).as(version.err()).isZero();
+        List<String> archives = Files.readAllLines(seen);
+        String keyed = archives.get(archives.size() - 1);
+        String version2 = name(archive).substring("ai-optout-".length());
+        assertThat(keyed)
+                .as("the archive the launcher names for the JVM")
+                .startsWith(userHome.resolve(".cache/ai-optout").resolve(version2) + "/")
+                .endsWith("/ai-optout.jsa");
+        assertThat(Path.of(keyed).getNameCount()).isEqualTo(userHome.getNameCount() + 6);
     }
 
     /**

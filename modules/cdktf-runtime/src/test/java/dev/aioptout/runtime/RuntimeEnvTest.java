@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,6 +159,63 @@ class RuntimeEnvTest {
         assertThat(shell).isEqualTo(java);
     }
 
+    /**
+     * ai_optout_cds_write, the release's background dump, with a stand-in for the JVM's exit: the
+     * archive renamed into place; a JVM's refusal (exit 1, twice: with and without the lambda lines)
+     * kept in .failed with what it said; a JVM killed by a signal (the OOM killer) tried once and
+     * recorded nowhere, so the next synth tries again. Nothing else is left beside the archive,
+     * and the temporary files are named by the id given.
+     */
+    @Test
+    void theArchivesWriterKeepsOnlyTheArchiveOrAJvmsRefusal() throws Exception {
+        Path list = Files.writeString(dir.resolve("classes.list"), "java/lang/Object\n@lambda-proxy x\n");
+        Path calls = dir.resolve("calls");
+        Map<String, String> javas = Map.of(
+                "writes", "echo archive > \"$archive\"",
+                "refuses", "echo \"Error: no $archive\" >&2; exit 1",
+                "is-killed", ": > \"$archive\"; kill -KILL $$");
+        for (Map.Entry<String, String> java : javas.entrySet()) {
+            Path stand = dir.resolve(java.getKey());
+            Files.writeString(
+                    stand,
+                    "#!/bin/sh\nfor a; do case $a in -XX:SharedArchiveFile=*) archive=${a#*=} ;; esac; done\n"
+                            + "echo \"$archive\" >>'" + calls + "'\n" + java.getValue() + "\n");
+            assertThat(stand.toFile().setExecutable(true)).isTrue();
+            Path archive = dir.resolve("cache-" + java.getKey() + "/ai-optout.jsa");
+            Files.deleteIfExists(calls);
+
+            sh(
+                    ". \"$AI_OPTOUT_RUNTIME/runtime-env.sh\" && ai_optout_cds_write \"$1\" \"$2\" \"$3\" /a.jar 0f1e-2d",
+                    Map.of(),
+                    false,
+                    stand.toString(),
+                    list.toString(),
+                    archive.toString());
+
+            assertThat(Files.readAllLines(calls)).as(java.getKey()).allMatch(a -> a.equals(archive + ".0f1e-2d.tmp"));
+            try (Stream<Path> left = Files.list(archive.getParent())) {
+                List<String> names = left.map(f -> f.getFileName().toString()).toList();
+                switch (java.getKey()) {
+                    case "writes" -> {
+                        assertThat(names).containsExactly("ai-optout.jsa");
+                        assertThat(calls).hasContent(archive + ".0f1e-2d.tmp");
+                    }
+                    case "refuses" -> {
+                        assertThat(names).containsExactly("ai-optout.jsa.failed");
+                        assertThat(archive.resolveSibling("ai-optout.jsa.failed"))
+                                .hasContent(
+                                        "Error: no " + archive + ".0f1e-2d.tmp\nError: no " + archive + ".0f1e-2d.tmp");
+                        assertThat(Files.readAllLines(calls)).hasSize(2);
+                    }
+                    default -> {
+                        assertThat(names).isEmpty();
+                        assertThat(Files.readAllLines(calls)).hasSize(1);
+                    }
+                }
+            }
+        }
+    }
+
     /** A new folder anyone may write, as a user's own would be. */
     private Path open() throws IOException {
         int n = 1;
@@ -180,13 +238,15 @@ class RuntimeEnvTest {
     }
 
     /** Runs a script with the runtime folder and these variables only, as nobody if asked. */
-    private String sh(String script, Map<String, String> variables, boolean asNobody) throws Exception {
+    private String sh(String script, Map<String, String> variables, boolean asNobody, String... arguments)
+            throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> command = new ArrayList<>();
         if (asNobody) {
             command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
-        command.addAll(List.of("/bin/sh", "-c", script));
+        command.addAll(List.of("/bin/sh", "-c", script, "sh"));
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> environment = new HashMap<>(variables);
         environment.put("AI_OPTOUT_RUNTIME", RUNTIME.toString());
