@@ -36,30 +36,32 @@ class ClassDataSharingTest {
     }
 
     @Test
-    void theWriterGetsThisJvmAndThisClassPath() {
+    void theWriterGetsThisJvmAndThisClassPath(@TempDir Path home) {
+        // Paths of no machine: an install and a cache folder under this test's own folder.
+        String archive = home.resolve(".cache/ai-optout/1/jdk/k/ai-optout.jsa").toString();
+        Path lib = home.resolve("ai-optout/lib");
+        String jar = lib.resolve("ai-optout.jar").toString();
         Map<String, String> launcher = Map.of(
-                "AI_OPTOUT_CDS_DUMP", "/home/u/.cache/ai-optout/1/jdk/k/ai-optout.jsa",
-                "AI_OPTOUT_CDS_LIST", "/opt/ai-optout/lib/ai-optout.classlist",
-                "AI_OPTOUT_RUNTIME", "/opt/ai-optout/lib/runtime");
+                "AI_OPTOUT_CDS_DUMP", archive,
+                "AI_OPTOUT_CDS_LIST", lib.resolve("ai-optout.classlist").toString(),
+                "AI_OPTOUT_RUNTIME", lib.resolve("runtime").toString());
 
-        String[] command = ClassDataSharing.command(launcher, JAVA, "/opt/ai-optout/lib/ai-optout.jar")
-                .orElseThrow();
+        String[] command = ClassDataSharing.command(launcher, JAVA, jar).orElseThrow();
         assertThat(Arrays.copyOf(command, command.length - 1))
                 .containsExactly(
                         "/bin/sh",
                         "-c",
                         ". \"$1/runtime-env.sh\" && ai_optout_cds_write \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"",
                         "ai-optout-cds",
-                        "/opt/ai-optout/lib/runtime",
+                        lib.resolve("runtime").toString(),
                         "/jdk/bin/java",
-                        "/opt/ai-optout/lib/ai-optout.classlist",
-                        "/home/u/.cache/ai-optout/1/jdk/k/ai-optout.jsa",
-                        "/opt/ai-optout/lib/ai-optout.jar");
+                        lib.resolve("ai-optout.classlist").toString(),
+                        archive,
+                        jar);
         // The temporary files' id: random, not a process id (each container's first process is 1).
         String id = command[command.length - 1];
         assertThat(id).matches("[0-9a-f-]{36}");
-        assertThat(ClassDataSharing.command(launcher, JAVA, "/opt/ai-optout/lib/ai-optout.jar")
-                        .orElseThrow()[command.length - 1])
+        assertThat(ClassDataSharing.command(launcher, JAVA, jar).orElseThrow()[command.length - 1])
                 .isNotEqualTo(id);
     }
 

@@ -6,6 +6,7 @@ import dev.aioptout.plan.AgainstOrganization;
 import dev.aioptout.plan.BrownfieldOrganizations;
 import dev.aioptout.plan.PolicyPlan;
 import dev.aioptout.policy.ServiceKeys;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The module's README: it documents every input (with the layout's value as its default) and
@@ -82,12 +84,13 @@ class TerraformModuleReadmeTest {
     }
 
     @Test
-    void namesTheLayoutFileWithoutItsFolder() {
-        String readme = readme(ModuleLayouts.plan("/home/someone/infra/corp-layout.yaml", ModuleLayouts.FULL));
+    void namesTheLayoutFileWithoutItsFolder(@TempDir Path folder) {
+        Path layout = folder.resolve("infra/corp-layout.yaml");
+        String readme = readme(ModuleLayouts.plan(layout.toString(), ModuleLayouts.FULL));
         assertThat(readme)
                 .contains(
                         "`ai-optout synth --module` from `corp-layout.yaml`; the defaults below are that file's values.")
-                .doesNotContain("/home/someone");
+                .doesNotContain(folder.toString());
     }
 
     @Test
