@@ -61,12 +61,7 @@ public final class AtomicFiles {
 
     /** A report: to standard output when no file was named (or {@code -}), else to {@code file} as {@link #write} does. */
     public static void writeOrPrint(Path file, String text, PrintWriter out) throws IOException {
-        if (file == null || isStandardOutput(file)) {
-            out.print(text);
-            out.flush();
-        } else {
-            write(file, text);
-        }
+        writeAll(List.of(new Output(file, text)), out);
     }
 
     /**
@@ -78,17 +73,7 @@ public final class AtomicFiles {
      * @throws IOException for any other failure, naming the file and the reason
      */
     public static void write(Path file, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (isStandardOutput(file)) {
-            System.out.write(bytes, 0, bytes.length);
-            System.out.flush();
-            return;
-        }
-        try {
-            writeAs(target(file), file, bytes);
-        } catch (IOException e) {
-            throw failure(file, e);
-        }
+        writeOrPrint(file, text, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
     }
 
     private static void writeAs(Target target, Path file, byte[] bytes) throws IOException {
