@@ -154,9 +154,12 @@ ai_optout_exec_java() {
   fi
   # The heap on transparent huge pages where the system gives them on request: a synth fills
   # 100 MB of heap or more, and a 4 KB page at a time that is tens of thousands of page faults.
-  if grep -qs '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-    set -- -XX:+UseTransparentHugePages "$@"
-  fi
+  # Read by the shell itself: no process started for it.
+  _aio_thp=
+  { read -r _aio_thp </sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || :
+  case $_aio_thp in
+    *'[madvise]'*) set -- -XX:+UseTransparentHugePages "$@" ;;
+  esac
   # No performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat. A young
   # generation of 192 MB whatever the machine's memory (the default is a third of 1/64 of it):
   # a synth of 2,000 OUs allocates about 120 MB, and a collection in the middle of it copied

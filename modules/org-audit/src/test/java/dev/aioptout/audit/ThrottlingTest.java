@@ -43,6 +43,11 @@ class ThrottlingTest extends WithFakeOrganization {
         return OrganizationFile.write(new OrganizationReader(session).read().organization());
     }
 
+    /** A session whose calls go through the proxy, with --max-attempts {@code maxAttempts} and the deadline. */
+    private static Session through(FaultInjectingProxy proxy, int maxAttempts, Duration deadline) {
+        return Sessions.open(new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, maxAttempts), deadline);
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = Kind.class,
@@ -51,8 +56,7 @@ class ThrottlingTest extends WithFakeOrganization {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(
                         aws.endpoint(), FaultInjectingProxy.firstOfEach(2, Fault.of(kind)), 1);
                 // Two attempts for failures that may pass: the throttled ones do not count against it.
-                Session session = Sessions.open(
-                        new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 2), Duration.ofSeconds(60))) {
+                Session session = through(proxy, 2, Duration.ofSeconds(60))) {
             assertThat(read(session)).isEqualTo(unthrottled);
             // Seven operations, two throttled answers each, each one retried.
             assertThat(proxy.throttled()).isEqualTo(7 * 2);
@@ -135,8 +139,7 @@ class ThrottlingTest extends WithFakeOrganization {
                         aws.endpoint(),
                         FaultInjectingProxy.always(Set.of("ListTargetsForPolicy"), Fault.of(Kind.THROTTLING)),
                         1);
-                Session session = Sessions.open(
-                        new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 2), Duration.ofSeconds(3))) {
+                Session session = through(proxy, 2, Duration.ofSeconds(3))) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> read(session)).isInstanceOfSatisfying(AuditFailure.class, f -> {
                 assertThat(f.operation()).isEqualTo("ListTargetsForPolicy p-baseline01");
@@ -162,8 +165,7 @@ class ThrottlingTest extends WithFakeOrganization {
                         aws.endpoint(),
                         FaultInjectingProxy.always(Set.of("DescribeOrganization"), Fault.of(Kind.SERVER_ERROR)),
                         1);
-                Session session = Sessions.open(
-                        new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 3), Duration.ofSeconds(30))) {
+                Session session = through(proxy, 3, Duration.ofSeconds(30))) {
             assertThatThrownBy(() -> read(session)).isInstanceOfSatisfying(AuditFailure.class, f -> {
                 assertThat(f.operation()).isEqualTo("DescribeOrganization");
                 assertThat(f.getMessage()).isEqualTo("InternalFailure: injected by FaultInjectingProxy (HTTP 500)");
@@ -182,8 +184,7 @@ class ThrottlingTest extends WithFakeOrganization {
                                 ? Fault.of(nth % 2 == 1 ? Kind.THROTTLING : Kind.SERVER_ERROR)
                                 : Fault.NONE,
                         1);
-                Session session = Sessions.open(
-                        new AwsSettings(null, "us-east-1", proxy.endpoint(), 20, 3), Duration.ofSeconds(30))) {
+                Session session = through(proxy, 3, Duration.ofSeconds(30))) {
             assertThat(read(session)).isEqualTo(unthrottled);
             assertThat(proxy.requestsByOperation()).containsEntry("ListRoots", 5);
         }
