@@ -159,8 +159,11 @@ class CdktfRuntimeLauncherTest {
         Path work = Files.createDirectories(dir.resolve("user"));
         open(work, "rwxrwxrwx");
         Path out = work.resolve("out");
-        command.add(LAUNCHER.toString());
-        command.addAll(append(synthArguments("multi-ou-exceptions", out), "--verbose"));
+        command.add((root ? launcherNobodyCanRead() : LAUNCHER).toString());
+        // The layout where that user may read it too, under the same name.
+        Path layout = Files.copy(layout("multi-ou-exceptions"), work.resolve("ai-optout.yaml"));
+        open(layout, "rw-r--r--");
+        command.addAll(append(synthArguments(layout, out), "--verbose"));
         Run verbose = run(
                 command, Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache.toString(), "HOME", work.toString()), work);
 
@@ -169,6 +172,42 @@ class CdktfRuntimeLauncherTest {
         assertThat(verbose.err().lines().filter(line -> line.contains("package cache")))
                 .containsExactly("ai-optout: jsii's package cache " + cache + " is not writable: this run uses none"
                         + " (slower, same output; set JSII_RUNTIME_PACKAGE_CACHE_ROOT to a folder of your own)");
+    }
+
+    /**
+     * The launcher with the built jar and runtime folder, where every user may read them: the
+     * checkout itself may sit in a folder only its owner can enter (a clone in a mktemp folder).
+     */
+    private Path launcherNobodyCanRead() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("checkout"));
+        Path target = Files.createDirectories(copy.resolve("main/target"));
+        Files.copy(LAUNCHER, copy.resolve("ai-optout"));
+        Path built = E2e.root().resolve("main/target");
+        try (Stream<Path> walk = Files.walk(built.resolve("runtime"))) {
+            for (Path from : walk.toList()) {
+                Path to = target.resolve(built.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        try {
+            Files.createLink(target.resolve("ai-optout.jar"), built.resolve("ai-optout.jar"));
+        } catch (IOException | UnsupportedOperationException otherFileSystem) {
+            Files.copy(built.resolve("ai-optout.jar"), target.resolve("ai-optout.jar"));
+        }
+        try (Stream<Path> walk = Files.walk(copy)) {
+            for (Path p : walk.toList()) {
+                open(
+                        p,
+                        Files.isDirectory(p) || p.getFileName().toString().equals("ai-optout")
+                                ? "rwxr-xr-x"
+                                : "rw-r--r--");
+            }
+        }
+        return copy.resolve("ai-optout");
     }
 
     private static void open(Path folder, String permissions) throws IOException {
@@ -269,16 +308,15 @@ class CdktfRuntimeLauncherTest {
     private record Run(int exit, String out, String err) {}
 
     private static List<String> synthArguments(String example, Path out) {
-        return List.of(
-                "synth",
-                "--config",
-                E2e.root()
-                        .resolve("examples")
-                        .resolve(example)
-                        .resolve("ai-optout.yaml")
-                        .toString(),
-                "--out",
-                out.toString());
+        return synthArguments(layout(example), out);
+    }
+
+    private static List<String> synthArguments(Path layout, Path out) {
+        return List.of("synth", "--config", layout.toString(), "--out", out.toString());
+    }
+
+    private static Path layout(String example) {
+        return E2e.root().resolve("examples").resolve(example).resolve("ai-optout.yaml");
     }
 
     private static List<String> append(List<String> list, String more) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,29 @@ class RuntimeEnvTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * The runtime folder as nobody reads it: a copy where every user may read, since the build's
+     * own folder may sit in a checkout only its owner can enter (a clone in a mktemp folder).
+     */
+    @TempDir
+    static Path readableRuntime;
+
+    @BeforeAll
+    static void copyTheRuntimeFolder() throws IOException {
+        try (Stream<Path> walk = Files.walk(RUNTIME)) {
+            for (Path from : walk.toList()) {
+                Path to = readableRuntime.resolve(RUNTIME.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+                Files.setPosixFilePermissions(
+                        to, PosixFilePermissions.fromString(Files.isDirectory(to) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
 
     /** JSII_RUNTIME_PACKAGE_CACHE, JSII_RUNTIME and the notes after ai_optout_environment. */
     private record Environment(String cache, String jsiiRuntime, String notes) {}
@@ -249,7 +273,7 @@ class RuntimeEnvTest {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> environment = new HashMap<>(variables);
-        environment.put("AI_OPTOUT_RUNTIME", RUNTIME.toString());
+        environment.put("AI_OPTOUT_RUNTIME", (asNobody ? readableRuntime : RUNTIME).toString());
         environment.put("PATH", System.getenv("PATH"));
         environment.putIfAbsent("HOME", dir.resolve("no-home").toString());
         builder.environment().clear();
