@@ -11,7 +11,7 @@
 # The command line's main class (main/pom.xml's manifest says the same).
 AI_OPTOUT_MAIN_CLASS=dev.aioptout.cli.Main
 
-# Whether the lever $1 (direct-channel, lazy-index, index-builder) is on: each is, unless
+# Whether the lever $1 (direct-channel, lazy-index, index-builder, fresh-cache) is on: each is, unless
 # AI_OPTOUT_JSII is "plain" or names "no-$1" in its comma-separated list. The Java side
 # (dev.aioptout.runtime.JsiiLevers) reads the same words and refuses any other.
 ai_optout_lever() {
@@ -259,7 +259,8 @@ ai_optout_node() {
 #   direct-channel  program.js with the JVM's pipes (jsii-direct-channel.cjs), else jsii's relay,
 #                   bin/jsii-runtime.js of the same jsii, which starts program.js as its child;
 #   lazy-index      lazy-provider-index.cjs preloaded;
-#   index-builder   runtime-index-builder.cjs preloaded.
+#   index-builder   runtime-index-builder.cjs preloaded;
+#   fresh-cache   fresh-cache.cjs preloaded.
 # Preloads go on the command line: the relay passes its own options on to program.js.
 ai_optout_kernel() {
   : "${AI_OPTOUT_RUNTIME:?the runtime folder}"
@@ -272,6 +273,9 @@ ai_optout_kernel() {
   fi
   if ai_optout_lever index-builder; then
     set -- "$@" --require "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs"
+  fi
+  if ai_optout_lever fresh-cache; then
+    set -- "$@" --require "$AI_OPTOUT_RUNTIME/fresh-cache.cjs"
   fi
   if ai_optout_lever direct-channel; then
     ai_optout_node exec "$@" "$AI_OPTOUT_RUNTIME/jsii/lib/program.js" 3<&0 0</dev/null 4>&1 1>&2

@@ -14,7 +14,10 @@
 // to that file instead, and warm-build.sh runs this script on it and waits.
 //
 //   node runtime-index-builder.cjs --detached JOBS_JSON   (started by the preload)
-//   node runtime-index-builder.cjs --jobs FILE            (warm-build.sh: waits for other builders)
+//   node runtime-index-builder.cjs --jobs FILE [--ship DIR]
+//                                       (warm-build.sh: waits for other builders; then copies the
+//                                        index of every package the training loaded into DIR, for
+//                                        fresh-cache.cjs)
 //
 // A job: {file: the worker script, packageDir: the cache entry, supportedFeatures}. An entry is
 // built by one process at a time (a lock file in it, holding the builder's pid); one that has its
@@ -147,17 +150,56 @@ async function buildAll(jobs, wait) {
   return results;
 }
 
-/** The jobs of a file of JSON lines, each package once. */
+/**
+ * A file of JSON lines: the jobs, each package once, and the cache entries whose index is to be
+ * shipped ({"ship": entry}, written by fresh-cache.cjs), each once.
+ */
 function readJobs(file) {
   const byPackage = new Map();
+  const ship = new Set();
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
   for (const line of text.split("\n")) {
     if (line.trim() !== "") {
       const job = JSON.parse(line);
-      byPackage.set(job.packageDir, job);
+      if (typeof job.ship === "string") {
+        ship.add(job.ship);
+      } else {
+        byPackage.set(job.packageDir, job);
+      }
     }
   }
-  return [...byPackage.values()];
+  return { jobs: [...byPackage.values()], ship: [...ship] };
+}
+
+/**
+ * Copies the runtime index of each entry into the folder `into`, as fresh-cache.cjs reads
+ * it: <into>/<entry's digest>/, the manifest and the data files it names, each without its leading
+ * dot. Each package's folder is written under a temporary name and renamed into place. The names
+ * of the packages shipped.
+ */
+function ship(entries, into) {
+  const shipped = [];
+  for (const entry of entries) {
+    if (!indexed(entry)) {
+      continue;
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(entry, MANIFEST), "utf8"));
+    const names = [manifest.index, manifest.defs];
+    if (!names.every((name) => typeof name === "string" && /^\.[^/\\]+$/.test(name))) {
+      continue;
+    }
+    const target = path.join(into, path.basename(entry));
+    const partial = `${target}.${process.pid}.partial`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.mkdirSync(partial, { recursive: true });
+    for (const name of [MANIFEST, ...names]) {
+      fs.copyFileSync(path.join(entry, name), path.join(partial, name.slice(1)));
+    }
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(partial, target);
+    shipped.push(packageName(entry));
+  }
+  return shipped;
 }
 
 function packageName(packageDir) {
@@ -181,22 +223,41 @@ if (require.main === module) {
     buildAll(JSON.parse(argument), false);
   } else if (mode === "--jobs") {
     const started = Date.now();
-    buildAll(readJobs(argument), true).then((results) => {
+    const { jobs, ship: entries } = readJobs(argument);
+    const shipInto = process.argv[4] === "--ship" ? process.argv[5] : null;
+    buildAll(jobs, true).then((results) => {
       const built = results.filter((r) => r.outcome !== "failed" && r.outcome !== "busy");
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      process.stderr.write(
-        `ai-optout build: jsii's runtime index is in place for ${built.length} of ${results.length} packages` +
-          ` (${results.map((r) => `${packageName(r.job.packageDir)}: ${r.outcome}`).join(", ")}), ${seconds} s\n`,
-      );
+      // No job: every package had its index already (a warm cache).
+      if (results.length > 0) {
+        process.stderr.write(
+          `ai-optout build: jsii's runtime index is in place for ${built.length} of ${results.length} packages` +
+            ` (${results.map((r) => `${packageName(r.job.packageDir)}: ${r.outcome}`).join(", ")}), ${seconds} s\n`,
+        );
+      }
       for (const r of results.filter((r) => r.outcome === "failed" || r.outcome === "busy")) {
         process.stderr.write(
           `ai-optout build: warning: no runtime index for ${packageName(r.job.packageDir)}` +
             ` (${r.why ?? "another builder still holds it"}): synth still works, slower until one is built\n`,
         );
       }
+      if (shipInto !== null) {
+        try {
+          const shipped = ship([...new Set([...entries, ...jobs.map((job) => job.packageDir)])], shipInto);
+          process.stderr.write(
+            `ai-optout build: jsii's runtime index shipped beside the jar for ${shipped.length} packages` +
+              ` (${shipped.join(", ")})\n`,
+          );
+        } catch (error) {
+          process.stderr.write(
+            `ai-optout build: warning: jsii's runtime index is not shipped (${error.message}): a first synth` +
+              " on another machine parses the AWS provider (slower, same output)\n",
+          );
+        }
+      }
     });
   } else {
-    process.stderr.write("usage: runtime-index-builder.cjs --jobs FILE | --detached JOBS_JSON\n");
+    process.stderr.write("usage: runtime-index-builder.cjs --jobs FILE [--ship DIR] | --detached JOBS_JSON\n");
     process.exitCode = 2;
   }
 } else if (workerThreads.isMainThread) {

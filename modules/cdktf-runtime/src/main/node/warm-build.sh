@@ -1,7 +1,8 @@
 # The build's warm-up (main/pom.xml runs it at package):  sh warm-build.sh COMMAND...
 # Runs COMMAND (the class-data-sharing training synth) in the environment the launchers give the
 # JVM, then builds jsii's runtime index of every package it loaded, and waits for it: a synth right
-# after the build (a fresh CI runner) reads the AWS provider from the index from its first run.
+# after the build (a fresh CI runner) reads the AWS provider from the index from its first run; and
+# keeps a copy of that index beside this script for the machines and users the build never saw.
 # The index goes into jsii's package cache of this user (the launchers' default), or none when
 # that cache cannot be used (runtime-env.sh). Without Node.js it runs nothing and says so: the jar
 # is built all the same, and synth needs Node.js.
@@ -20,11 +21,14 @@ export AI_OPTOUT_JSII_INDEX_JOBS
 if [ -n "${AI_OPTOUT_JSII_NOTE:-}" ]; then
   printf '%s\n' "$AI_OPTOUT_JSII_NOTE" | sed 's/^/ai-optout build: /' >&2
 fi
-# Nothing recorded: every package has its index already, or the cache is off.
+# Nothing recorded: the cache is off (or the levers that record are).
 [ -s "$jobs" ] || exit 0
 # The builder reports on standard error; a failure leaves synth slower, never wrong. Without the
-# user's NODE_OPTIONS: they are for the kernel.
+# user's NODE_OPTIONS: they are for the kernel. The index of every package the training loaded is
+# then copied beside this script (jsii-index/, read by fresh-cache.cjs), where a release
+# takes it from: its first synth on a machine reads it instead of parsing the AWS provider.
 (
   unset NODE_OPTIONS
-  ai_optout_node run "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs" --jobs "$jobs"
+  ai_optout_node run "$AI_OPTOUT_RUNTIME/runtime-index-builder.cjs" --jobs "$jobs" \
+    --ship "$AI_OPTOUT_RUNTIME/jsii-index"
 ) || true

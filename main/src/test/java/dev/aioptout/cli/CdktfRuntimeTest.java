@@ -57,6 +57,7 @@ class CdktfRuntimeTest {
                   "direct-channel": parent === "java",
                   "lazy-index": process.execArgv.some((a) => a.endsWith("lazy-provider-index.cjs")),
                   "index-builder": process.execArgv.some((a) => a.endsWith("runtime-index-builder.cjs")),
+                  "fresh-cache": process.execArgv.some((a) => a.endsWith("fresh-cache.cjs")),
                   "batch": loaded.some((file) => file.includes("/ai-optout-resource-batch/")),
                   "lean-prepare": !prepared,
                 }));
@@ -73,6 +74,7 @@ class CdktfRuntimeTest {
                 "no-lazy-index",
                 "no-batch",
                 "no-index-builder",
+                "no-fresh-cache",
                 "no-warm-up",
                 "no-quick-exit",
                 "no-early-synth",
@@ -95,7 +97,8 @@ class CdktfRuntimeTest {
         assertThat(cli.exit()).as(cli.err()).isZero();
         assertGolden("multi-ou-exceptions", out);
         Map<String, Boolean> expected = new LinkedHashMap<>();
-        for (String lever : List.of("direct-channel", "lazy-index", "index-builder", "batch", "lean-prepare")) {
+        for (String lever :
+                List.of("direct-channel", "lazy-index", "index-builder", "fresh-cache", "batch", "lean-prepare")) {
             expected.put(lever, !levers.equals("plain") && !levers.equals("no-" + lever));
         }
         assertThat(cli.out().lines().filter(line -> line.startsWith("levers ")))
@@ -202,7 +205,7 @@ class CdktfRuntimeTest {
                 .containsExactly(
                         "error: AI_OPTOUT_JSII: \"no-lazyindex\" is not a switch (give plain, or a comma-separated"
                                 + " list (no spaces) of no-direct-channel, no-lazy-index, no-batch, no-index-builder,"
-                                + " no-warm-up, no-quick-exit, no-early-synth, no-lean-prepare,"
+                                + " no-fresh-cache, no-warm-up, no-quick-exit, no-early-synth, no-lean-prepare,"
                                 + " no-lazy-types)",
                         "ai-optout: 1 error; nothing was written");
         assertThat(dir.resolve("out")).doesNotExist();

@@ -43,11 +43,39 @@ class CdktfRuntimeLauncherTest {
     private static final List<String> PACKAGES =
             List.of("constructs", "cdktf", "@cdktf/provider-aws", "ai-optout-resource-batch");
 
+    /**
+     * Preloaded before the launcher's preloads (NODE_OPTIONS comes first): the largest read of a
+     * tarball the kernel makes, as it reaches fs.readSync after them.
+     */
+    private static final String READ_PROBE = """
+            const fs = require("fs");
+            const tarballs = new Set();
+            let largest = 0;
+            const openSync = fs.openSync;
+            fs.openSync = function (file) {
+              const fd = openSync.apply(this, arguments);
+              if (String(file).endsWith(".tgz")) tarballs.add(fd);
+              return fd;
+            };
+            const closeSync = fs.closeSync;
+            fs.closeSync = function (fd) {
+              tarballs.delete(fd);
+              return closeSync.apply(this, arguments);
+            };
+            const readSync = fs.readSync;
+            fs.readSync = function (fd, buffer, offset, length) {
+              if (arguments.length >= 4 && tarballs.has(fd)) largest = Math.max(largest, length);
+              return readSync.apply(this, arguments);
+            };
+            process.once("exit", () => console.log("largest tarball read " + largest));
+            """;
+
     /** The cache the build's warm-up filled, shared by the tests that read an indexed cache. */
     @TempDir
     static Path shared;
 
     private static Path warmed;
+    private static Path buildsRuntime;
     private static Run warmUp;
 
     @TempDir
@@ -57,9 +85,19 @@ class CdktfRuntimeLauncherTest {
     @BeforeAll
     static void theBuildsWarmUp() throws Exception {
         warmed = shared.resolve("warm-cache");
+        // The runtime folder as the build has it when its warm-up runs: without an index shipped.
+        buildsRuntime = shared.resolve("runtime");
+        try (Stream<Path> walk = Files.walk(TARGET.resolve("runtime"))) {
+            for (Path from : walk.toList()) {
+                Path relative = TARGET.resolve("runtime").relativize(from);
+                if (!relative.startsWith("jsii-index")) {
+                    Files.copy(from, buildsRuntime.resolve(relative.toString()));
+                }
+            }
+        }
         List<String> command = new ArrayList<>(List.of(
                 "/bin/sh",
-                TARGET.resolve("runtime/warm-build.sh").toString(),
+                buildsRuntime.resolve("warm-build.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 TARGET.resolve("ai-optout.jar").toString()));
@@ -78,6 +116,61 @@ class CdktfRuntimeLauncherTest {
             assertThat(entry(warmed, name).resolve(MANIFEST)).as(name).isRegularFile();
         }
         assertThat(leftBehind(warmed)).isEmpty();
+        // And a copy of each for the machines the build never saw, under its entry's digest.
+        assertThat(warmUp.err())
+                .contains(
+                        "ai-optout build: jsii's runtime index shipped beside the jar for 4 packages (constructs@10.8.1,"
+                                + " cdktf@0.19.2, @cdktf/provider-aws@18.0.3, ai-optout-resource-batch@1.0.0)");
+        for (String name : PACKAGES) {
+            Path entry = entry(warmed, name);
+            assertThat(buildsRuntime
+                            .resolve("jsii-index")
+                            .resolve(entry.getFileName())
+                            .resolve(MANIFEST.substring(1)))
+                    .as(name)
+                    .hasSameBinaryContentAs(entry.resolve(MANIFEST));
+        }
+    }
+
+    /**
+     * A first synth on an empty cache with no build before it (a release's first run, another HOME):
+     * every package's index comes from the runtime folder (the build's own, main/target/runtime/
+     * jsii-index), so the kernel asks for none to be built (it would, for a package it parsed), and
+     * it reads each tarball at most 1 MB at a time (a probe preloaded before the launcher's sees the
+     * reads). The stack is the golden one.
+     */
+    @Test
+    void aFirstSynthOnAnEmptyCacheParsesNoAssemblyAndReadsTarballsInSmallChunks() throws Exception {
+        assumeThat(Boolean.getBoolean("cds.skip"))
+                .as("built with -Dcds.skip: no warm-up, no index shipped")
+                .isFalse();
+        Path cache = dir.resolve("fresh-cache");
+        Path jobs = dir.resolve("jobs");
+        Path out = dir.resolve("out");
+        Run first = launch(
+                Map.of(
+                        "JSII_RUNTIME_PACKAGE_CACHE_ROOT",
+                        cache.toString(),
+                        "AI_OPTOUT_JSII_INDEX_JOBS",
+                        jobs.toString(),
+                        "NODE_OPTIONS",
+                        "--require=" + Files.writeString(dir.resolve("probe.cjs"), READ_PROBE)),
+                synthArguments("multi-ou-exceptions", out));
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertGolden("multi-ou-exceptions", out);
+        // Only the warm-up's records of the entries read, no job: nothing was parsed.
+        assertThat(Files.readAllLines(jobs)).hasSize(PACKAGES.size()).allMatch(line -> line.startsWith("{\"ship\":"));
+        for (String name : PACKAGES) {
+            Path entry = entry(cache, name);
+            assertThat(entry.resolve(MANIFEST))
+                    .as(name)
+                    .hasSameBinaryContentAs(TARGET.resolve("runtime/jsii-index")
+                            .resolve(entry.getFileName())
+                            .resolve(MANIFEST.substring(1)));
+        }
+        assertThat(first.out().lines().filter(line -> line.startsWith("largest tarball read ")))
+                .containsExactly("largest tarball read 1048576");
     }
 
     /**
@@ -106,14 +199,17 @@ class CdktfRuntimeLauncherTest {
         }
     }
 
-    /** No build before (a release's first run): the first synth leaves the index for the next. */
+    /**
+     * No build before and no index shipped (the lever fresh-cache off: what a build without Node.js
+     * gives): the first synth parses, and leaves the index for the next.
+     */
     @Test
     @Tag(ExternalTools.SLOW)
     void aFirstSynthOnAnEmptyCacheLeavesTheRuntimeIndexBehind() throws Exception {
         Path cache = dir.resolve("first-cache");
         Path out = dir.resolve("out");
         Run first = launch(
-                Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache.toString()),
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache.toString(), "AI_OPTOUT_JSII", "no-fresh-cache"),
                 synthArguments("multi-ou-exceptions", out));
 
         assertThat(first.exit()).as(first.err()).isZero();

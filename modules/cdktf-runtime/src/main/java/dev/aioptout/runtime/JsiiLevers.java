@@ -24,6 +24,8 @@ public enum JsiiLevers {
     BATCH,
     /** runtime-index-builder.cjs: jsii's runtime index is built after the run instead of killed with it. */
     INDEX_BUILDER,
+    /** fresh-cache.cjs: a fresh jsii cache entry gets the index the build shipped, not a parse. */
+    FRESH_CACHE,
     /** {@link CdktfThread#warmUp()}: Node.js starts and loads the provider while the layout is read. */
     WARM_UP,
     /** {@link KernelExit}: the command ends as soon as jsii's kernel has, not up to 100 ms later. */

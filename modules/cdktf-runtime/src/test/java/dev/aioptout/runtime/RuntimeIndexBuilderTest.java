@@ -27,6 +27,7 @@ class RuntimeIndexBuilderTest {
     private static final Path RUNTIME = Path.of(System.getProperty("aioptout.runtime"));
     private static final String LOCK = ".ai-optout-runtime-index.lock";
     private static final String MANIFEST = ".jsii.runtime.v1.json";
+    static final String DIGEST = "0123456789abcdef".repeat(4);
 
     @TempDir
     Path dir;
@@ -36,7 +37,29 @@ class RuntimeIndexBuilderTest {
 
     @BeforeEach
     void aCacheEntry() throws Exception {
-        entry = Files.createDirectories(dir.resolve("cache/ai-optout-resource-batch/1.0.0/digest"));
+        entry = cacheEntry(dir.resolve("cache"));
+        String job = job(entry);
+        jobs = Files.writeString(dir.resolve("jobs"), job + "\n" + job + "\n");
+    }
+
+    /** A job as the preload records it: jsii's worker from the runtime folder, for the entry. */
+    static String job(Path entry) throws Exception {
+        return new ObjectMapper()
+                .writeValueAsString(Map.of(
+                        "file",
+                                RUNTIME.resolve("jsii/lib/runtime-index-worker.js")
+                                        .toString(),
+                        "packageDir", entry.toString(),
+                        "supportedFeatures", List.of("intersection-types", "class-covariant-overrides")));
+    }
+
+    /**
+     * The resource batch's package extracted under {@code cache}, as jsii's cache holds it: in a
+     * folder named by a digest (any 64 hex digits: nothing checks it against the tarball), without an
+     * index.
+     */
+    static Path cacheEntry(Path cache) throws Exception {
+        Path entry = Files.createDirectories(cache.resolve("ai-optout-resource-batch/1.0.0/" + DIGEST));
         ResourceBatchModule module = new ResourceBatchModule();
         try (InputStream bundle = ResourceBatchModule.class.getResourceAsStream(module.getBundleResourceName())) {
             for (Map.Entry<String, String> file :
@@ -47,14 +70,7 @@ class RuntimeIndexBuilderTest {
             }
         }
         Files.writeString(entry.resolve(".jsii-runtime-package-cache"), "");
-        String job = new ObjectMapper()
-                .writeValueAsString(Map.of(
-                        "file",
-                                RUNTIME.resolve("jsii/lib/runtime-index-worker.js")
-                                        .toString(),
-                        "packageDir", entry.toString(),
-                        "supportedFeatures", List.of("intersection-types", "class-covariant-overrides")));
-        jobs = Files.writeString(dir.resolve("jobs"), job + "\n" + job + "\n");
+        return entry;
     }
 
     @Test
@@ -70,6 +86,33 @@ class RuntimeIndexBuilderTest {
         assertThat(entry.resolve(LOCK)).doesNotExist();
         // Done already: left alone.
         assertThat(build("--jobs", jobs.toString())).contains("(ai-optout-resource-batch@1.0.0: present)");
+    }
+
+    /**
+     * The build ships the index of every package the training loaded, those indexed before it too
+     * (the preload's {"ship": entry} lines): under the entry's digest, each file without its dot.
+     */
+    @Test
+    void theBuildShipsTheIndexOfEveryEntryUnderItsDigest() throws Exception {
+        build("--jobs", jobs.toString());
+        Path indexedBefore = entry;
+        Path ship = dir.resolve("runtime/jsii-index");
+        Files.writeString(
+                jobs, "{\"ship\": " + new ObjectMapper().writeValueAsString(indexedBefore.toString()) + "}\n");
+
+        String said = build("--jobs", jobs.toString(), "--ship", ship.toString());
+
+        assertThat(said)
+                .isEqualTo("ai-optout build: jsii's runtime index shipped beside the jar for 1 packages"
+                        + " (ai-optout-resource-batch@1.0.0)\n");
+        try (var files = Files.list(ship.resolve(DIGEST))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "jsii.runtime.v1.json", "jsii.runtime-index.v1", "jsii.runtime-defs.v1.jsonl");
+        }
+        for (String name : List.of(MANIFEST, ".jsii.runtime-index.v1", ".jsii.runtime-defs.v1.jsonl")) {
+            assertThat(ship.resolve(DIGEST).resolve(name.substring(1))).hasSameBinaryContentAs(entry.resolve(name));
+        }
     }
 
     @Test
@@ -122,7 +165,7 @@ class RuntimeIndexBuilderTest {
         return ended.pid();
     }
 
-    private String build(String... arguments) throws Exception {
+    static String build(String... arguments) throws Exception {
         Process builder = start(arguments);
         String said = new String(builder.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(builder.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -130,7 +173,7 @@ class RuntimeIndexBuilderTest {
         return said;
     }
 
-    private Process start(String... arguments) throws Exception {
+    private static Process start(String... arguments) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
                 "node", RUNTIME.resolve("runtime-index-builder.cjs").toString());
         builder.command().addAll(List.of(arguments));
