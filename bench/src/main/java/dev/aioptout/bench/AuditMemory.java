@@ -76,19 +76,19 @@ public final class AuditMemory {
             List<String> lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     .lines()
                     .toList();
-            if (child.waitFor() != 0 || lines.isEmpty()) {
+            if (child.waitFor() != 0 || lines.size() < 2) {
                 throw new IllegalStateException("the measurement at " + size + " accounts failed");
             }
-            String[] figures = lines.get(0).split(" ");
+            String[] figures = lines.get(lines.size() - 2).split(" ");
             int accounts = Integer.parseInt(figures[0]);
             long held = Long.parseLong(figures[1]);
             String step = previous == null
                     ? ""
                     : String.format("; step %d bytes/account", (held - previousHeld) / (accounts - previousAccounts));
-            System.out.println(lines.get(1) + step);
+            System.out.println(lines.get(lines.size() - 1) + step);
             last = previous;
             lastAccounts = previousAccounts;
-            previous = classes(String.join("\n", lines.subList(2, lines.size())));
+            previous = classes(lines.subList(0, lines.size() - 2));
             previousAccounts = accounts;
             previousHeld = held;
         }
@@ -97,10 +97,10 @@ public final class AuditMemory {
         }
     }
 
-    /** One size, in this JVM: the figures, a line for people, then the class histogram at the audit's end. */
+    /** One size, in this JVM: the class histogram at the audit's end, the figures, a line for people. */
     private static void one(CrossCheck.Mode mode, int size) throws Exception {
-        measure(200, mode);
-        Measurement m = measure(size, mode);
+        measure(200, mode, false);
+        Measurement m = measure(size, mode, true);
         System.out.println(m.accounts() + " " + m.held());
         System.out.printf(
                 "%6d accounts, %5d OUs: held at the end %5.1f MB (%d bytes/account), result alone %5.1f MB"
@@ -115,23 +115,25 @@ public final class AuditMemory {
                 m.outcome(),
                 VerifyCalls.peakRssMb());
         System.out.println();
-        System.out.print(m.histogram());
     }
 
     /**
      * @param held      bytes the audit holds at its end: what it read, the cross-check's answers, the result
      * @param result    bytes the result holds alone
-     * @param histogram the live set at the end by class (a class histogram)
      */
-    record Measurement(
-            int accounts, long held, long result, int reportChars, AuditResult.Outcome outcome, String histogram) {}
+    record Measurement(int accounts, long held, long result, int reportChars, AuditResult.Outcome outcome) {}
 
-    static Measurement measure(int accounts, CrossCheck.Mode mode) throws Exception {
+    /** @param print whether to print the class histogram at the audit's end */
+    static Measurement measure(int accounts, CrossCheck.Mode mode, boolean print) throws Exception {
         try (FakeOrganizations aws = LargeFakeOrganization.start(accounts, Math.max(1, accounts / 5))) {
             long before = RetainedHeap.liveSet();
             AuditRun run = AuditRun.of(aws.endpoint(), mode, 1000);
             String histogram = RetainedHeap.histogram();
             long held = RetainedHeap.total(histogram) - before;
+            if (print) {
+                System.out.print(histogram);
+            }
+            histogram = null;
             AuditResult result = run.result();
             run = null;
             long alone = RetainedHeap.liveSet() - before;
@@ -139,7 +141,7 @@ public final class AuditMemory {
             int chars =
                     AuditReport.render(result, AuditReport.Format.json, null).length();
             Reference.reachabilityFence(result);
-            return new Measurement(result.accounts().size(), held, alone, chars, result.outcome(), histogram);
+            return new Measurement(result.accounts().size(), held, alone, chars, result.outcome());
         }
     }
 
@@ -165,9 +167,9 @@ public final class AuditMemory {
                         (long) r[2] / (double) added, (long) r[1] / (double) added, r[0]));
     }
 
-    private static Map<String, long[]> classes(String histogram) {
+    private static Map<String, long[]> classes(List<String> histogram) {
         Map<String, long[]> byClass = new HashMap<>();
-        for (String line : histogram.split("\n")) {
+        for (String line : histogram) {
             Matcher m = HISTOGRAM_LINE.matcher(line);
             if (m.matches()) {
                 byClass.put(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
