@@ -251,7 +251,7 @@ public final class VerifyCalls {
     }
 
     /** The process's peak resident set (Linux: VmHWM), in MB; -1 elsewhere. */
-    private static long peakRssMb() {
+    static long peakRssMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

@@ -41,6 +41,7 @@ public final class EffectivePolicyEngine {
     private final Map<String, PolicyDocument> parsed = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<AccountOutcome> outcomes = new ArrayList<>();
+    private final Distinct<EffectivePolicy> effectivePolicies = new Distinct<>();
     private MergeState belowRoot = MergeState.EMPTY;
 
     private EffectivePolicyEngine(Organization organization) {
@@ -50,7 +51,7 @@ public final class EffectivePolicyEngine {
 
     public static Evaluation evaluate(Organization organization) {
         EffectivePolicyEngine engine = new EffectivePolicyEngine(organization);
-        engine.walk(organization.root(), MergeState.EMPTY, new ArrayList<>(), List.of());
+        engine.walk(organization.root(), MergeState.EMPTY, List.of(), List.of());
         return new Evaluation(engine.outcomes, engine.problems, new Locks(engine.belowRoot));
     }
 
@@ -70,6 +71,10 @@ public final class EffectivePolicyEngine {
         node.children().forEach(this::attachedIds);
     }
 
+    /**
+     * @param path the nodes above this one, root first: one list shared by every account of a parent,
+     *     as their effective policies are shared when equal ({@link Distinct})
+     */
     private void walk(OrgNode node, MergeState inherited, List<OrgNode> path, List<Note> inheritedNotes) {
         List<Note> notes = new ArrayList<>(inheritedNotes);
         MergeState state = apply(node, inherited, notes);
@@ -78,14 +83,16 @@ public final class EffectivePolicyEngine {
             belowRoot = state;
         }
         if (node.isAccount()) {
-            outcomes.add(new AccountOutcome(node, List.copyOf(path), state.effective(), frozen));
+            outcomes.add(new AccountOutcome(node, path, effectivePolicies.of(state.effective()), frozen));
             return;
         }
-        path.add(node);
+        List<OrgNode> below = new ArrayList<>(path.size() + 1);
+        below.addAll(path);
+        below.add(node);
+        List<OrgNode> shared = List.copyOf(below);
         for (OrgNode child : node.children()) {
-            walk(child, state, path, frozen);
+            walk(child, state, shared, frozen);
         }
-        path.remove(path.size() - 1);
     }
 
     /** Applies one node's own policies, in attachment order, to what the node inherits. */

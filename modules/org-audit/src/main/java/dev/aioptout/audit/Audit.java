@@ -40,6 +40,10 @@ public final class Audit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The evidence of every account the engine could not know the outcome of: one, not one per account. */
+    private static final Evidence.Unverified ENGINE_UNKNOWN =
+            new Evidence.Unverified(Evidence.Unverified.Reason.ENGINE_UNKNOWN, List.of());
+
     private final LiveOrganization live;
     private final boolean layoutGiven;
     private final PolicyPlan plan;
@@ -111,7 +115,7 @@ public final class Audit {
     private static AccountAudit account(AccountVerdict v, CrossCheck.Result cross) {
         if (v.status() == AccountVerdict.Status.UNVERIFIED) {
             // The verdict says why itself (AccountVerdict.unverified()), and the reports print that.
-            return new AccountAudit(v, new Evidence.Unverified(Evidence.Unverified.Reason.ENGINE_UNKNOWN, List.of()));
+            return new AccountAudit(v, ENGINE_UNKNOWN);
         }
         String id = v.outcome().account().id();
         if (cross.effective().containsKey(id)) {
@@ -124,9 +128,9 @@ public final class Audit {
                                 List.of("DescribeEffectivePolicy reports " + aws + " but the engine computed "
                                         + v.outcome().effective().values())));
             }
-            return new AccountAudit(v, new Evidence.EngineAndAws());
+            return new AccountAudit(v, Evidence.ENGINE_AND_AWS);
         }
-        return new AccountAudit(v, new Evidence.Engine());
+        return new AccountAudit(v, Evidence.ENGINE);
     }
 
     private Check allFeatures() {

@@ -3,10 +3,12 @@ package dev.aioptout.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aioptout.engine.AccountState;
+import dev.aioptout.engine.Distinct;
 import dev.aioptout.engine.OrgNode;
 import dev.aioptout.policy.AwsIds;
 import dev.aioptout.policy.OptValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,8 @@ public final class CrossCheck {
     }
 
     /**
-     * @param effective AWS's effective values per account asked and answered; an account AWS has none for maps to empty
+     * @param effective AWS's effective values per account asked and answered, unmodifiable and shared by the
+     *                  accounts AWS answered alike; an account AWS has none for maps to empty
      * @param asked     how many accounts were to be asked
      * @param invalid   account ids AWS lists as having an invalid effective policy; empty unless {@code invalidPart} is done
      */
@@ -145,6 +148,8 @@ public final class CrossCheck {
     private static Result run(Session session, List<String> accountIds, double perSecond, String notRun) {
         OrganizationsClient client = session.client();
         Map<String, SortedMap<String, OptValue>> effective = new LinkedHashMap<>();
+        // Nearly every account gets one of a few effective policies: one copy of each, not one per account.
+        Distinct<SortedMap<String, OptValue>> distinct = new Distinct<>();
         Part effectivePart = notRun == null ? Part.DONE : Part.notRun(notRun);
         Pace pace = new Pace(perSecond);
         session.progress().crossCheck(0, accountIds.size());
@@ -168,7 +173,7 @@ public final class CrossCheck {
                             }
                         },
                         CrossCheck::values);
-                effective.put(account, values);
+                effective.put(account, distinct.of(Collections.unmodifiableSortedMap(values)));
                 session.progress().crossCheck(effective.size(), accountIds.size());
             } catch (AuditFailure e) {
                 effectivePart = Part.of(e, !effective.isEmpty());

@@ -9,6 +9,12 @@ public sealed interface Evidence {
     String source();
 
     /** Computed by the engine from the policies read. */
+    Engine ENGINE = new Engine();
+
+    /** Computed by the engine, and DescribeEffectivePolicy says the same. */
+    EngineAndAws ENGINE_AND_AWS = new EngineAndAws();
+
+    /** Computed by the engine from the policies read; one for every account ({@link #ENGINE}). */
     record Engine() implements Evidence {
         @Override
         public String source() {
@@ -16,7 +22,7 @@ public sealed interface Evidence {
         }
     }
 
-    /** Computed by the engine, and DescribeEffectivePolicy says the same. */
+    /** Computed by the engine, and DescribeEffectivePolicy says the same; one for every account ({@link #ENGINE_AND_AWS}). */
     record EngineAndAws() implements Evidence {
         @Override
         public String source() {

@@ -1,6 +1,7 @@
 package dev.aioptout.plan;
 
 import dev.aioptout.engine.AccountOutcome;
+import dev.aioptout.engine.Distinct;
 import dev.aioptout.engine.EffectivePolicy;
 import dev.aioptout.engine.Evaluation;
 import dev.aioptout.engine.Note;
@@ -29,8 +30,10 @@ public final class Verdicts {
 
     private static List<AccountVerdict> judge(Intent intent, Evaluation evaluation) {
         List<AccountVerdict> verdicts = new ArrayList<>(evaluation.accounts().size());
+        // Most accounts are meant to get one of a few policies: one copy of each, not one per account.
+        Distinct<EffectivePolicy> intendedPolicies = new Distinct<>();
         for (AccountOutcome outcome : evaluation.accounts()) {
-            EffectivePolicy intended = intent.forAccount(outcome.path(), outcome.account());
+            EffectivePolicy intended = intendedPolicies.of(intent.forAccount(outcome.path(), outcome.account()));
             List<EffectivePolicy.Difference> differences = outcome.effective().differencesFrom(intended);
             List<AccountVerdict.Cause> causes = new ArrayList<>(differences.size());
             for (EffectivePolicy.Difference d : differences) {
