@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -163,6 +164,34 @@ class RuntimeEnvTest {
                         + " class-data-sharing archive and no jsii runtime index; the jar is built, and synth needs"
                         + " Node.js 20 or newer\n");
         assertThat(ran).doesNotExist();
+    }
+
+    /**
+     * The JVM's young generation by command: 32 MB for the audits, which allocate for minutes and hold
+     * little (verify, snapshot), 192 MB for the rest (a synth of 2,000 OUs allocates about 120 MB).
+     * The command is the first word that is not an option, wherever a later word says "verify".
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "verify --config a.yaml, 32m",
+        "--verbose snapshot --out org.json, 32m",
+        "synth --out verify, 192m",
+        "plan, 192m",
+        "--version, 192m",
+        "'', 192m"
+    })
+    void theAuditsRunWithASmallYoungGeneration(String words, String young) throws Exception {
+        String[] arguments = words.isEmpty() ? new String[0] : words.split(" ");
+        String script = ". \"$AI_OPTOUT_RUNTIME/runtime-env.sh\"; ai_optout_exec_java app.jar \"$@\"";
+
+        String options = sh(script, Map.of("AI_OPTOUT_JAVA", "echo", "AI_OPTOUT_CDS_ARCHIVE", ""), false, arguments);
+
+        assertThat(options.strip().split(" "))
+                .contains("-Xmn" + young)
+                .filteredOn(option -> option.startsWith("-Xmn"))
+                .hasSize(1);
+        assertThat(options.strip())
+                .endsWith("-cp app.jar dev.aioptout.cli.Main" + (words.isEmpty() ? "" : " " + words));
     }
 
     /** runtime-env.sh and JsiiLevers read AI_OPTOUT_JSII alike (the shell's levers; the Java ones too). */
