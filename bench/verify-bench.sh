@@ -29,10 +29,14 @@ out="$root/bench/results/verify-bench-$accounts.txt"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 {
   java -cp "$jar" dev.aioptout.bench.VerifyCalls populate "http://127.0.0.1:$port" "$accounts" "$ous" "$work/lex.json"
-  # Each audit in a JVM of its own, with the options the launchers give verify (runtime-env.sh,
-  # ai_optout_exec_java), so that its peak memory is its own and the user's.
+  # Each audit in a JVM of its own, with the options the launchers give verify (runtime-env.sh),
+  # so that its peak memory is its own and the user's.
+  # shellcheck source=../modules/cdktf-runtime/src/main/node/runtime-env.sh
+  . "$root/modules/cdktf-runtime/src/main/node/runtime-env.sh"
+  ai_optout_jvm_options verify
   for share in "${shares[@]}"; do
-    java -Xmx512m -Xmn32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp "$jar" dev.aioptout.bench.VerifyCalls audit \
+    # shellcheck disable=SC2086 # the options, one word each
+    java $_aio_jvm_options -cp "$jar" dev.aioptout.bench.VerifyCalls audit \
       "http://127.0.0.1:$port" "$share" "$work/lex.json"
   done
 } | tee "$out"

@@ -14,28 +14,28 @@
 //   tryLoadIndexed, looking fs's function up at each call) right after extracting it, and only for
 //   a cached load: when that read finds no manifest and this folder has the entry's index, the data
 //   files are copied in and the manifest last, each to a temporary name and renamed, as jsii's own
-//   writer does, so that a kernel never reads half an index. Anything unexpected (another package
-//   than the manifest says, a name that is not a plain file name, a copy that fails) leaves the
-//   entry as it was: jsii then parses, as stock, and the index is built after the run.
+//   writer does, so that a kernel never reads half an index (what a kernel killed meanwhile left is
+//   removed by the next). Anything unexpected (an index jsii would not use, as runtime-index-files.cjs
+//   judges it, or of another package than the entry's, a copy that fails) leaves the entry without
+//   an index: jsii then parses, as stock, and the index is built after the run.
 // - The tarball read 1 MB at a time. jsii extracts with node-tar's synchronous extract, which reads
 //   the tarball with fs.readSync 16 MB at a time (its maxReadSize, which jsii does not set) and
 //   inflates and writes each read before the next: 16 MB of the provider's gzip is about 200 MB of
 //   buffers at once, which V8 collects only later (the kernel then peaked at 370 MB with the
-//   index). A read of a .tgz asking for more than 1 MB gets at most 1 MB: a short read, which
-//   node-tar (fs-minipass ReadStreamSync) takes as a chunk and reads on after (180 MB).
+//   index). A read of a .tgz from its current position asking for more than 1 MB gets at most 1 MB:
+//   a short read, which node-tar (fs-minipass ReadStreamSync) takes as a chunk and reads on after
+//   (180 MB). A read at a given position is left as it is.
 //
 // With AI_OPTOUT_JSII_INDEX_JOBS set (the build's warm-up, warm-build.sh), each cache entry whose
 // manifest the kernel looked for is recorded in that file as {"ship": entry}, and
 // runtime-index-builder.cjs --ship copies those indexes here once they are built.
 const fs = require("fs");
 const path = require("path");
+const { MANIFEST, DATA_FILES, removeLeftBehind, usableIndex } = require("./runtime-index-files.cjs");
 
-const MANIFEST = ".jsii.runtime.v1.json";
 const SHIPPED = path.join(__dirname, "jsii-index");
 /** A cache entry's folder name: jsii's digest of the package, in hex. */
 const DIGEST = /^[0-9a-f]{64}$/;
-/** A data file the manifest names: a plain file name in the entry, hidden as jsii makes them. */
-const DATA_FILE = /^\.[^/\\]+$/;
 const JOBS_VARIABLE = "AI_OPTOUT_JSII_INDEX_JOBS";
 const TARBALL = /\.tgz$/;
 const READ_AT_MOST = 1024 * 1024;
@@ -43,10 +43,6 @@ const READ_AT_MOST = 1024 * 1024;
 /** The shipped file of an entry's file: the same name without its leading dot. */
 function shippedName(entryName) {
   return entryName.slice(1);
-}
-
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
 /** Copies a file to a temporary name beside its target and renames it into place. */
@@ -71,21 +67,20 @@ function install(entry) {
   if (!DIGEST.test(digest) || !fs.existsSync(shipped)) {
     return false;
   }
-  const manifestFile = path.join(shipped, shippedName(MANIFEST));
-  const manifest = readJson(manifestFile);
-  const pkg = readJson(path.join(entry, "package.json"));
-  const metadata = manifest.assemblyMetadata ?? {};
-  if (metadata.name !== pkg.name || metadata.version !== pkg.version) {
+  // One jsii would use, or none: jsii would parse, ask for an index, and find this one in the way.
+  const manifest = usableIndex((name) => path.join(shipped, shippedName(name)));
+  if (manifest === null) {
     return false;
   }
-  const data = [manifest.index, manifest.defs];
-  if (!data.every((name) => typeof name === "string" && DATA_FILE.test(name))) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(entry, "package.json"), "utf8"));
+  if (manifest.assemblyMetadata.name !== pkg.name || manifest.assemblyMetadata.version !== pkg.version) {
     return false;
   }
-  for (const name of data) {
+  // What a kernel killed while copying left.
+  removeLeftBehind(entry);
+  for (const name of [DATA_FILES.index, DATA_FILES.defs, MANIFEST]) {
     copyAtomically(path.join(shipped, shippedName(name)), path.join(entry, name));
   }
-  copyAtomically(manifestFile, path.join(entry, MANIFEST));
   return true;
 }
 
@@ -149,10 +144,12 @@ function tarball(fd) {
   }
 }
 const readSync = fs.readSync;
-fs.readSync = function (fd, buffer, offset, length) {
-  // Only the (fd, buffer, offset, length, position) form, as node-tar calls it, and left exactly as
-  // called otherwise: jsii's digest of the tarball reads it with (fd, buffer).
-  if (arguments.length >= 4 && typeof length === "number" && length > READ_AT_MOST && tarball(fd)) {
+fs.readSync = function (fd, buffer, offset, length, position) {
+  // Only a read from the current position in the (fd, buffer, offset, length, position) form, as
+  // node-tar's stream calls it, which takes a short read as a chunk; left exactly as called
+  // otherwise: a read at a position may be its caller's whole file (node-tar's list reads a small
+  // tarball so), and jsii's digest of the tarball reads it with (fd, buffer).
+  if (arguments.length >= 4 && position == null && typeof length === "number" && length > READ_AT_MOST && tarball(fd)) {
     const args = Array.from(arguments);
     args[3] = READ_AT_MOST;
     return readSync.apply(this, args);

@@ -97,7 +97,7 @@ ai_optout_environment() {
   # (the pom's jsii.runtime.command is the same text).
   _aio_kernel='exec /bin/sh "$AI_OPTOUT_RUNTIME/jsii-kernel.sh"'
   if [ -n "${JSII_RUNTIME:-}" ] && [ "$JSII_RUNTIME" != "$_aio_kernel" ]; then
-    ai_optout_note "JSII_RUNTIME is set: jsii runs that, without ai-optout's kernel set-up (direct channel, lazy provider index, runtime index builder)"
+    ai_optout_note "JSII_RUNTIME is set: jsii runs that, without ai-optout's kernel set-up (direct channel, lazy provider index, runtime index builder, fresh cache)"
   elif [ "${OS:-}" != Windows_NT ]; then
     export JSII_RUNTIME="$_aio_kernel"
   fi
@@ -121,16 +121,7 @@ ai_optout_exec_java() {
   _aio_jar=$1
   shift
   _aio_java=${AI_OPTOUT_JAVA:-java}
-  # The young generation (below): the command is the first word that is not an option (the command
-  # line's own options take no value).
-  _aio_young=192m
-  for _aio_word in "$@"; do
-    case $_aio_word in
-      -*) ;;
-      verify | snapshot) _aio_young=32m && break ;;
-      *) break ;;
-    esac
-  done
+  ai_optout_jvm_options "$@"
   # The main class named, not -jar: the JVM then takes it from the class-data-sharing archive
   # without first opening the jar (72,000 entries) to read its manifest, so CDKTF's Node.js starts
   # 10-15 ms sooner (the manifest says the same class: RuntimeEnvTest).
@@ -170,14 +161,30 @@ ai_optout_exec_java() {
   case $_aio_thp in
     *'[madvise]'*) set -- -XX:+UseTransparentHugePages "$@" ;;
   esac
-  # No performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat. A young
-  # generation of a size of its own whatever the machine's memory (the default is a third of 1/64
-  # of it): 192 MB, as a synth of 2,000 OUs allocates about 120 MB, and a collection in the middle
-  # of it copied 30 MB of live objects (30-160 ms); the memory a synth uses is what it allocates,
-  # not this. 32 MB for the audits (verify, snapshot): they allocate for minutes and hold little
-  # (about 300 bytes an account), and their pages of a 192 MB young generation were most of their
-  # peak memory (bench AuditMemory, 10,001 accounts: 258 MB, with 32 MB 152 MB).
-  exec "$_aio_java" -Xmx512m "-Xmn$_aio_young" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData "$@"
+  # shellcheck disable=SC2086 # the options, one word each
+  exec "$_aio_java" $_aio_jvm_options "$@"
+}
+
+# Sets _aio_jvm_options to the JVM's options for the command line $@ (ai-optout's words), but for
+# the huge pages ai_optout_exec_java adds; bench/verify-bench.sh reads them too. No
+# performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat. A young generation
+# of a size of its own whatever the machine's memory (the default is a third of 1/64 of it):
+# 192 MB, as a synth of 2,000 OUs allocates about 120 MB, and a collection in the middle of it
+# copied 30 MB of live objects (30-160 ms); the memory a synth uses is what it allocates, not this.
+# 32 MB for the audits (verify, snapshot): they allocate for minutes and hold little (about 300
+# bytes an account), and their pages of a 192 MB young generation were most of their peak memory
+# (bench AuditMemory, 10,001 accounts: 258 MB, with 32 MB 152 MB). The command is the first word
+# that is not an option (the command line's own options take no value).
+ai_optout_jvm_options() {
+  _aio_young=192m
+  for _aio_word in "$@"; do
+    case $_aio_word in
+      -*) ;;
+      verify | snapshot) _aio_young=32m && break ;;
+      *) break ;;
+    esac
+  done
+  _aio_jvm_options="-Xmx512m -Xmn$_aio_young -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 }
 
 # The class list of a training run ($1, written by -XX:DumpLoadedClassList) as the build keeps it

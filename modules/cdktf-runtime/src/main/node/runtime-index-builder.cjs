@@ -15,7 +15,7 @@
 //
 //   node runtime-index-builder.cjs --detached JOBS_JSON   (started by the preload)
 //   node runtime-index-builder.cjs --jobs FILE [--ship DIR]
-//                                       (warm-build.sh: waits for other builders; then copies the
+//                                       (warm-build.sh: waits for other builders; then writes the
 //                                        index of every package the training loaded into DIR, for
 //                                        fresh-cache.cjs)
 //
@@ -26,26 +26,15 @@
 const fs = require("fs");
 const path = require("path");
 const workerThreads = require("worker_threads");
+const { MANIFEST, DATA_FILES, alive, removeLeftBehind, usableIndex } = require("./runtime-index-files.cjs");
 
 const WORKER_FILE = "runtime-index-worker.js";
-const MANIFEST = ".jsii.runtime.v1.json";
 const LOCK = ".ai-optout-runtime-index.lock";
-/** Written by jsii's writeFileAtomic as <target>.<pid>.tmp: left behind only by a killed builder. */
-const LEFT_BEHIND = /^\.jsii\.runtime.*\.(\d+)\.tmp$/;
 const JOBS_VARIABLE = "AI_OPTOUT_JSII_INDEX_JOBS";
 /** A lock older than this is a builder that died (and whose pid may have been reused). */
 const STALE_MS = 10 * 60 * 1000;
 /** How long the build waits for another process's builder of the same entry. */
 const WAIT_MS = 5 * 60 * 1000;
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
 
 /** Takes the entry's lock: "taken", "held" (by a live builder) or "unwritable". */
 function lock(packageDir) {
@@ -77,18 +66,12 @@ function unlock(packageDir) {
   fs.rmSync(path.join(packageDir, LOCK), { force: true });
 }
 
-/** Temporary files of index writers that died: nothing reads them, nothing else removes them. */
-function removeLeftBehind(packageDir) {
-  for (const name of fs.readdirSync(packageDir)) {
-    const match = LEFT_BEHIND.exec(name);
-    if (match !== null && !alive(Number(match[1]))) {
-      fs.rmSync(path.join(packageDir, name), { force: true });
-    }
-  }
-}
-
+/**
+ * Whether the entry has an index jsii would use. One it would not (a copy damaged in transit, a
+ * writer of another jsii) is built again: the kernel asked for it because it did not use it.
+ */
 function indexed(packageDir) {
-  return fs.existsSync(path.join(packageDir, MANIFEST));
+  return usableIndex((name) => path.join(packageDir, name)) !== null;
 }
 
 /** Runs jsii's worker for one job: resolves to null when the manifest is there, else to why not. */
@@ -106,7 +89,7 @@ function runWorker(job) {
     worker.on("error", (error) => {
       failure = String(error && error.message ? error.message : error);
     });
-    worker.on("exit", () => resolve(indexed(job.packageDir) ? null : (failure ?? "no manifest written")));
+    worker.on("exit", () => resolve(indexed(job.packageDir) ? null : (failure ?? "no index jsii would use written")));
   });
 }
 
@@ -172,34 +155,50 @@ function readJobs(file) {
 }
 
 /**
- * Copies the runtime index of each entry into the folder `into`, as fresh-cache.cjs reads
- * it: <into>/<entry's digest>/, the manifest and the data files it names, each without its leading
- * dot. Each package's folder is written under a temporary name and renamed into place. The names
- * of the packages shipped.
+ * Writes the runtime index of each entry into the folder `into`, as fresh-cache.cjs reads it:
+ * <into>/<entry's digest>/, the manifest and its data files, each without its leading dot. Built
+ * afresh from the entry's assembly by this runtime's jsii worker (`workerFile`), not copied from the
+ * cache, whose index another jsii may have written: the same package gives the same bytes on every
+ * machine. Each package's folder is written under a temporary name and renamed into place. Resolves
+ * to the names of the packages shipped and why the others were not.
  */
-function ship(entries, into) {
+async function ship(entries, into, workerFile) {
   const shipped = [];
+  const missing = [];
   for (const entry of entries) {
-    if (!indexed(entry)) {
-      continue;
-    }
-    const manifest = JSON.parse(fs.readFileSync(path.join(entry, MANIFEST), "utf8"));
-    const names = [manifest.index, manifest.defs];
-    if (!names.every((name) => typeof name === "string" && /^\.[^/\\]+$/.test(name))) {
+    const inCache = usableIndex((name) => path.join(entry, name));
+    if (inCache === null) {
+      missing.push(`${packageName(entry)}: no index jsii would use in the cache`);
       continue;
     }
     const target = path.join(into, path.basename(entry));
     const partial = `${target}.${process.pid}.partial`;
-    fs.rmSync(partial, { recursive: true, force: true });
-    fs.mkdirSync(partial, { recursive: true });
-    for (const name of [MANIFEST, ...names]) {
-      fs.copyFileSync(path.join(entry, name), path.join(partial, name.slice(1)));
+    try {
+      fs.rmSync(partial, { recursive: true, force: true });
+      fs.mkdirSync(partial, { recursive: true });
+      fs.symlinkSync(path.join(entry, ".jsii"), path.join(partial, ".jsii"));
+      const why = await runWorker({
+        file: workerFile,
+        packageDir: partial,
+        // What the assembly uses: the worker checks it against this list only.
+        supportedFeatures: inCache.assemblyMetadata.usedFeatures ?? [],
+      });
+      if (why !== null) {
+        missing.push(`${packageName(entry)}: ${why}`);
+        continue;
+      }
+      fs.rmSync(path.join(partial, ".jsii"));
+      for (const name of [MANIFEST, DATA_FILES.index, DATA_FILES.defs]) {
+        fs.renameSync(path.join(partial, name), path.join(partial, name.slice(1)));
+      }
+      fs.rmSync(target, { recursive: true, force: true });
+      fs.renameSync(partial, target);
+      shipped.push(packageName(entry));
+    } finally {
+      fs.rmSync(partial, { recursive: true, force: true });
     }
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(partial, target);
-    shipped.push(packageName(entry));
   }
-  return shipped;
+  return { shipped, missing };
 }
 
 function packageName(packageDir) {
@@ -241,20 +240,30 @@ if (require.main === module) {
             ` (${r.why ?? "another builder still holds it"}): synth still works, slower until one is built\n`,
         );
       }
-      if (shipInto !== null) {
-        try {
-          const shipped = ship([...new Set([...entries, ...jobs.map((job) => job.packageDir)])], shipInto);
+      if (shipInto === null) {
+        return;
+      }
+      const worker = path.join(__dirname, "jsii", "lib", WORKER_FILE);
+      return ship([...new Set([...entries, ...jobs.map((job) => job.packageDir)])], shipInto, worker).then(
+        ({ shipped, missing }) => {
           process.stderr.write(
             `ai-optout build: jsii's runtime index shipped beside the jar for ${shipped.length} packages` +
               ` (${shipped.join(", ")})\n`,
           );
-        } catch (error) {
+          for (const why of missing) {
+            process.stderr.write(
+              `ai-optout build: warning: no runtime index shipped for ${why}: its first synth on a machine` +
+                " parses it (slower, same output)\n",
+            );
+          }
+        },
+        (error) => {
           process.stderr.write(
             `ai-optout build: warning: jsii's runtime index is not shipped (${error.message}): a first synth` +
               " on another machine parses the AWS provider (slower, same output)\n",
           );
-        }
-      }
+        },
+      );
     });
   } else {
     process.stderr.write("usage: runtime-index-builder.cjs --jobs FILE [--ship DIR] | --detached JOBS_JSON\n");

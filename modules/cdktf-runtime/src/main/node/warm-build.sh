@@ -3,8 +3,8 @@
 # JVM, then builds jsii's runtime index of every package it loaded, and waits for it: a synth right
 # after the build (a fresh CI runner) reads the AWS provider from the index from its first run; and
 # keeps a copy of that index beside this script for the machines and users the build never saw.
-# The index goes into jsii's package cache of this user (the launchers' default), or none when
-# that cache cannot be used (runtime-env.sh). Without Node.js it runs nothing and says so: the jar
+# The index goes into jsii's package cache of this user (the launchers' default), or, when that
+# cache cannot be used (runtime-env.sh), into one of the build's own, removed after. Without Node.js it runs nothing and says so: the jar
 # is built all the same, and synth needs Node.js.
 AI_OPTOUT_RUNTIME=$(cd -- "$(dirname -- "$0")" && pwd)
 . "$AI_OPTOUT_RUNTIME/runtime-env.sh"
@@ -15,17 +15,27 @@ fi
 ai_optout_environment
 jobs=$(mktemp)
 trap 'rm -f "$jobs"' EXIT
+# The index is shipped from jsii's package cache: where this user's cannot be used (or is turned
+# off), the training uses a folder of its own, removed after, so that the build ships the same
+# index whatever this machine's cache (the synth after the build then finds none: slower once).
+if [ "${JSII_RUNTIME_PACKAGE_CACHE:-enabled}" != enabled ]; then
+  private_cache=$(mktemp -d)
+  trap 'rm -f "$jobs"; rm -rf "$private_cache"' EXIT
+  JSII_RUNTIME_PACKAGE_CACHE=enabled JSII_RUNTIME_PACKAGE_CACHE_ROOT=$private_cache
+  export JSII_RUNTIME_PACKAGE_CACHE JSII_RUNTIME_PACKAGE_CACHE_ROOT
+  ai_optout_note "the training synth uses a jsii package cache of its own, removed after the build"
+fi
 AI_OPTOUT_JSII_INDEX_JOBS=$jobs
 export AI_OPTOUT_JSII_INDEX_JOBS
 "$@" || exit
 if [ -n "${AI_OPTOUT_JSII_NOTE:-}" ]; then
   printf '%s\n' "$AI_OPTOUT_JSII_NOTE" | sed 's/^/ai-optout build: /' >&2
 fi
-# Nothing recorded: the cache is off (or the levers that record are).
+# Nothing recorded: the levers that record are off (AI_OPTOUT_JSII).
 [ -s "$jobs" ] || exit 0
 # The builder reports on standard error; a failure leaves synth slower, never wrong. Without the
 # user's NODE_OPTIONS: they are for the kernel. The index of every package the training loaded is
-# then copied beside this script (jsii-index/, read by fresh-cache.cjs), where a release
+# then written beside this script (jsii-index/, read by fresh-cache.cjs), where a release
 # takes it from: its first synth on a machine reads it instead of parsing the AWS provider.
 (
   unset NODE_OPTIONS

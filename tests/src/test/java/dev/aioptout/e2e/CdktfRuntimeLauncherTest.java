@@ -85,24 +85,72 @@ class CdktfRuntimeLauncherTest {
     @BeforeAll
     static void theBuildsWarmUp() throws Exception {
         warmed = shared.resolve("warm-cache");
-        // The runtime folder as the build has it when its warm-up runs: without an index shipped.
-        buildsRuntime = shared.resolve("runtime");
+        buildsRuntime = runtimeAsTheBuildHasIt(shared.resolve("runtime"));
+        warmUp = run(
+                warmUpCommand(buildsRuntime, shared.resolve("training")),
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", warmed.toString()),
+                shared);
+    }
+
+    /** The runtime folder as the build has it when its warm-up runs: without an index shipped. */
+    private static Path runtimeAsTheBuildHasIt(Path copy) throws IOException {
         try (Stream<Path> walk = Files.walk(TARGET.resolve("runtime"))) {
             for (Path from : walk.toList()) {
                 Path relative = TARGET.resolve("runtime").relativize(from);
                 if (!relative.startsWith("jsii-index")) {
-                    Files.copy(from, buildsRuntime.resolve(relative.toString()));
+                    Files.copy(from, copy.resolve(relative.toString()));
                 }
             }
         }
+        return copy;
+    }
+
+    /** What main/pom.xml runs at package. */
+    private static List<String> warmUpCommand(Path runtime, Path out) {
         List<String> command = new ArrayList<>(List.of(
                 "/bin/sh",
-                buildsRuntime.resolve("warm-build.sh").toString(),
+                runtime.resolve("warm-build.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 TARGET.resolve("ai-optout.jar").toString()));
-        command.addAll(synthArguments("multi-ou-exceptions", shared.resolve("training")));
-        warmUp = run(command, Map.of("JSII_RUNTIME_PACKAGE_CACHE_ROOT", warmed.toString()), shared);
+        command.addAll(synthArguments("multi-ou-exceptions", out));
+        return command;
+    }
+
+    /**
+     * The build ships the same index whatever this machine's jsii cache: with the cache off, the
+     * training uses one of its own, removed after, and the index shipped is byte for byte the one
+     * the warm-up above shipped from its cache.
+     */
+    @Test
+    @Tag(ExternalTools.SLOW)
+    void theBuildShipsTheSameIndexWithItsJsiiCacheOff() throws Exception {
+        Path runtime = runtimeAsTheBuildHasIt(dir.resolve("runtime"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        Run off = run(
+                warmUpCommand(runtime, dir.resolve("training")),
+                Map.of("JSII_RUNTIME_PACKAGE_CACHE", "disabled", "TMPDIR", tmp.toString()),
+                dir);
+
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(off.err())
+                .contains("ai-optout build: the training synth uses a jsii package cache of its own, removed after"
+                        + " the build")
+                .contains("ai-optout build: jsii's runtime index shipped beside the jar for 4 packages");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("tmp."));
+        }
+        List<Path> shipped;
+        try (Stream<Path> files = Files.walk(buildsRuntime.resolve("jsii-index"))) {
+            shipped = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(shipped).hasSize(3 * PACKAGES.size());
+        for (Path file : shipped) {
+            Path same = runtime.resolve("jsii-index")
+                    .resolve(buildsRuntime.resolve("jsii-index").relativize(file));
+            assertThat(same).hasSameBinaryContentAs(file);
+        }
     }
 
     @Test

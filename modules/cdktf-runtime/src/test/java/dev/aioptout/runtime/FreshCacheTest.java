@@ -45,7 +45,9 @@ class FreshCacheTest {
     @BeforeEach
     void aShippedIndexAndAFreshEntry() throws Exception {
         runtime = Files.createDirectories(dir.resolve("runtime"));
-        Files.copy(RUNTIME.resolve("fresh-cache.cjs"), runtime.resolve("fresh-cache.cjs"));
+        for (String script : List.of("fresh-cache.cjs", "runtime-index-files.cjs")) {
+            Files.copy(RUNTIME.resolve(script), runtime.resolve(script));
+        }
         Path built = RuntimeIndexBuilderTest.cacheEntry(dir.resolve("build-cache"));
         Path jobs = Files.writeString(dir.resolve("jobs"), RuntimeIndexBuilderTest.job(built) + "\n");
         RuntimeIndexBuilderTest.build(
@@ -69,6 +71,30 @@ class FreshCacheTest {
             assertThat(entry.resolve(name)).hasSameBinaryContentAs(shipped.resolve(name.substring(1)));
         }
         assertThat(leftBehind()).isEmpty();
+    }
+
+    /**
+     * An index jsii would not use (here its definitions one byte longer than its offsets say, as a
+     * copy damaged in transit) is not installed: jsii parses, and the builder then writes a good one.
+     */
+    @Test
+    void anIndexJsiiWouldNotUseIsNotInstalled() throws Exception {
+        Files.writeString(shipped.resolve("jsii.runtime-defs.v1.jsonl"), "\n", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(readManifest(Map.of())).isEqualTo("ENOENT");
+        assertThat(indexFiles()).isEmpty();
+    }
+
+    /** What a kernel killed while copying left (jsii's writer's names, a pid no process has) goes. */
+    @Test
+    void whatAKilledKernelLeftIsRemovedWhenTheIndexIsInstalled() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path left = Files.writeString(entry.resolve(".jsii.runtime-defs.v1.jsonl." + ended.pid() + ".tmp"), "half");
+
+        assertThat(readManifest(Map.of())).isEqualTo("read");
+
+        assertThat(left).doesNotExist();
     }
 
     @Test
@@ -115,7 +141,10 @@ class FreshCacheTest {
                                 .writeValueAsString(entry.toRealPath().toString()) + "}");
     }
 
-    /** node-tar's form (fd, buffer, offset, length, position) on a .tgz only; jsii's digest reads (fd, buffer). */
+    /**
+     * Only node-tar's streaming form (fd, buffer, offset, length, null) on a .tgz: a read at a
+     * position may be its caller's whole file, and jsii's digest reads (fd, buffer).
+     */
     @Test
     void aTarballIsReadAtMostOneMegabyteAtATimeAndNothingElseIsChanged() throws Exception {
         byte[] threeMegabytes = new byte[3 << 20];
@@ -123,12 +152,12 @@ class FreshCacheTest {
         Path other = Files.write(dir.resolve("package.jsii"), threeMegabytes);
         String reads = "const fs = require('fs'); const b = Buffer.alloc(3 << 20); const said = [];"
                 + " for (const f of process.argv.slice(1)) { const fd = fs.openSync(f, 'r');"
-                + " said.push(fs.readSync(fd, b, 0, b.length, 0), fs.readSync(fd, b, 0, 4096, 0));"
+                + " said.push(fs.readSync(fd, b, 0, b.length, null), fs.readSync(fd, b, 0, b.length, 0));"
                 + " fs.closeSync(fd); const again = fs.openSync(f, 'r'); said.push(fs.readSync(again, b));"
                 + " fs.closeSync(again); } process.stdout.write(said.join(' '))";
 
         assertThat(node(reads, Map.of(), tarball.toString(), other.toString()))
-                .isEqualTo("1048576 4096 3145728 3145728 4096 3145728");
+                .isEqualTo("1048576 3145728 3145728 3145728 3145728 3145728");
     }
 
     private String readManifest(Map<String, String> environment) throws Exception {

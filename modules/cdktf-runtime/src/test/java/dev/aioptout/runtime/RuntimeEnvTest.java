@@ -144,7 +144,7 @@ class RuntimeEnvTest {
                         "jsii's package cache is off (JSII_RUNTIME_PACKAGE_CACHE=Off): every synth reads the AWS"
                                 + " provider's 133 MB assembly in full (slower, same output)",
                         "JSII_RUNTIME is set: jsii runs that, without ai-optout's kernel set-up (direct channel,"
-                                + " lazy provider index, runtime index builder)");
+                                + " lazy provider index, runtime index builder, fresh cache)");
     }
 
     /** mvn package without Node.js: the jar is built, the warm-up says why it did nothing. */

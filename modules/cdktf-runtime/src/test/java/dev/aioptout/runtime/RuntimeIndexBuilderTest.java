@@ -115,6 +115,30 @@ class RuntimeIndexBuilderTest {
         }
     }
 
+    /**
+     * The kernel asks for an index only when it found none it would use: one it would not (here its
+     * definitions cut short) is built again, not taken as present; and not shipped from the cache.
+     */
+    @Test
+    void anIndexJsiiWouldNotUseIsBuiltAgainAndNotShipped() throws Exception {
+        build("--jobs", jobs.toString());
+        Path defs = entry.resolve(".jsii.runtime-defs.v1.jsonl");
+        byte[] good = Files.readAllBytes(defs);
+        Files.write(defs, java.util.Arrays.copyOf(good, good.length - 1));
+        Path ship = dir.resolve("runtime/jsii-index");
+        Path shipOnly = Files.writeString(
+                dir.resolve("ship-only"),
+                "{\"ship\": " + new ObjectMapper().writeValueAsString(entry.toString()) + "}\n");
+
+        assertThat(build("--jobs", shipOnly.toString(), "--ship", ship.toString()))
+                .contains("ai-optout build: warning: no runtime index shipped for ai-optout-resource-batch@1.0.0:"
+                        + " no index jsii would use in the cache");
+        assertThat(ship.resolve(DIGEST)).doesNotExist();
+
+        assertThat(build("--jobs", jobs.toString())).contains("(ai-optout-resource-batch@1.0.0: built)");
+        assertThat(defs).hasBinaryContent(good);
+    }
+
     @Test
     void afterACommandAnEntryAnotherLiveBuilderHoldsIsLeftToIt() throws Exception {
         Files.writeString(
