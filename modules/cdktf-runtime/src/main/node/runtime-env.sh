@@ -44,18 +44,24 @@ ai_optout_cache_root() {
   printf '%s\n' "${_aio_tmp%/}/aws-jsii-package-cache"
 }
 
+# Whether jsii's package cache is on, as jsii reads JSII_RUNTIME_PACKAGE_CACHE (@jsii/kernel
+# src/tar-cache/index.ts): unset, or "enabled" in any case; set to anything else (empty too): off.
+ai_optout_cache_enabled() {
+  case "${JSII_RUNTIME_PACKAGE_CACHE-enabled}" in
+    [Ee][Nn][Aa][Bb][Ll][Ee][Dd]) return 0 ;;
+  esac
+  return 1
+}
+
 # jsii 1.140 fails outright on a package cache it cannot write (EACCES on a miss, EPERM or EROFS
 # when it touches a hit's marker file, which needs the entry's owner): a cache this user cannot
 # write, or that holds folders or entries of another user, is turned off for this run. Slower
 # (no runtime index), never wrong; --verbose says so.
 ai_optout_package_cache() {
-  case "${JSII_RUNTIME_PACKAGE_CACHE-enabled}" in
-    [Ee][Nn][Aa][Bb][Ll][Ee][Dd]) ;;
-    *)
-      ai_optout_note "jsii's package cache is off (JSII_RUNTIME_PACKAGE_CACHE=$JSII_RUNTIME_PACKAGE_CACHE): every synth reads the AWS provider's 133 MB assembly in full (slower, same output)"
-      return 0
-      ;;
-  esac
+  if ! ai_optout_cache_enabled; then
+    ai_optout_note "jsii's package cache is off (JSII_RUNTIME_PACKAGE_CACHE=$JSII_RUNTIME_PACKAGE_CACHE): every synth reads the AWS provider's 133 MB assembly in full (slower, same output)"
+    return 0
+  fi
   _aio_root=$(ai_optout_cache_root)
   # Judged on the folder, or on the nearest folder above it where it is not there yet: it is not
   # made here (jsii makes it on its first package), since most commands never start Node.js.
@@ -153,20 +159,14 @@ ai_optout_exec_java() {
     # shellcheck disable=SC2086
     exec "$_aio_java" $AI_OPTOUT_JAVA_OPTS "$@"
   fi
-  # The heap on transparent huge pages where the system gives them on request: a synth fills
-  # 100 MB of heap or more, and a 4 KB page at a time that is tens of thousands of page faults.
-  # Read by the shell itself: no process started for it.
-  _aio_thp=
-  { read -r _aio_thp </sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || :
-  case $_aio_thp in
-    *'[madvise]'*) set -- -XX:+UseTransparentHugePages "$@" ;;
-  esac
   # shellcheck disable=SC2086 # the options, one word each
   exec "$_aio_java" $_aio_jvm_options "$@"
 }
 
-# Sets _aio_jvm_options to the JVM's options for the command line $@ (ai-optout's words), but for
-# the huge pages ai_optout_exec_java adds; bench/verify-bench.sh reads them too. No
+# Sets _aio_jvm_options to the JVM's options for the command line $@ (ai-optout's words);
+# bench/verify-bench.sh reads them too. The heap on transparent huge pages where the system gives
+# them on request: a synth fills 100 MB of heap or more, and a 4 KB page at a time that is tens of
+# thousands of page faults (read by the shell itself: no process started for it). No
 # performance-data file (/tmp/hsperfdata_*): nothing watches a CLI with jstat. A young generation
 # of a size of its own whatever the machine's memory (the default is a third of 1/64 of it):
 # 192 MB, as a synth of 2,000 OUs allocates about 120 MB, and a collection in the middle of it
@@ -185,6 +185,11 @@ ai_optout_jvm_options() {
     esac
   done
   _aio_jvm_options="-Xmx512m -Xmn$_aio_young -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+  _aio_thp=
+  { read -r _aio_thp </sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || :
+  case $_aio_thp in
+    *'[madvise]'*) _aio_jvm_options="-XX:+UseTransparentHugePages $_aio_jvm_options" ;;
+  esac
 }
 
 # The class list of a training run ($1, written by -XX:DumpLoadedClassList) as the build keeps it

@@ -28,6 +28,9 @@ const path = require("path");
 const workerThreads = require("worker_threads");
 const { MANIFEST, DATA_FILES, alive, removeLeftBehind, usableIndex } = require("./runtime-index-files.cjs");
 
+/** An index's files, in an entry: the manifest last, as it is written. */
+const INDEX_FILES = [DATA_FILES.index, DATA_FILES.defs, MANIFEST];
+
 const WORKER_FILE = "runtime-index-worker.js";
 const LOCK = ".ai-optout-runtime-index.lock";
 const JOBS_VARIABLE = "AI_OPTOUT_JSII_INDEX_JOBS";
@@ -83,7 +86,8 @@ function runWorker(job) {
     });
     worker.on("message", (message) => {
       if (message && message.error != null) {
-        failure = String(message.error).split("\n")[0];
+        // jsii's message, and the cause it gives on the next line.
+        failure = String(message.error).split("\n").filter((line) => line.trim() !== "").slice(0, 2).join(" ");
       }
     });
     worker.on("error", (error) => {
@@ -156,39 +160,52 @@ function readJobs(file) {
 
 /**
  * Writes the runtime index of each entry into the folder `into`, as fresh-cache.cjs reads it:
- * <into>/<entry's digest>/, the manifest and its data files, each without its leading dot. Built
- * afresh from the entry's assembly by this runtime's jsii worker (`workerFile`), not copied from the
- * cache, whose index another jsii may have written: the same package gives the same bytes on every
- * machine. Each package's folder is written under a temporary name and renamed into place. Resolves
- * to the names of the packages shipped and why the others were not.
+ * <into>/<entry's digest>/, the manifest and its data files, each without its leading dot. The index
+ * this run's builder built (`results`: buildAll's) is copied; any other is built afresh from the
+ * entry by this runtime's jsii worker (`workerFile`), not copied from the cache, where another jsii
+ * may have written it: the same package gives the same bytes on every machine. Each package's folder
+ * is written under a temporary name and renamed into place. Resolves to the names of the packages
+ * shipped and why the others were not.
  */
-async function ship(entries, into, workerFile) {
+async function ship(entries, into, workerFile, results) {
   const shipped = [];
   const missing = [];
+  const jobs = new Map(results.map((r) => [r.job.packageDir, r]));
   for (const entry of entries) {
-    const inCache = usableIndex((name) => path.join(entry, name));
-    if (inCache === null) {
-      missing.push(`${packageName(entry)}: no index jsii would use in the cache`);
-      continue;
-    }
     const target = path.join(into, path.basename(entry));
     const partial = `${target}.${process.pid}.partial`;
+    const inEntry = (name) => path.join(entry, name);
     try {
       fs.rmSync(partial, { recursive: true, force: true });
       fs.mkdirSync(partial, { recursive: true });
-      fs.symlinkSync(path.join(entry, ".jsii"), path.join(partial, ".jsii"));
-      const why = await runWorker({
-        file: workerFile,
-        packageDir: partial,
-        // What the assembly uses: the worker checks it against this list only.
-        supportedFeatures: inCache.assemblyMetadata.usedFeatures ?? [],
-      });
-      if (why !== null) {
-        missing.push(`${packageName(entry)}: ${why}`);
-        continue;
+      const job = jobs.get(entry);
+      if (job !== undefined && job.outcome === "built" && usableIndex(inEntry) !== null) {
+        for (const name of INDEX_FILES) {
+          fs.copyFileSync(inEntry(name), path.join(partial, name));
+        }
+      } else {
+        // The features the assembly uses, which the worker checks it may: as the kernel said, or
+        // as the index in the cache records them.
+        const features = job?.job.supportedFeatures ?? usableIndex(inEntry)?.assemblyMetadata.usedFeatures ?? [];
+        // The package as the worker reads it (a compressed assembly's .jsii names a file beside it),
+        // without the cache's own files.
+        for (const name of fs.readdirSync(entry)) {
+          if (!name.startsWith(".jsii.runtime") && name !== LOCK && name !== ".jsii-runtime-package-cache") {
+            fs.symlinkSync(inEntry(name), path.join(partial, name));
+          }
+        }
+        const why = await runWorker({ file: workerFile, packageDir: partial, supportedFeatures: features });
+        if (why !== null) {
+          missing.push(`${packageName(entry)}: ${why}`);
+          continue;
+        }
+        for (const name of fs.readdirSync(partial)) {
+          if (fs.lstatSync(path.join(partial, name)).isSymbolicLink()) {
+            fs.rmSync(path.join(partial, name));
+          }
+        }
       }
-      fs.rmSync(path.join(partial, ".jsii"));
-      for (const name of [MANIFEST, DATA_FILES.index, DATA_FILES.defs]) {
+      for (const name of INDEX_FILES) {
         fs.renameSync(path.join(partial, name), path.join(partial, name.slice(1)));
       }
       fs.rmSync(target, { recursive: true, force: true });
@@ -244,12 +261,14 @@ if (require.main === module) {
         return;
       }
       const worker = path.join(__dirname, "jsii", "lib", WORKER_FILE);
-      return ship([...new Set([...entries, ...jobs.map((job) => job.packageDir)])], shipInto, worker).then(
+      return ship([...new Set([...entries, ...jobs.map((job) => job.packageDir)])], shipInto, worker, results).then(
         ({ shipped, missing }) => {
-          process.stderr.write(
-            `ai-optout build: jsii's runtime index shipped beside the jar for ${shipped.length} packages` +
-              ` (${shipped.join(", ")})\n`,
-          );
+          if (shipped.length > 0) {
+            process.stderr.write(
+              `ai-optout build: jsii's runtime index shipped beside the jar for ${shipped.length} packages` +
+                ` (${shipped.join(", ")})\n`,
+            );
+          }
           for (const why of missing) {
             process.stderr.write(
               `ai-optout build: warning: no runtime index shipped for ${why}: its first synth on a machine` +

@@ -21,12 +21,26 @@ function alive(pid) {
   }
 }
 
-/** Removes the temporary files of index writers that died: nothing reads them, nothing else removes them. */
+/** How old a writer's temporary file must be before it counts as left (a copy takes seconds). */
+const LEFT_AFTER_MS = 60 * 1000;
+
+/**
+ * Removes the temporary files of index writers that died: nothing reads them, nothing else removes
+ * them. Died: its pid is no process here, and the file is older than a minute, since a writer in
+ * another pid namespace sharing the cache (containers on one volume) looks dead from here.
+ */
 function removeLeftBehind(dir) {
   for (const name of fs.readdirSync(dir)) {
     const match = LEFT_BEHIND.exec(name);
-    if (match !== null && !alive(Number(match[1]))) {
-      fs.rmSync(path.join(dir, name), { force: true });
+    if (match === null || alive(Number(match[1]))) {
+      continue;
+    }
+    try {
+      if (Date.now() - fs.statSync(path.join(dir, name)).mtimeMs > LEFT_AFTER_MS) {
+        fs.rmSync(path.join(dir, name), { force: true });
+      }
+    } catch {
+      // Gone meanwhile.
     }
   }
 }

@@ -14,13 +14,17 @@ if ! ai_optout_node found; then
 fi
 ai_optout_environment
 jobs=$(mktemp)
-trap 'rm -f "$jobs"' EXIT
+private_cache=
+trap 'rm -f "$jobs"; [ -z "$private_cache" ] || rm -rf "$private_cache"' EXIT
+# dash runs no EXIT trap on a signal: exit, so that it does (Ctrl-C in mvn package).
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # The index is shipped from jsii's package cache: where this user's cannot be used (or is turned
 # off), the training uses a folder of its own, removed after, so that the build ships the same
 # index whatever this machine's cache (the synth after the build then finds none: slower once).
-if [ "${JSII_RUNTIME_PACKAGE_CACHE:-enabled}" != enabled ]; then
+if ! ai_optout_cache_enabled; then
   private_cache=$(mktemp -d)
-  trap 'rm -f "$jobs"; rm -rf "$private_cache"' EXIT
   JSII_RUNTIME_PACKAGE_CACHE=enabled JSII_RUNTIME_PACKAGE_CACHE_ROOT=$private_cache
   export JSII_RUNTIME_PACKAGE_CACHE JSII_RUNTIME_PACKAGE_CACHE_ROOT
   ai_optout_note "the training synth uses a jsii package cache of its own, removed after the build"
@@ -31,8 +35,11 @@ export AI_OPTOUT_JSII_INDEX_JOBS
 if [ -n "${AI_OPTOUT_JSII_NOTE:-}" ]; then
   printf '%s\n' "$AI_OPTOUT_JSII_NOTE" | sed 's/^/ai-optout build: /' >&2
 fi
-# Nothing recorded: the levers that record are off (AI_OPTOUT_JSII).
-[ -s "$jobs" ] || exit 0
+# Nothing recorded: the lever that records is off (AI_OPTOUT_JSII).
+if [ ! -s "$jobs" ]; then
+  echo "ai-optout build: warning: the training recorded no package (AI_OPTOUT_JSII=${AI_OPTOUT_JSII:-}): no runtime index is shipped, and a first synth on another machine parses the AWS provider (slower, same output)" >&2
+  exit 0
+fi
 # The builder reports on standard error; a failure leaves synth slower, never wrong. Without the
 # user's NODE_OPTIONS: they are for the kernel. The index of every package the training loaded is
 # then written beside this script (jsii-index/, read by fresh-cache.cjs), where a release

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,16 +86,21 @@ class FreshCacheTest {
         assertThat(indexFiles()).isEmpty();
     }
 
-    /** What a kernel killed while copying left (jsii's writer's names, a pid no process has) goes. */
+    /**
+     * What a kernel killed while copying left (jsii's writer's names, a pid no process has, a while
+     * ago) goes; a fresh one of such a pid stays: a writer in another pid namespace looks dead here.
+     */
     @Test
     void whatAKilledKernelLeftIsRemovedWhenTheIndexIsInstalled() throws Exception {
-        Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
-        Path left = Files.writeString(entry.resolve(".jsii.runtime-defs.v1.jsonl." + ended.pid() + ".tmp"), "half");
+        long dead = RuntimeIndexBuilderTest.deadPid();
+        Path left = Files.writeString(entry.resolve(".jsii.runtime-defs.v1.jsonl." + dead + ".tmp"), "half");
+        Files.setLastModifiedTime(left, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Path writing = Files.writeString(entry.resolve(".jsii.runtime-index.v1." + dead + ".tmp"), "half");
 
         assertThat(readManifest(Map.of())).isEqualTo("read");
 
         assertThat(left).doesNotExist();
+        assertThat(writing).exists();
     }
 
     @Test

@@ -194,6 +194,16 @@ class RuntimeEnvTest {
                 .endsWith("-cp app.jar dev.aioptout.cli.Main" + (words.isEmpty() ? "" : " " + words));
     }
 
+    /** jsii's package cache is on as jsii reads JSII_RUNTIME_PACKAGE_CACHE: unset or "enabled" in any case. */
+    @Test
+    void theCacheIsOnAsJsiiReadsItsVariable() throws Exception {
+        String script = ". \"$AI_OPTOUT_RUNTIME/runtime-env.sh\"; for v in unset '' enabled ENABLED disabled no; do"
+                + " if [ \"$v\" = unset ]; then unset JSII_RUNTIME_PACKAGE_CACHE; else JSII_RUNTIME_PACKAGE_CACHE=$v; fi;"
+                + " if ai_optout_cache_enabled; then echo on; else echo off; fi; done";
+
+        assertThat(sh(script, Map.of(), false).lines()).containsExactly("on", "off", "on", "on", "off", "off");
+    }
+
     /** runtime-env.sh and JsiiLevers read AI_OPTOUT_JSII alike (the shell's levers; the Java ones too). */
     @ParameterizedTest
     @ValueSource(strings = {"", "plain", "no-direct-channel", "no-lazy-index,no-index-builder", "no-batch,plain"})

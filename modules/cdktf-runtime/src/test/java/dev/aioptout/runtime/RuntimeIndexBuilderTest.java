@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,8 @@ class RuntimeIndexBuilderTest {
 
     /**
      * The kernel asks for an index only when it found none it would use: one it would not (here its
-     * definitions cut short) is built again, not taken as present; and not shipped from the cache.
+     * definitions cut short) is built again, not taken as present; and what is shipped is built from
+     * the package, not copied from the cache.
      */
     @Test
     void anIndexJsiiWouldNotUseIsBuiltAgainAndNotShipped() throws Exception {
@@ -125,18 +127,44 @@ class RuntimeIndexBuilderTest {
         Path defs = entry.resolve(".jsii.runtime-defs.v1.jsonl");
         byte[] good = Files.readAllBytes(defs);
         Files.write(defs, java.util.Arrays.copyOf(good, good.length - 1));
+        Path ship = shipTheEntry();
+        assertThat(ship.resolve(DIGEST).resolve("jsii.runtime-defs.v1.jsonl")).hasBinaryContent(good);
+
+        assertThat(build("--jobs", jobs.toString())).contains("(ai-optout-resource-batch@1.0.0: built)");
+        assertThat(defs).hasBinaryContent(good);
+    }
+
+    /**
+     * A package whose .jsii is a redirect to its compressed assembly beside it (jsii's
+     * jsii/file-redirect): built afresh for shipping, from the package as the worker reads it.
+     */
+    @Test
+    void aPackageWithACompressedAssemblyIsShippedToo() throws Exception {
+        Path assembly = entry.resolve(".jsii");
+        try (var gzip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(entry.resolve(".jsii.gz")))) {
+            gzip.write(Files.readAllBytes(assembly));
+        }
+        Files.writeString(
+                assembly, "{\"schema\":\"jsii/file-redirect\",\"compression\":\"gzip\",\"filename\":\".jsii.gz\"}");
+        Path ship = shipTheEntry();
+        assertThat(ship.resolve(DIGEST).resolve("jsii.runtime.v1.json")).isRegularFile();
+        try (var files = Files.list(ship.resolve(DIGEST))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "jsii.runtime.v1.json", "jsii.runtime-index.v1", "jsii.runtime-defs.v1.jsonl");
+        }
+    }
+
+    /** Ships the entry alone, as the build does an entry the training read, and says it shipped it. */
+    private Path shipTheEntry() throws Exception {
         Path ship = dir.resolve("runtime/jsii-index");
         Path shipOnly = Files.writeString(
                 dir.resolve("ship-only"),
                 "{\"ship\": " + new ObjectMapper().writeValueAsString(entry.toString()) + "}\n");
-
         assertThat(build("--jobs", shipOnly.toString(), "--ship", ship.toString()))
-                .contains("ai-optout build: warning: no runtime index shipped for ai-optout-resource-batch@1.0.0:"
-                        + " no index jsii would use in the cache");
-        assertThat(ship.resolve(DIGEST)).doesNotExist();
-
-        assertThat(build("--jobs", jobs.toString())).contains("(ai-optout-resource-batch@1.0.0: built)");
-        assertThat(defs).hasBinaryContent(good);
+                .isEqualTo("ai-optout build: jsii's runtime index shipped beside the jar for 1 packages"
+                        + " (ai-optout-resource-batch@1.0.0)\n");
+        return ship;
     }
 
     @Test
@@ -171,7 +199,9 @@ class RuntimeIndexBuilderTest {
     void whatADeadBuilderLeftIsClearedAndTheIndexBuilt() throws Exception {
         long dead = deadPid();
         Files.writeString(entry.resolve(LOCK), String.valueOf(dead));
-        Files.writeString(entry.resolve(".jsii.runtime-defs.v1.jsonl." + dead + ".tmp"), "half");
+        Path half = Files.writeString(entry.resolve(".jsii.runtime-defs.v1.jsonl." + dead + ".tmp"), "half");
+        // Left a while ago: a fresh one may be a live writer in another pid namespace.
+        Files.setLastModifiedTime(half, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
 
         build("--detached", "[" + Files.readAllLines(jobs).get(0) + "]");
 
@@ -183,7 +213,7 @@ class RuntimeIndexBuilderTest {
     }
 
     /** A pid no process has: one that just ended. */
-    private static long deadPid() throws Exception {
+    static long deadPid() throws Exception {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
         return ended.pid();
