@@ -84,26 +84,35 @@ function install(entry) {
   return true;
 }
 
-const entries = new Set();
+/** The cache entry whose manifest this is: the kernel's package folder links to it. Null when gone. */
+function entryOf(manifestFile) {
+  try {
+    return fs.realpathSync(path.dirname(manifestFile));
+  } catch {
+    return null;
+  }
+}
+
+/** The entries read, for the build's warm-up only. */
+const entries = process.env[JOBS_VARIABLE] ? new Set() : null;
 const readFileSync = fs.readFileSync;
 fs.readFileSync = function (file, ...rest) {
   if (typeof file !== "string" || path.basename(file) !== MANIFEST) {
     return readFileSync.call(this, file, ...rest);
   }
-  // The kernel's package folder is a link in its temporary folder, to the cache entry.
-  let entry = null;
-  try {
-    entry = fs.realpathSync(path.dirname(file));
-    entries.add(entry);
-  } catch {
-    // Not there: jsii's read below says so.
+  if (entries !== null) {
+    const entry = entryOf(file);
+    if (entry !== null) {
+      entries.add(entry);
+    }
   }
   try {
     return readFileSync.call(this, file, ...rest);
   } catch (error) {
     let installed = false;
     try {
-      installed = error.code === "ENOENT" && entry !== null && install(entry);
+      const entry = error.code === "ENOENT" ? entryOf(file) : null;
+      installed = entry !== null && install(entry);
     } catch {
       // As if nothing were shipped: jsii parses the assembly, and builds the index after the run.
     }
@@ -158,10 +167,12 @@ fs.readSync = function (fd, buffer, offset, length, position) {
 };
 
 process.once("exit", () => {
-  const jobs = process.env[JOBS_VARIABLE];
-  if (jobs && entries.size > 0) {
+  if (entries !== null && entries.size > 0) {
     try {
-      fs.appendFileSync(jobs, [...entries].map((entry) => JSON.stringify({ ship: entry }) + "\n").join(""));
+      fs.appendFileSync(
+        process.env[JOBS_VARIABLE],
+        [...entries].map((entry) => JSON.stringify({ ship: entry }) + "\n").join(""),
+      );
     } catch {
       // The build then ships no index: first synths are slower, never wrong.
     }

@@ -170,7 +170,7 @@ function readJobs(file) {
 async function ship(entries, into, workerFile, results) {
   const shipped = [];
   const missing = [];
-  const jobs = new Map(results.map((r) => [r.job.packageDir, r]));
+  const resultOf = new Map(results.map((r) => [r.job.packageDir, r]));
   for (const entry of entries) {
     const target = path.join(into, path.basename(entry));
     const partial = `${target}.${process.pid}.partial`;
@@ -178,15 +178,15 @@ async function ship(entries, into, workerFile, results) {
     try {
       fs.rmSync(partial, { recursive: true, force: true });
       fs.mkdirSync(partial, { recursive: true });
-      const job = jobs.get(entry);
-      if (job !== undefined && job.outcome === "built" && usableIndex(inEntry) !== null) {
+      const result = resultOf.get(entry);
+      if (result?.outcome === "built" && usableIndex(inEntry) !== null) {
         for (const name of INDEX_FILES) {
           fs.copyFileSync(inEntry(name), path.join(partial, name));
         }
       } else {
         // The features the assembly uses, which the worker checks it may: as the kernel said, or
         // as the index in the cache records them.
-        const features = job?.job.supportedFeatures ?? usableIndex(inEntry)?.assemblyMetadata.usedFeatures ?? [];
+        const features = result?.job.supportedFeatures ?? usableIndex(inEntry)?.assemblyMetadata.usedFeatures ?? [];
         // The package as the worker reads it (a compressed assembly's .jsii names a file beside it),
         // without the cache's own files.
         for (const name of fs.readdirSync(entry)) {

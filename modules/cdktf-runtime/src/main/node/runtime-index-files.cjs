@@ -98,4 +98,4 @@ function usableIndex(file) {
   }
 }
 
-module.exports = { MANIFEST, DATA_FILES, LEFT_BEHIND, alive, removeLeftBehind, usableIndex };
+module.exports = { MANIFEST, DATA_FILES, alive, removeLeftBehind, usableIndex };

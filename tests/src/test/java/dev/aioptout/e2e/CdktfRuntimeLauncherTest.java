@@ -94,14 +94,7 @@ class CdktfRuntimeLauncherTest {
 
     /** The runtime folder as the build has it when its warm-up runs: without an index shipped. */
     private static Path runtimeAsTheBuildHasIt(Path copy) throws IOException {
-        try (Stream<Path> walk = Files.walk(TARGET.resolve("runtime"))) {
-            for (Path from : walk.toList()) {
-                Path relative = TARGET.resolve("runtime").relativize(from);
-                if (!relative.startsWith("jsii-index")) {
-                    Files.copy(from, copy.resolve(relative.toString()));
-                }
-            }
-        }
+        E2e.copyTree(TARGET.resolve("runtime"), copy, relative -> relative.startsWith("jsii-index"));
         return copy;
     }
 
@@ -326,22 +319,8 @@ class CdktfRuntimeLauncherTest {
         Path copy = Files.createDirectories(dir.resolve("checkout"));
         Path target = Files.createDirectories(copy.resolve("main/target"));
         Files.copy(LAUNCHER, copy.resolve("ai-optout"));
-        Path built = E2e.root().resolve("main/target");
-        try (Stream<Path> walk = Files.walk(built.resolve("runtime"))) {
-            for (Path from : walk.toList()) {
-                Path to = target.resolve(built.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
-        try {
-            Files.createLink(target.resolve("ai-optout.jar"), built.resolve("ai-optout.jar"));
-        } catch (IOException | UnsupportedOperationException otherFileSystem) {
-            Files.copy(built.resolve("ai-optout.jar"), target.resolve("ai-optout.jar"));
-        }
+        E2e.copyTree(TARGET.resolve("runtime"), target.resolve("runtime"), relative -> false);
+        E2e.linkOrCopy(TARGET.resolve("ai-optout.jar"), target.resolve("ai-optout.jar"));
         try (Stream<Path> walk = Files.walk(copy)) {
             for (Path p : walk.toList()) {
                 open(

@@ -6,13 +6,17 @@ import dev.aioptout.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Paths of the build and the repository, the release archive, a PATH of a few programs, and
@@ -52,6 +56,36 @@ final class E2e {
     /** The version in the archive's name. */
     static String releaseVersion(Path archive) {
         return releaseName(archive).substring("ai-optout-".length());
+    }
+
+    /**
+     * The tree {@code from} copied into {@code to}, folders made as they come, but the paths (relative
+     * to {@code from}) that {@code skip} names.
+     */
+    static void copyTree(Path from, Path to, Predicate<Path> skip, CopyOption... options) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path file : walk.toList()) {
+                Path relative = from.relativize(file);
+                if (skip.test(relative)) {
+                    continue;
+                }
+                Path copy = to.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy, options);
+                }
+            }
+        }
+    }
+
+    /** {@code from} linked as {@code to} (the jar is 150 MB), or copied where it cannot be (another file system). */
+    static void linkOrCopy(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (IOException | UnsupportedOperationException otherFileSystem) {
+            Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
     }
 
     /** The file's SHA-256, in hex, as sha256sum prints it. */

@@ -49,23 +49,14 @@ class LauncherLockTest {
         Files.copy(root.resolve("main/pom.xml"), checkout.resolve("main/pom.xml"), StandardCopyOption.COPY_ATTRIBUTES);
         for (String file : List.of("ai-optout.jar", "ai-optout.jsa")) {
             if (Files.exists(target.resolve(file))) {
-                try {
-                    Files.createLink(copy.resolve(file), target.resolve(file));
-                } catch (IOException | UnsupportedOperationException otherFileSystem) {
-                    Files.copy(target.resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
-                }
+                E2e.linkOrCopy(target.resolve(file), copy.resolve(file));
             }
         }
-        try (Stream<Path> runtime = Files.walk(target.resolve("runtime"))) {
-            for (Path from : runtime.toList()) {
-                Path to = copy.resolve(target.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        E2e.copyTree(
+                target.resolve("runtime"),
+                copy.resolve("runtime"),
+                relative -> false,
+                StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     /**
